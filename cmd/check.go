@@ -1,0 +1,63 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/r53d/r53d/zones"
+	"github.com/spf13/cobra"
+)
+
+// CheckOptions are the inputs of r53d check.
+type CheckOptions struct {
+	Dir string
+	Out io.Writer
+}
+
+// errCheckFailed makes the process exit 1 after the errors were printed.
+var errCheckFailed = errors.New("check failed")
+
+// NewCheckCmd builds r53d check.
+func NewCheckCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check DIR",
+		Short: "Load a zones directory exactly as serve would and report every problem",
+		Long: `check loads every zone of DIR with the loader serve uses and prints every
+error and warning as file:line:col: message [rule]. It exits 1 when any error
+was found, 0 otherwise, printing one summary line per zone.`,
+		Example: `  r53d check zones/
+  r53d check zones/ && git push`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return runCheck(CheckOptions{Dir: args[0], Out: c.OutOrStdout()})
+		},
+	}
+}
+
+func runCheck(opts CheckOptions) error {
+	fsys, display, err := zonesDir(opts.Dir)
+	if err != nil {
+		return fmt.Errorf("zones directory: %w", err)
+	}
+	zs, diags := zones.Load(fsys, display)
+	for _, d := range diags {
+		fmt.Fprintln(opts.Out, d.Error())
+	}
+	if n := len(diags.Errors()); n > 0 {
+		fmt.Fprintf(opts.Out, "%d error(s), %d warning(s)\n", n, len(diags.Warnings()))
+		return errCheckFailed
+	}
+	if len(zs) == 0 {
+		fmt.Fprintf(opts.Out, "%s: no zones (*.zone files) found\n", display)
+		return errCheckFailed
+	}
+	for _, z := range zs {
+		fmt.Fprintf(opts.Out, "%s: zone %s serial %d, %d records, %d names: OK\n", z.File, z.Origin, z.SOA.Serial, z.Len(), z.Names())
+	}
+	return nil
+}
+
+// IsReported tells whether err was already printed for the user (so main
+// only sets the exit status).
+func IsReported(err error) bool { return errors.Is(err, errCheckFailed) }

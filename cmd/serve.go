@@ -1,0 +1,142 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/r53d/r53d/resolver"
+	"github.com/r53d/r53d/zones"
+	"github.com/spf13/cobra"
+)
+
+// ServeOptions are the inputs of r53d serve.
+type ServeOptions struct {
+	Zones         string
+	Listen        string
+	LogLevel      string
+	AllowTransfer []string
+	Log           io.Writer
+	// Ready, when set, receives the bound address once the server answers.
+	Ready func(netip.AddrPort)
+}
+
+// drainTimeout bounds how long a stopping server waits for queries in flight.
+const drainTimeout = 5 * time.Second
+
+// NewServeCmd builds r53d serve.
+func NewServeCmd() *cobra.Command {
+	opts := ServeOptions{}
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the zones of a directory (or the built-in demo) over UDP and TCP",
+		Long: `serve answers authoritatively for every zone in --zones, on UDP and TCP at
+--listen. Without --zones it serves the built-in demo zone demo.test.
+
+SIGHUP reloads the zones directory; a zone that fails to load keeps its
+last good version serving. SIGINT and SIGTERM stop the server after the
+queries in flight are answered.`,
+		Example: `  r53d serve
+  dig @127.0.0.1 -p 1053 www.demo.test
+  r53d serve --zones ./zones --listen 127.0.0.1:5300 --allow-transfer 127.0.0.0/8`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts.Log = c.ErrOrStderr()
+			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runServe(ctx, opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.Zones, "zones", "", "zones directory (default: the built-in demo zones)")
+	f.StringVar(&opts.Listen, "listen", "127.0.0.1:1053", "address for UDP and TCP")
+	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
+	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
+	return c
+}
+
+func runServe(ctx context.Context, opts ServeOptions) error {
+	log, err := newLogger(opts.Log, opts.LogLevel)
+	if err != nil {
+		return err
+	}
+	allow, err := parsePrefixes(opts.AllowTransfer)
+	if err != nil {
+		return fmt.Errorf("--allow-transfer: %w", err)
+	}
+	store, err := zones.NewStore()
+	if err != nil {
+		return err
+	}
+	rl := &reloader{dir: opts.Zones, store: store, log: log}
+	if err := rl.load(); err != nil {
+		return err
+	}
+	srv, err := resolver.Listen(opts.Listen, resolver.NewHandler(store, allow), log)
+	if err != nil {
+		return err
+	}
+	srv.Serve()
+	log.Info("serving", "addr", srv.Addr().String(), "zones", rl.describe())
+	if opts.Ready != nil {
+		opts.Ready(srv.Addr())
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-hup:
+			if err := rl.load(); err != nil {
+				log.Error("reload failed; still serving the last good zones", "err", err)
+			}
+		case <-ctx.Done():
+			log.Info("stopping: answering queries in flight")
+			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+			defer cancel()
+			return srv.Shutdown(sctx)
+		}
+	}
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	if w == nil {
+		w = os.Stderr
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func parsePrefixes(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}

@@ -1,0 +1,177 @@
+// Package resolver answers DNS queries from the zone store: the RFC 1034
+// algorithm, EDNS0 (RFC 6891), truncation, ANY (RFC 8482) and zone
+// transfers, on UDP and TCP sockets of its own.
+package resolver
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/zones"
+)
+
+// Advertised is the EDNS0 UDP payload size r53d advertises and the most it
+// sends over UDP (the DNS Flag Day 2020 value).
+const Advertised = 1232
+
+const headerLen = 12
+
+// Handler answers queries. It is safe for concurrent use; each serving
+// goroutine keeps its own Scratch.
+type Handler struct {
+	store         *zones.Store
+	allowTransfer []netip.Prefix
+}
+
+// NewHandler answers from store and allows zone transfers to the clients
+// in allowTransfer.
+func NewHandler(store *zones.Store, allowTransfer []netip.Prefix) *Handler {
+	return &Handler{store: store, allowTransfer: allowTransfer}
+}
+
+// Scratch is per-goroutine memory reused from query to query so the hot
+// path allocates little.
+type Scratch struct {
+	req, resp dns.Msg
+	out       []byte
+	answer    []dns.RR
+	ns        []dns.RR
+	extra     []dns.RR
+}
+
+// NewScratch returns buffers for one serving goroutine.
+func NewScratch() *Scratch {
+	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize),
+		answer: make([]dns.RR, 0, 16), ns: make([]dns.RR, 0, 8), extra: make([]dns.RR, 0, 16)}
+}
+
+// Query is one received packet.
+type Query struct {
+	Packet []byte
+	Client netip.Addr
+	TCP    bool
+}
+
+// Handle answers one packet. It returns the wire response (valid until the
+// next call with the same Scratch), or nil when the packet is to be
+// dropped. transfer is non-nil when the query is a permitted zone transfer:
+// the caller streams it (TCP only).
+func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone) {
+	pkt := q.Packet
+	// Drop what is not a query we can read: short packets, responses
+	// (QR=1, which could loop between servers) and unparsable messages.
+	if len(pkt) < headerLen || pkt[2]&0x80 != 0 {
+		return nil, nil
+	}
+	req, m := &s.req, &s.resp
+	if err := req.Unpack(pkt); err != nil {
+		return nil, nil
+	}
+	*m = dns.Msg{}
+	m.Id, m.Response, m.Opcode = req.Id, true, req.Opcode
+	m.RecursionDesired, m.CheckingDisabled = req.RecursionDesired, req.CheckingDisabled
+	m.Answer, m.Ns, m.Extra = s.answer[:0], s.ns[:0], s.extra[:0]
+	if req.Opcode != dns.OpcodeQuery {
+		m.Rcode = dns.RcodeNotImplemented
+		m.CheckingDisabled = false
+		return h.pack(s, m, 0, q.TCP, 0), nil
+	}
+	if len(req.Question) != 1 {
+		m.Rcode = dns.RcodeFormatError
+		return h.pack(s, m, 0, q.TCP, 0), nil
+	}
+	m.Question = req.Question
+	opt, nopt := findOPT(req.Extra)
+	if nopt > 1 {
+		m.Rcode = dns.RcodeFormatError
+		return h.pack(s, m, 0, q.TCP, 0), nil
+	}
+	limit := dns.MinMsgSize
+	if opt != nil {
+		if opt.Version() != 0 {
+			m.Rcode = dns.RcodeBadVers
+			m.Extra = append(m.Extra, replyOPT(opt))
+			return h.pack(s, m, 0, q.TCP, 0), nil
+		}
+		limit = min(max(int(opt.UDPSize()), dns.MinMsgSize), Advertised)
+	}
+	transfer, required := h.question(m, req.Question[0], q, opt)
+	if opt != nil {
+		m.Extra = append(m.Extra, replyOPT(opt))
+	}
+	return h.pack(s, m, limit, q.TCP, required), transfer
+}
+
+// question answers the single question of a query. It returns the zone to
+// transfer for a permitted AXFR, and how many leading additional records
+// must not be dropped to fit.
+func (h *Handler) question(m *dns.Msg, question dns.Question, q Query, opt *dns.OPT) (*zones.Zone, int) {
+	if question.Qclass != dns.ClassINET {
+		m.Rcode = dns.RcodeRefused
+		return nil, 0
+	}
+	qname := question.Name
+	lname := strings.ToLower(qname)
+	view := h.store.View()
+	z, ok := view.Closest(lname)
+	if !ok {
+		m.Rcode = dns.RcodeRefused
+		return nil, 0
+	}
+	switch question.Qtype {
+	case dns.TypeAXFR, dns.TypeIXFR:
+		if !q.TCP || lname != z.Origin || !h.transferAllowed(q.Client) {
+			m.Rcode = dns.RcodeRefused
+			return nil, 0
+		}
+		return z, 0
+	case dns.TypeDS:
+		// DS belongs to the parent side of a cut (RFC 4035 §3.1.4.1).
+		if lname == z.Origin && lname != "." {
+			off, _ := dns.NextLabel(lname, 0)
+			if parent, ok := view.Closest(lname[off:]); ok {
+				z = parent
+			}
+		}
+	}
+	r := reply{msg: m, tcp: q.TCP, do: opt != nil && opt.Do()}
+	r.answer(z, qname, question.Qtype)
+	return nil, r.required
+}
+
+func (h *Handler) transferAllowed(client netip.Addr) bool {
+	client = client.Unmap()
+	for _, p := range h.allowTransfer {
+		if p.Contains(client) {
+			return true
+		}
+	}
+	return false
+}
+
+// findOPT returns the first OPT pseudo-record and how many there are.
+func findOPT(extra []dns.RR) (*dns.OPT, int) {
+	var first *dns.OPT
+	n := 0
+	for _, rr := range extra {
+		if o, ok := rr.(*dns.OPT); ok {
+			if first == nil {
+				first = o
+			}
+			n++
+		}
+	}
+	return first, n
+}
+
+// replyOPT is the OPT of a response: version 0, our payload size, the DO
+// bit echoed, and no options or flags we do not understand (RFC 6891 §6.1).
+func replyOPT(req *dns.OPT) *dns.OPT {
+	o := &dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}
+	o.SetUDPSize(Advertised)
+	if req.Do() {
+		o.SetDo()
+	}
+	return o
+}

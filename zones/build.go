@@ -1,0 +1,191 @@
+package zones
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// builder assembles one zone from parsed records, applying the semantic
+// checks BIND and NSD make before they serve a zone.
+type builder struct {
+	origin string
+	class  uint16
+	file   string
+	diags  Diagnostics
+	order  []string                       // owner names, first-seen order
+	sets   map[string]map[uint16]*rrsetAt // owner → type → records
+}
+
+type rrsetAt struct {
+	rrs   []dns.RR
+	where []sourced
+}
+
+func (b *builder) errorf(s sourced, rule, format string, args ...any) {
+	b.diags = append(b.diags, Diagnostic{File: s.file, Line: s.line, Col: s.col, Rule: rule, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) warnf(s sourced, rule, format string, args ...any) {
+	b.diags = append(b.diags, Diagnostic{File: s.file, Line: s.line, Col: s.col, Rule: rule, Message: fmt.Sprintf(format, args...), Warning: true})
+}
+
+// buildZone checks the records of one zone and builds it. The zone is nil
+// when any error (not warning) was found.
+func buildZone(origin, file string, records []sourced) (*Zone, Diagnostics) {
+	b := &builder{origin: origin, file: file, sets: map[string]map[uint16]*rrsetAt{}}
+	b.class = dns.ClassINET
+	for _, s := range records {
+		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
+			b.class = soa.Hdr.Class
+			break
+		}
+	}
+	for _, s := range records {
+		b.add(s)
+	}
+	b.checkApex()
+	b.checkNodes()
+	if len(b.diags.Errors()) > 0 {
+		return nil, b.diags
+	}
+	return b.zone(), b.diags
+}
+
+// add checks one record's owner and class, drops duplicates, and files it.
+func (b *builder) add(s sourced) {
+	h := s.rr.Header()
+	h.Name = dns.CanonicalName(h.Name)
+	switch {
+	case !dns.IsSubDomain(b.origin, h.Name):
+		b.errorf(s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
+		return
+	case h.Class != b.class:
+		b.errorf(s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
+		return
+	}
+	byType := b.sets[h.Name]
+	if byType == nil {
+		byType = map[uint16]*rrsetAt{}
+		b.sets[h.Name] = byType
+		b.order = append(b.order, h.Name)
+	}
+	set := byType[h.Rrtype]
+	if set == nil {
+		set = &rrsetAt{}
+		byType[h.Rrtype] = set
+	}
+	for _, have := range set.rrs {
+		if dns.IsDuplicate(have, s.rr) {
+			b.warnf(s, "duplicate", "duplicate %s record at %s ignored", dns.TypeToString[h.Rrtype], h.Name)
+			return
+		}
+	}
+	if len(set.rrs) > 0 && set.rrs[0].Header().Ttl != h.Ttl {
+		b.warnf(s, "rrset-ttl", "TTL %d differs from the RRset's TTL %d (RFC 2181 §5.2): using %d", h.Ttl, set.rrs[0].Header().Ttl, set.rrs[0].Header().Ttl)
+		h.Ttl = set.rrs[0].Header().Ttl
+	}
+	set.rrs = append(set.rrs, s.rr)
+	set.where = append(set.where, s)
+}
+
+// checkApex requires exactly one SOA, at the apex, and NS records there.
+func (b *builder) checkApex() {
+	at := sourced{file: b.file}
+	for _, name := range b.order {
+		if soa := b.sets[name][dns.TypeSOA]; soa != nil && name != b.origin {
+			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", name, b.origin)
+		}
+	}
+	apex := b.sets[b.origin]
+	soa := apex[dns.TypeSOA]
+	switch {
+	case soa == nil:
+		b.errorf(at, "soa", "zone %s has no SOA record at its apex", b.origin)
+	case len(soa.rrs) > 1:
+		b.errorf(soa.where[1], "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
+	}
+	if apex[dns.TypeNS] == nil {
+		if soa != nil {
+			at = soa.where[0]
+		}
+		b.errorf(at, "apex-ns", "zone %s has no NS records at its apex", b.origin)
+	}
+}
+
+// checkNodes applies the CNAME rules of RFC 1034 §3.6.2 and RFC 2181 §10.1.
+func (b *builder) checkNodes() {
+	for _, name := range b.order {
+		byType := b.sets[name]
+		cname := byType[dns.TypeCNAME]
+		if cname == nil {
+			continue
+		}
+		if len(cname.rrs) > 1 {
+			b.errorf(cname.where[1], "cname-single", "%s has %d CNAME records; a name has at most one (RFC 2181 §10.1)", name, len(cname.rrs))
+		}
+		if name == b.origin {
+			b.errorf(cname.where[0], "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
+			continue
+		}
+		for t, other := range byType {
+			if t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
+				continue
+			}
+			b.errorf(other.where[0], "cname-exclusive", "%s record at %s conflicts with the CNAME there: a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[t], name)
+		}
+	}
+}
+
+// zone publishes the checked records as an immutable Zone.
+func (b *builder) zone() *Zone {
+	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)*2)}
+	z.SOA = b.sets[b.origin][dns.TypeSOA].rrs[0].(*dns.SOA)
+	neg := dns.Copy(z.SOA).(*dns.SOA)
+	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
+	z.NegativeSOA = neg
+	z.records = append(z.records, z.SOA)
+	for _, name := range b.order {
+		n := z.node(name)
+		for _, t := range sortedTypes(b.sets[name]) {
+			rrs := b.sets[name][t].rrs
+			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs})
+			z.count += len(rrs)
+			if t != dns.TypeSOA {
+				z.records = append(z.records, rrs...)
+			}
+		}
+		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
+	}
+	return z
+}
+
+// node returns the node for name, creating it and every empty
+// non-terminal between it and the apex.
+func (z *Zone) node(name string) *Node {
+	if n, ok := z.nodes[name]; ok {
+		return n
+	}
+	n := &Node{Name: name}
+	z.nodes[name] = n
+	if name != z.Origin {
+		if off, end := dns.NextLabel(name, 0); !end {
+			z.node(name[off:])
+		}
+	}
+	return n
+}
+
+func sortedTypes(m map[uint16]*rrsetAt) []uint16 {
+	out := make([]uint16, 0, len(m))
+	for t := range m {
+		out = append(out, t)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

@@ -1,0 +1,78 @@
+package zones
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Diagnostic is one problem found while loading: where it is, which rule it
+// breaks, and what to do. Warnings do not stop a zone from loading.
+type Diagnostic struct {
+	File    string
+	Line    int // 0 when the position is not known
+	Col     int
+	Rule    string // short rule name, e.g. "cname-exclusive"
+	Message string
+	Warning bool
+}
+
+func (d Diagnostic) Error() string {
+	pos := d.File
+	if d.Line > 0 {
+		pos = fmt.Sprintf("%s:%d:%d", d.File, d.Line, max(d.Col, 1))
+	}
+	kind := ""
+	if d.Warning {
+		kind = "warning: "
+	}
+	return fmt.Sprintf("%s: %s%s [%s]", pos, kind, d.Message, d.Rule)
+}
+
+// Diagnostics is every problem of one load. As an error it reads as all of
+// its errors, one per line.
+type Diagnostics []Diagnostic
+
+// Errors returns the diagnostics that are not warnings.
+func (ds Diagnostics) Errors() Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if !d.Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Warnings returns the diagnostics that are warnings.
+func (ds Diagnostics) Warnings() Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (ds Diagnostics) Error() string {
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		lines[i] = d.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sortDiagnostics orders by file, line and column so output is stable.
+func sortDiagnostics(ds Diagnostics) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}
