@@ -1,0 +1,84 @@
+package resolver
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/netip"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/zones"
+	"github.com/stretchr/testify/require"
+)
+
+// startServer serves the zone texts (file name → master file) on
+// 127.0.0.1 port 0 and stops the server when the test ends.
+func startServer(t testing.TB, files map[string]string, allow ...netip.Prefix) netip.AddrPort {
+	t.Helper()
+	store := loadStore(t, files)
+	srv, err := Listen("127.0.0.1:0", NewHandler(store, allow), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	require.NoError(t, err)
+	srv.Serve()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		require.NoError(t, srv.Shutdown(ctx))
+	})
+	return srv.Addr()
+}
+
+func loadStore(t testing.TB, files map[string]string) *zones.Store {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	zs, diags := zones.Load(fsys, "")
+	require.Empty(t, diags.Errors(), "zone errors: %v", diags)
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	require.NoError(t, store.Replace(zs))
+	return store
+}
+
+// exchange sends m over net ("udp" or "tcp") with a bounded timeout.
+func exchange(t testing.TB, addr netip.AddrPort, network string, m *dns.Msg) *dns.Msg {
+	t.Helper()
+	c := &dns.Client{Net: network, Timeout: 2 * time.Second, UDPSize: 65535}
+	r, _, err := c.Exchange(m, addr.String())
+	require.NoError(t, err)
+	return r
+}
+
+// rrStrings renders records as sorted zone text with lower-case owners,
+// so sections compare regardless of order and case.
+func rrStrings(rrs []dns.RR) []string {
+	out := make([]string, 0, len(rrs))
+	for _, rr := range rrs {
+		if rr.Header().Rrtype == dns.TypeOPT {
+			continue
+		}
+		s := rr.String()
+		name := rr.Header().Name
+		out = append(out, strings.ToLower(name)+s[len(name):])
+	}
+	sort.Strings(out)
+	return out
+}
+
+// zoneText parses records written as zone text (CoreDNS's test style).
+func zoneText(t testing.TB, lines ...string) []string {
+	t.Helper()
+	var rrs []dns.RR
+	for _, l := range lines {
+		rr, err := dns.NewRR(l)
+		require.NoError(t, err, l)
+		rrs = append(rrs, rr)
+	}
+	return rrStrings(rrs)
+}
