@@ -133,7 +133,8 @@ func (b *builder) checkNodes() {
 			if t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
 				continue
 			}
-			b.errorf(other.where[0], "cname-exclusive", "%s record at %s conflicts with the CNAME there: a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[t], name)
+			at, first := later(cname.where[0], other.where[0])
+			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at line %d): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[t], name, first.line)
 		}
 	}
 }
@@ -188,4 +189,13 @@ func sortedTypes(m map[uint16]*rrsetAt) []uint16 {
 		}
 	}
 	return out
+}
+
+// later orders two positions of one conflict: the error goes where the
+// second record was written.
+func later(a, b sourced) (second, first sourced) {
+	if a.file == b.file && a.line < b.line {
+		return b, a
+	}
+	return a, b
 }

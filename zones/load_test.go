@@ -42,7 +42,7 @@ func TestLoadRejectsAndAccepts(t *testing.T) {
 		{name: "no apex NS", files: mapFS("example.test.zone", "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n"),
 			diags: []wantDiag{{file: "z/example.test.zone", line: 3, rule: "apex-ns"}}},
 		{name: "CNAME and other data", files: mapFS("example.test.zone", head+"www CNAME ns1\nwww A 192.0.2.1\n"),
-			diags: []wantDiag{{file: "z/example.test.zone", line: 7, rule: "cname-exclusive", text: "A record at www.example.test."}}},
+			diags: []wantDiag{{file: "z/example.test.zone", line: 7, rule: "cname-exclusive", text: "CNAME and A records at www.example.test."}}},
 		{name: "CNAME at apex", files: mapFS("example.test.zone", head+"@ CNAME other.test.\n"),
 			diags: []wantDiag{{file: "z/example.test.zone", line: 6, rule: "cname-exclusive", text: "apex"}}},
 		{name: "two CNAMEs", files: mapFS("example.test.zone", head+"www CNAME a\nwww CNAME b\n"),
