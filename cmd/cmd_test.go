@@ -121,7 +121,7 @@ func TestReloadKeepsLastGoodZone(t *testing.T) {
 	rl := &reloader{dir: dir, store: store, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	require.NoError(t, rl.load())
 
-	writeFile(t, dir, "lab.test.zone", goodZone+"www CNAME ns\n")                                                // broken
+	writeFile(t, dir, "lab.test.zone", goodZone+"www CNAME ns\n")                                                         // broken
 	writeFile(t, dir, "other.test.zone", "$ORIGIN other.test.\n$TTL 60\n@ SOA ns h 2 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n") // serial 2
 	err = rl.load()
 	require.Error(t, err)

@@ -54,8 +54,8 @@ func TestAnswers(t *testing.T) {
 		{Qname: "WwW.ExAmPlE.TeSt.", Qtype: dns.TypeA, Answer: []string{"www.example.test. 300 A 192.0.2.1", "www.example.test. 300 A 192.0.2.2"}},
 		{Qname: "www.example.test.", Qtype: dns.TypeAAAA, Ns: []string{negSOA}},
 		{Qname: "nothing.example.test.", Qtype: dns.TypeA, Rcode: dns.RcodeNameError, Ns: []string{negSOA}},
-		{Qname: "b.c.example.test.", Qtype: dns.TypeA, Ns: []string{negSOA}},                                       // empty non-terminal: NODATA
-		{Qname: "x.b.c.example.test.", Qtype: dns.TypeA, Rcode: dns.RcodeNameError, Ns: []string{negSOA}},          // below an ENT: NXDOMAIN
+		{Qname: "b.c.example.test.", Qtype: dns.TypeA, Ns: []string{negSOA}},                              // empty non-terminal: NODATA
+		{Qname: "x.b.c.example.test.", Qtype: dns.TypeA, Rcode: dns.RcodeNameError, Ns: []string{negSOA}}, // below an ENT: NXDOMAIN
 		{Qname: "example.test.", Qtype: dns.TypeMX, Answer: []string{"example.test. 300 MX 10 mail.example.test."}, // in-zone target addresses
 			Extra: []string{"mail.example.test. 300 A 192.0.2.25", "mail.example.test. 300 AAAA 2001:db8::25"}},
 		{Qname: "chain.example.test.", Qtype: dns.TypeA, Answer: []string{

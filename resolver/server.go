@@ -35,7 +35,7 @@ type Server struct {
 	tcp     *net.TCPListener
 	wg      sync.WaitGroup // TCP acceptor and connections
 	udpWG   sync.WaitGroup // UDP workers
-	conns   chan struct{} // TCP connection slots
+	conns   chan struct{}  // TCP connection slots
 	mu      sync.Mutex
 	open    map[net.Conn]struct{}
 }
