@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/policy"
 )
 
 // builder assembles one zone from parsed records, applying the semantic
@@ -19,8 +20,9 @@ type builder struct {
 }
 
 type rrsetAt struct {
-	rrs   []dns.RR
-	where []sourced
+	rrs    []dns.RR
+	policy *policy.Set // a routed group, instead of rrs
+	where  []sourced
 }
 
 func (b *builder) errorf(s sourced, rule, format string, args ...any) {
@@ -33,7 +35,7 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 
 // buildZone checks the records of one zone and builds it. The zone is nil
 // when any error (not warning) was found.
-func buildZone(origin, file string, records []sourced) (*Zone, Diagnostics) {
+func buildZone(origin, file string, records []sourced, sets []*positioned, side *sideData) (*Zone, Diagnostics) {
 	b := &builder{origin: origin, file: file, sets: map[string]map[uint16]*rrsetAt{}}
 	b.class = dns.ClassINET
 	for _, s := range records {
@@ -45,12 +47,18 @@ func buildZone(origin, file string, records []sourced) (*Zone, Diagnostics) {
 	for _, s := range records {
 		b.add(s)
 	}
+	b.addRecordSets(sets, side)
 	b.checkApex()
 	b.checkNodes()
 	if len(b.diags.Errors()) > 0 {
 		return nil, b.diags
 	}
-	return b.zone(), b.diags
+	z := b.zone()
+	b.checkAliases(z)
+	if len(b.diags.Errors()) > 0 {
+		return nil, b.diags
+	}
+	return z, b.diags
 }
 
 // add checks one record's owner and class, drops duplicates, and files it.
@@ -75,6 +83,10 @@ func (b *builder) add(s sourced) {
 	if set == nil {
 		set = &rrsetAt{}
 		byType[h.Rrtype] = set
+	}
+	if len(set.where) > 0 && (set.policy != nil || set.where[0].fromRecordSet != s.fromRecordSet) {
+		b.errorf(s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], set.where[0].file, set.where[0].line, s.file)
+		return
 	}
 	for _, have := range set.rrs {
 		if dns.IsDuplicate(have, s.rr) {
@@ -150,8 +162,14 @@ func (b *builder) zone() *Zone {
 	for _, name := range b.order {
 		n := z.node(name)
 		for _, t := range sortedTypes(b.sets[name]) {
-			rrs := b.sets[name][t].rrs
-			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs})
+			at := b.sets[name][t]
+			if at.policy != nil {
+				n.RRsets = append(n.RRsets, RRset{Type: t, Policy: at.policy})
+				z.routed++
+				continue
+			}
+			rrs := at.rrs
+			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs, asSet: staticSet(name, t, rrs)})
 			z.count += len(rrs)
 			if t != dns.TypeSOA {
 				z.records = append(z.records, rrs...)
@@ -160,6 +178,11 @@ func (b *builder) zone() *Zone {
 		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
 	}
 	return z
+}
+
+// staticSet presents a static RRset to alias resolution as a simple group.
+func staticSet(name string, t uint16, rrs []dns.RR) *policy.Set {
+	return &policy.Set{Name: name, Type: t, Kind: policy.Simple, Records: []policy.Record{{RRs: rrs}}}
 }
 
 // node returns the node for name, creating it and every empty

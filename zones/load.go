@@ -8,69 +8,173 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/policy"
 )
 
-// Load reads every zone of a zones directory: each *.zone file is an
-// RFC 1035 master file. display prefixes file names in diagnostics (the
-// directory as the user named it). It returns the zones that loaded and
-// every problem found; a zone with an error is left out.
-func Load(fsys fs.FS, display string) ([]*Zone, Diagnostics) {
-	show := func(name string) string {
-		if display == "" {
-			return name
-		}
-		return path.Join(display, name)
-	}
-	names, err := fs.Glob(fsys, "*.zone")
-	if err != nil {
-		return nil, Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
-	}
-	sort.Strings(names)
-	mf := masterFile{fsys: fsys, display: show}
-	var (
-		out   []*Zone
-		diags Diagnostics
-		seen  = map[string]string{}
-	)
-	for _, name := range names {
-		z, ds := loadMasterZone(mf, name)
-		diags = append(diags, ds...)
-		if z == nil {
-			continue
-		}
-		if other, dup := seen[z.Origin]; dup {
-			diags = append(diags, Diagnostic{File: show(name), Rule: "duplicate-zone",
-				Message: fmt.Sprintf("zone %s is already loaded from %s", z.Origin, other)})
-			continue
-		}
-		seen[z.Origin] = show(name)
-		out = append(out, z)
-	}
-	sortDiagnostics(diags)
-	return out, diags
+// Generation is one complete load of a zones directory: what a reload
+// publishes at once.
+type Generation struct {
+	Zones        []*Zone
+	HealthChecks []healthcheck.Check
+	CIDR         *policy.CIDRCollections
+	Latency      *geo.LatencyTable // nil when there is no latency.yaml
 }
 
-// loadMasterZone parses one master file and builds its zone. The zone is
-// named by its SOA record, else by the file name.
-func loadMasterZone(mf masterFile, name string) (*Zone, Diagnostics) {
-	origin := dns.Fqdn(strings.ToLower(strings.TrimSuffix(path.Base(name), ".zone")))
-	if _, ok := dns.IsDomainName(origin); !ok {
-		origin = "."
+// Load reads the zones of a directory and returns those that loaded (see
+// LoadDir).
+func Load(fsys fs.FS, display string) ([]*Zone, Diagnostics) {
+	gen, diags := LoadDir(fsys, display)
+	return gen.Zones, diags
+}
+
+// LoadDir reads a zones directory: *.zone master files, Route 53 record
+// sets (*.json, *.yaml, *.yml), health-checks, cidr-collections and
+// latency.yaml. display prefixes file names in diagnostics (the directory
+// as the user named it). It returns what loaded and every problem found;
+// a zone with an error is left out.
+func LoadDir(fsys fs.FS, display string) (*Generation, Diagnostics) {
+	l := &loader{fsys: fsys, display: display, gen: &Generation{}}
+	names, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return l.gen, Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
 	}
-	records, diags := mf.parse(name, origin)
-	if len(diags.Errors()) > 0 && records == nil {
-		return nil, diags
+	var masters, recordSets []string
+	for _, e := range names {
+		n := e.Name()
+		if e.IsDir() {
+			continue
+		}
+		switch base, ext := splitExt(n); {
+		case ext == ".zone":
+			masters = append(masters, n)
+		case ext != ".json" && ext != ".yaml" && ext != ".yml":
+		case base == "health-checks":
+			l.healthChecks(n)
+		case base == "cidr-collections":
+			l.cidrCollections(n)
+		case base == "latency":
+			l.latency(n)
+		default:
+			recordSets = append(recordSets, n)
+		}
 	}
-	for _, s := range records {
-		if s.rr.Header().Rrtype == dns.TypeSOA {
-			origin = dns.CanonicalName(s.rr.Header().Name)
+	l.zones(masters, recordSets)
+	sortDiagnostics(l.diags)
+	return l.gen, l.diags
+}
+
+type loader struct {
+	fsys    fs.FS
+	display string
+	gen     *Generation
+	diags   Diagnostics
+	side    sideData
+}
+
+func (l *loader) show(name string) string {
+	if l.display == "" {
+		return name
+	}
+	return path.Join(l.display, name)
+}
+
+func splitExt(name string) (base, ext string) {
+	ext = path.Ext(name)
+	return strings.TrimSuffix(name, ext), strings.ToLower(ext)
+}
+
+// zoneSources is what one zone is made of: a master file, a record-set
+// file, or both.
+type zoneSources struct {
+	files   []string
+	records []sourced
+	sets    []*positioned
+	broken  bool // a file had errors: check the rest, serve nothing
+}
+
+func (l *loader) zones(masters, recordSets []string) {
+	byOrigin := map[string]*zoneSources{}
+	var order []string
+	source := func(origin, file string) *zoneSources {
+		zs := byOrigin[origin]
+		if zs == nil {
+			zs = &zoneSources{}
+			byOrigin[origin] = zs
+			order = append(order, origin)
+		}
+		zs.files = append(zs.files, l.show(file))
+		return zs
+	}
+	mf := masterFile{fsys: l.fsys, display: l.show}
+	sort.Strings(masters)
+	for _, name := range masters {
+		origin := originFromFile(name)
+		records, ds := mf.parse(name, origin)
+		l.diags = append(l.diags, ds...)
+		if len(ds.Errors()) > 0 && records == nil {
+			continue
+		}
+		for _, s := range records {
+			if s.rr.Header().Rrtype == dns.TypeSOA {
+				origin = dns.CanonicalName(s.rr.Header().Name)
+				break
+			}
+		}
+		zs := source(origin, name)
+		zs.broken = zs.broken || len(ds.Errors()) > 0
+		if len(zs.files) > 1 && len(zs.records) > 0 {
+			l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "duplicate-zone",
+				Message: fmt.Sprintf("zone %s is already loaded from %s", origin, zs.files[0])})
+			continue
+		}
+		zs.records = records
+	}
+	sort.Strings(recordSets)
+	for _, name := range recordSets {
+		l.recordSetFile(name, source)
+	}
+	for _, origin := range order {
+		zs := byOrigin[origin]
+		z, ds := buildZone(origin, strings.Join(zs.files, "+"), zs.records, zs.sets, &l.side)
+		l.diags = append(l.diags, ds...)
+		if z != nil && !zs.broken {
+			l.gen.Zones = append(l.gen.Zones, z)
+		}
+	}
+}
+
+// recordSetFile reads one list-resource-record-sets file; its zone is
+// named by its SOA record set, else by the file name.
+func (l *loader) recordSetFile(name string, source func(origin, file string) *zoneSources) {
+	data, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "read", Message: err.Error()})
+		return
+	}
+	sets, ds := parseRecordSets(l.show(name), data)
+	l.diags = append(l.diags, ds...)
+	origin := originFromFile(name)
+	for _, p := range sets {
+		if strings.EqualFold(p.Type, "SOA") {
+			if n, err := route53Name(p.Name); err == nil {
+				origin = n
+			}
 			break
 		}
 	}
-	z, more := buildZone(origin, mf.display(name), records)
-	diags = append(diags, more...)
-	if len(diags.Errors()) > 0 {
-		return nil, diags
+	zs := source(origin, name)
+	zs.sets = append(zs.sets, sets...)
+	zs.broken = zs.broken || len(ds.Errors()) > 0
+}
+
+// originFromFile names a zone by its file: example.test.zone → example.test.
+func originFromFile(name string) string {
+	base, _ := splitExt(path.Base(name))
+	origin := dns.Fqdn(strings.ToLower(base))
+	if _, ok := dns.IsDomainName(origin); !ok {
+		return "."
 	}
-	return z, diags
+	return origin
 }

@@ -100,11 +100,11 @@ func mapFS(name, text string) fstest.MapFS {
 
 func TestZoneNamedBySOAElseFileName(t *testing.T) {
 	zs, diags := Load(fstest.MapFS{
-		"anything.zone":     {Data: []byte(head)},
-		"relative.zone":     {Data: []byte("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n")},
-		"root.zone":         {Data: []byte(". 60 SOA a.root-servers.net. h 1 2 3 4 5\n. 60 NS a.root-servers.net.\n")},
-		"not-a-zone.txt":    {Data: []byte("junk")},
-		"example.test.yaml": {Data: []byte("not read by the master-file loader")},
+		"anything.zone":  {Data: []byte(head)},
+		"relative.zone":  {Data: []byte("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n")},
+		"root.zone":      {Data: []byte(". 60 SOA a.root-servers.net. h 1 2 3 4 5\n. 60 NS a.root-servers.net.\n")},
+		"not-a-zone.txt": {Data: []byte("junk")},
+		"notes.md":       {Data: []byte("not a zone")},
 	}, "")
 	require.Empty(t, diags)
 	var origins []string

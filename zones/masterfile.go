@@ -18,6 +18,8 @@ type sourced struct {
 	file string
 	line int
 	col  int
+	// fromRecordSet marks values that came from a Route 53 record-set file.
+	fromRecordSet bool
 }
 
 // maxSyntaxErrors bounds how many syntax errors one file reports: after

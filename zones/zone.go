@@ -5,6 +5,7 @@ package zones
 
 import (
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/policy"
 )
 
 // Zone is one loaded zone. It is immutable once published: readers share it
@@ -18,8 +19,9 @@ type Zone struct {
 	// answers: its TTL is min(SOA TTL, MINIMUM) (RFC 2308 §3).
 	NegativeSOA *dns.SOA
 	nodes       map[string]*Node
-	records     []dns.RR // every record in load order, for AXFR
+	records     []dns.RR // every static record in load order, for AXFR
 	count       int
+	routed      int // policy groups
 }
 
 // Node is one name of a zone: its RRsets, or none for an empty non-terminal.
@@ -30,11 +32,14 @@ type Node struct {
 	Cut bool
 }
 
-// RRset is the records of one type at one name, in the order loaded.
-// Callers must not modify the records.
+// RRset is the records of one type at one name: static records in the
+// order loaded, or a routed group whose answer policy.Select chooses per
+// query. Callers must not modify either.
 type RRset struct {
-	Type uint16
-	RRs  []dns.RR
+	Type   uint16
+	RRs    []dns.RR    // static records; nil for a routed group
+	Policy *policy.Set // the routed group; nil for static records
+	asSet  *policy.Set // static records as a simple group, for aliases
 }
 
 // Node returns the node at name (lower case), including empty non-terminals.
@@ -53,15 +58,44 @@ func (z *Zone) Len() int { return z.count }
 // Names is the number of names in the zone, empty non-terminals included.
 func (z *Zone) Names() int { return len(z.nodes) }
 
-// RRset returns the records of type t at the node, or nil.
+// RRset returns the static records of type t at the node, or nil.
 func (n *Node) RRset(t uint16) []dns.RR {
+	if s := n.Get(t); s != nil {
+		return s.RRs
+	}
+	return nil
+}
+
+// Get returns the RRset of type t at the node, static or routed, or nil.
+func (n *Node) Get(t uint16) *RRset {
 	for i := range n.RRsets {
 		if n.RRsets[i].Type == t {
-			return n.RRsets[i].RRs
+			return &n.RRsets[i]
 		}
 	}
 	return nil
 }
+
+// Lookup finds the group an alias points at (policy.Targets): a routed
+// group, or a static RRset presented as a simple group.
+func (z *Zone) Lookup(name string, qtype uint16) (*policy.Set, bool) {
+	n, ok := z.nodes[name]
+	if !ok {
+		return nil, false
+	}
+	s := n.Get(qtype)
+	switch {
+	case s == nil:
+		return nil, false
+	case s.Policy != nil:
+		return s.Policy, true
+	default:
+		return s.asSet, true
+	}
+}
+
+// Routed is the number of routed groups (policy sets) in the zone.
+func (z *Zone) Routed() int { return z.routed }
 
 // Empty is true for an empty non-terminal.
 func (n *Node) Empty() bool { return len(n.RRsets) == 0 }

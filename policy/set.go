@@ -1,0 +1,92 @@
+// Package policy chooses the records of a Route 53 record-set group for one
+// client: simple, weighted, latency, failover, geolocation, geoproximity,
+// multivalue and IP-based routing, with aliases inside the zone. Selection is
+// pure: health, randomness, location and alias targets arrive through Env.
+package policy
+
+import (
+	"net/netip"
+
+	"github.com/miekg/dns"
+)
+
+// Kind is a routing policy.
+type Kind uint8
+
+// The routing policies of Route 53 (ROUTE53.md §2).
+const (
+	Simple Kind = iota
+	Weighted
+	Latency
+	Failover
+	Geolocation
+	Geoproximity
+	Multivalue
+	IPBased
+)
+
+// Set is one group: every record set with the same name and type. Sets are
+// immutable once built; Select never modifies them.
+type Set struct {
+	Name    string // lower-case FQDN
+	Type    uint16
+	Kind    Kind
+	Records []Record
+	// Collection is the CIDR collection id shared by an IP-based group.
+	Collection string
+}
+
+// Record is one record set of a group (one SetIdentifier).
+type Record struct {
+	SetIdentifier string
+	HealthCheckID string // "" = no health check
+	// RRs are the values of a non-alias record: owner = the set's name,
+	// TTL = the record's TTL. Callers must not modify them.
+	RRs   []dns.RR
+	Alias *Alias // non-nil for an alias record (then RRs is empty)
+
+	Weight       int          // Weighted: 0..255
+	Region       string       // Latency: AWS region code
+	Geo          GeoLocation  // Geolocation
+	Failover     FailoverRole // Failover
+	CIDRLocation string       // IPBased: location name, "*" = default
+	Proximity    Proximity    // Geoproximity
+}
+
+// Alias points at another group of the same zone and type.
+type Alias struct {
+	Target               string // lower-case FQDN inside the zone
+	EvaluateTargetHealth bool
+}
+
+// GeoLocation is a geolocation record's location; Country "*" is the default.
+type GeoLocation struct {
+	Continent   string
+	Country     string
+	Subdivision string
+}
+
+// FailoverRole is PRIMARY or SECONDARY.
+type FailoverRole uint8
+
+// Failover roles.
+const (
+	Primary FailoverRole = iota + 1
+	Secondary
+)
+
+// Proximity is a geoproximity record's location, resolved to coordinates
+// when the set was built, with its bias (-99..99).
+type Proximity struct {
+	Source    string // "us-east-1", "us-east-1-bos-1", or "47.61,-122.33": for traces
+	Latitude  float64
+	Longitude float64
+	Bias      int
+}
+
+// Client is who asks: the ECS subnet when usable, else the socket address
+// with a full-length prefix.
+type Client struct {
+	Subnet  netip.Prefix
+	FromECS bool
+}

@@ -1,0 +1,179 @@
+package zones
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/policy"
+)
+
+type groupKey struct {
+	name   string
+	rrtype uint16
+}
+
+// addRecordSets checks record sets one by one, then per group (same name
+// and type), and files them: simple values join the static data, routed
+// groups become policy sets.
+func (b *builder) addRecordSets(sets []*positioned, side *sideData) {
+	if len(sets) > maxZoneRecordSets {
+		b.diags = append(b.diags, Diagnostic{File: sets[0].file, Rule: "quota", Warning: true,
+			Message: fmt.Sprintf("%d record sets: Route 53 allows %d per hosted zone unless the quota is raised", len(sets), maxZoneRecordSets)})
+	}
+	var order []groupKey
+	groups := map[groupKey][]checked{}
+	for _, p := range sets {
+		c, ok := b.checkRecordSet(p, side)
+		if !ok {
+			continue
+		}
+		k := groupKey{c.name, c.rrtype}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], c)
+	}
+	for _, k := range order {
+		if g := groups[k]; b.checkGroup(k, g) {
+			b.fileGroup(k, g)
+		}
+	}
+}
+
+// checkGroup applies the rules that span the records of one group.
+func (b *builder) checkGroup(k groupKey, g []checked) bool {
+	before := len(b.diags)
+	first := g[0]
+	kind := first.kind
+	ids := map[string]bool{}
+	for _, c := range g[1:] {
+		switch {
+		case c.kind != kind && kind == policy.Simple || c.kind == policy.Simple && c.kind != kind:
+			b.recordSays(c.src, "Name", "one-policy", "cannot be created as other RRSets exist with the same name and type.")
+		case c.kind != kind:
+			b.recordSays(c.src, "SetIdentifier", "one-policy", "cannot be created because a non %s rrset exists with the same name and type.", policyName(c.kind))
+		case kind == policy.Simple:
+			b.recordErr(c.src, "Name", "duplicate", "Tried to create resource record set [name='%s', type='%s'] but it already exists", k.name, dns.TypeToString[k.rrtype])
+		case ids[c.src.SetIdentifier] || c.src.SetIdentifier == first.src.SetIdentifier:
+			b.recordErr(c.src, "SetIdentifier", "duplicate", "Tried to create resource record set [name='%s', type='%s', set-identifier='%s'] but it already exists", k.name, dns.TypeToString[k.rrtype], c.src.SetIdentifier)
+		}
+		ids[c.src.SetIdentifier] = true
+	}
+	if len(b.diags) > before {
+		return false
+	}
+	switch {
+	case k.rrtype == dns.TypeNS && strings.HasPrefix(k.name, "*."):
+		b.recordErr(first.src, "Name", "wildcard-ns", "NS records cannot have a wildcard name")
+	case k.rrtype == dns.TypeCNAME && k.name == b.origin:
+		b.recordErr(first.src, "Name", "cname-exclusive", "a CNAME record (or CNAME alias) is not permitted at the zone apex %s", b.origin)
+	}
+	limit := maxGroupRecords
+	if kind == policy.Geoproximity {
+		limit = maxProximityRecords
+	}
+	if kind != policy.Simple && len(g) > limit {
+		b.recordErr(g[limit].src, "Name", "quota", "%d %s records share this name and type; Route 53 allows %d", len(g), policyName(kind), limit)
+	}
+	b.checkPolicyGroup(kind, g)
+	return len(b.diags) == before
+}
+
+// checkPolicyGroup applies each policy's uniqueness rules (§1.2 rules 8-12).
+func (b *builder) checkPolicyGroup(kind policy.Kind, g []checked) {
+	seen := map[string]*positioned{}
+	unique := func(c checked, key, field, what string) {
+		if other, dup := seen[key]; dup {
+			b.recordErr(c.src, field, "duplicate-"+strings.ToLower(field), "%s is already used by SetIdentifier %q (line %d); each %s has one record", what, other.SetIdentifier, other.line, strings.ToLower(field))
+			return
+		}
+		seen[key] = c.src
+	}
+	for _, c := range g {
+		switch kind {
+		case policy.Weighted:
+			if c.src.AliasTarget == nil && g[0].src.AliasTarget == nil && c.ttl != g[0].ttl {
+				b.recordSays(c.src, "TTL", "weighted-ttl", "cannot be created as weighted sets must contain the same TTL.")
+			}
+		case policy.Latency:
+			unique(c, c.record.Region, "Region", "region "+c.record.Region)
+		case policy.Failover:
+			unique(c, c.src.Failover, "Failover", c.src.Failover)
+		case policy.Geolocation:
+			l := c.record.Geo
+			unique(c, l.Continent+"/"+l.Country+"/"+l.Subdivision, "GeoLocation", "this location")
+		case policy.IPBased:
+			if id := c.src.CidrRoutingConfig.CollectionID; id != g[0].src.CidrRoutingConfig.CollectionID {
+				b.recordErr(c.src, "CidrRoutingConfig.CollectionId", "cidr", "every IP-based record of a name and type must use the same CIDR collection (%q, not %q)", g[0].src.CidrRoutingConfig.CollectionID, id)
+			}
+			unique(c, c.record.CIDRLocation, "CidrRoutingConfig", "location "+c.record.CIDRLocation)
+		}
+	}
+}
+
+// fileGroup adds a checked group to the zone: simple values as static
+// records, anything else as a policy set.
+func (b *builder) fileGroup(k groupKey, g []checked) {
+	first := g[0]
+	at := sourced{file: first.src.file, line: first.src.line, col: first.src.col, fromRecordSet: true}
+	if first.kind == policy.Simple && first.record.Alias == nil {
+		for _, rr := range first.record.RRs {
+			s := at
+			s.rr = rr
+			b.add(s)
+		}
+		return
+	}
+	set := &policy.Set{Name: k.name, Type: k.rrtype, Kind: first.kind}
+	for _, c := range g {
+		set.Records = append(set.Records, c.record)
+	}
+	if first.kind == policy.IPBased {
+		set.Collection = first.src.CidrRoutingConfig.CollectionID
+	}
+	b.addPolicy(k, set, at)
+}
+
+// addPolicy files a policy set at its name; a static RRset of the same
+// name and type is a conflict.
+func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced) {
+	byType := b.sets[k.name]
+	if byType == nil {
+		byType = map[uint16]*rrsetAt{}
+		b.sets[k.name] = byType
+		b.order = append(b.order, k.name)
+	}
+	if have := byType[k.rrtype]; have != nil {
+		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], have.where[0].file, have.where[0].line, at.file)
+		return
+	}
+	byType[k.rrtype] = &rrsetAt{policy: set, where: []sourced{at}}
+}
+
+// checkAliases requires every alias to point at a record set of its own
+// type inside the zone (§1.2 rule 17). Targets outside the zone are AWS
+// resources r53d does not model: they load with a warning.
+func (b *builder) checkAliases(z *Zone) {
+	for _, name := range b.order {
+		for t, set := range b.sets[name] {
+			if set.policy == nil {
+				continue
+			}
+			for _, r := range set.policy.Records {
+				if r.Alias == nil {
+					continue
+				}
+				at := set.where[0]
+				target := r.Alias.Target
+				if !dns.IsSubDomain(z.Origin, target) {
+					b.warnf(at, "alias", "alias %s %s → %s points outside zone %s (an AWS resource?): r53d cannot resolve it and answers it with no records", name, dns.TypeToString[t], target, z.Origin)
+					continue
+				}
+				if _, ok := z.Lookup(target, t); !ok {
+					b.errorf(at, "alias", "Tried to create an alias that targets %s, type %s in zone %s, but that target was not found", target, dns.TypeToString[t], z.Origin)
+				}
+			}
+		}
+	}
+}
