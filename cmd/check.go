@@ -40,7 +40,8 @@ func runCheck(opts CheckOptions) error {
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
-	zs, diags := zones.Load(fsys, display)
+	gen, diags := zones.LoadDir(fsys, display)
+	zs := gen.Zones
 	for _, d := range diags {
 		fmt.Fprintln(opts.Out, d.Error())
 	}
@@ -49,11 +50,14 @@ func runCheck(opts CheckOptions) error {
 		return errCheckFailed
 	}
 	if len(zs) == 0 {
-		fmt.Fprintf(opts.Out, "%s: no zones (*.zone files) found\n", display)
+		fmt.Fprintf(opts.Out, "%s: no zones (*.zone, *.json or *.yaml files) found\n", display)
 		return errCheckFailed
 	}
 	for _, z := range zs {
-		fmt.Fprintf(opts.Out, "%s: zone %s serial %d, %d records, %d names: OK\n", z.File, z.Origin, z.SOA.Serial, z.Len(), z.Names())
+		fmt.Fprintf(opts.Out, "%s: zone %s serial %d, %d records, %d routed groups, %d names: OK\n", z.File, z.Origin, z.SOA.Serial, z.Len(), z.Routed(), z.Names())
+	}
+	if n := len(gen.HealthChecks); n > 0 {
+		fmt.Fprintf(opts.Out, "%s: %d health checks: OK\n", display, n)
 	}
 	return nil
 }

@@ -4,18 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path"
 	"strings"
 
 	"github.com/r53d/r53d/zones"
 )
 
 // reloader loads the zones directory into the store. A file that fails to
-// load keeps its last good zone serving; the rest are replaced.
+// load keeps its last good version serving; the rest are replaced.
 type reloader struct {
 	dir   string
 	store *zones.Store
 	log   *slog.Logger
-	last  []*zones.Zone
+	last  *zones.Generation
 }
 
 func (r *reloader) load() error {
@@ -23,7 +24,7 @@ func (r *reloader) load() error {
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
-	fresh, diags := zones.Load(fsys, display)
+	fresh, diags := zones.LoadDir(fsys, display)
 	for _, d := range diags.Warnings() {
 		r.log.Warn(d.Error())
 	}
@@ -31,35 +32,78 @@ func (r *reloader) load() error {
 	if len(errs) > 0 && r.last == nil {
 		return fmt.Errorf("zones did not load:\n%w", errs)
 	}
-	broken := map[string]bool{}
-	for _, d := range errs {
-		broken[d.File] = true
+	if len(errs) > 0 {
+		fresh = r.keepLastGood(fresh, errs)
 	}
-	have := map[string]bool{}
-	for _, z := range fresh {
-		have[z.Origin] = true
+	if len(fresh.Zones) == 0 {
+		return errors.New("no zones to serve: the directory has no *.zone, *.json or *.yaml zone files")
 	}
-	for _, z := range r.last {
-		if broken[z.File] && !have[z.Origin] {
-			fresh = append(fresh, z)
-		}
-	}
-	if len(fresh) == 0 {
-		return errors.New("no zones to serve: the directory has no *.zone files")
-	}
-	if err := r.store.Replace(fresh); err != nil {
+	if err := r.store.Publish(fresh); err != nil {
 		return err
 	}
 	r.last = fresh
 	if len(errs) > 0 {
-		return fmt.Errorf("%d error(s); the zones of those files keep their last good version:\n%w", len(errs), errs)
+		return fmt.Errorf("%d error(s); what those files define keeps its last good version:\n%w", len(errs), errs)
 	}
 	return nil
 }
 
+// keepLastGood puts back, from the last generation, every zone and side
+// file that failed to load this time.
+func (r *reloader) keepLastGood(fresh *zones.Generation, errs zones.Diagnostics) *zones.Generation {
+	broken := map[string]bool{}
+	for _, d := range errs {
+		broken[d.File] = true
+		broken[path.Base(d.File)] = true
+	}
+	have := map[string]bool{}
+	for _, z := range fresh.Zones {
+		have[z.Origin] = true
+	}
+	out := *fresh
+	for _, z := range r.last.Zones {
+		if !have[z.Origin] && anyBroken(broken, z.File) {
+			out.Zones = append(out.Zones, z)
+		}
+	}
+	if sideBroken(broken, "health-checks") {
+		out.HealthChecks = r.last.HealthChecks
+	}
+	if sideBroken(broken, "cidr-collections") {
+		out.CIDR = r.last.CIDR
+	}
+	if sideBroken(broken, "latency") {
+		out.Latency = r.last.Latency
+	}
+	return &out
+}
+
+// anyBroken: a zone made of several files ("a.zone+a.json") is kept when
+// any of them broke.
+func anyBroken(broken map[string]bool, files string) bool {
+	for _, f := range strings.Split(files, "+") {
+		if broken[f] {
+			return true
+		}
+	}
+	return false
+}
+
+func sideBroken(broken map[string]bool, base string) bool {
+	for _, ext := range []string{".json", ".yaml", ".yml"} {
+		if broken[base+ext] {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *reloader) describe() string {
-	names := make([]string, len(r.last))
-	for i, z := range r.last {
+	if r.last == nil {
+		return ""
+	}
+	names := make([]string, len(r.last.Zones))
+	for i, z := range r.last.Zones {
 		names[i] = z.Origin
 	}
 	return strings.Join(names, ",")

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/resolver"
 	"github.com/r53d/r53d/zones"
 	"github.com/spf13/cobra"
@@ -23,6 +24,7 @@ type ServeOptions struct {
 	Listen        string
 	LogLevel      string
 	AllowTransfer []string
+	GeoIPDB       string
 	Log           io.Writer
 	// Ready, when set, receives the bound address once the server answers.
 	Ready func(netip.AddrPort)
@@ -59,6 +61,7 @@ queries in flight are answered.`,
 	f.StringVar(&opts.Listen, "listen", "127.0.0.1:1053", "address for UDP and TCP")
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
+	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
 	return c
 }
 
@@ -79,7 +82,12 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	if err := rl.load(); err != nil {
 		return err
 	}
-	srv, err := resolver.Listen(opts.Listen, resolver.NewHandler(store, allow), log)
+	routing, closeGeo, err := openRouting(opts.GeoIPDB, log)
+	if err != nil {
+		return err
+	}
+	defer closeGeo()
+	srv, err := resolver.Listen(opts.Listen, resolver.NewHandler(store, allow, resolver.WithRouting(routing)), log)
 	if err != nil {
 		return err
 	}
@@ -104,6 +112,21 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 			return srv.Shutdown(sctx)
 		}
 	}
+}
+
+// openRouting opens the GeoIP database, if any, and says once when there
+// is none: location-based policies then answer from their defaults.
+func openRouting(path string, log *slog.Logger) (resolver.Routing, func(), error) {
+	if path == "" {
+		log.Info("no --geoip-db: geolocation, geoproximity and latency records answer from their defaults")
+		return resolver.Routing{}, func() {}, nil
+	}
+	db, err := geo.Open(path)
+	if err != nil {
+		return resolver.Routing{}, nil, fmt.Errorf("--geoip-db: %w", err)
+	}
+	log.Info("GeoIP database", "file", path, "type", db.DatabaseType(), "built", db.BuildTime().Format(time.RFC3339))
+	return resolver.Routing{Locator: db}, func() { db.Close() }, nil
 }
 
 func newLogger(w io.Writer, level string) (*slog.Logger, error) {

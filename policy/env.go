@@ -30,8 +30,9 @@ type Env struct {
 	// Targets finds alias targets inside the zone. Nil: every alias is
 	// broken (unhealthy, empty answer).
 	Targets Targets
-	// Trace, when non-nil, receives the decision. Leave it nil on the hot
-	// path: tracing then costs nothing. A traced Env must not be shared.
+	// Trace, when non-nil, receives the decision (it is reset first). Leave
+	// it nil on the hot path: tracing then costs nothing. A traced Env must
+	// not be shared between concurrent queries.
 	Trace *Trace
 }
 
@@ -53,8 +54,9 @@ type Rand interface {
 // latency).
 type LatencyMeter interface {
 	// Latencies writes into ms[i] the latency in milliseconds from client
-	// to regions[i] (len(ms) == len(regions)); a negative ms[i] means
-	// unknown. network is the table row's client CIDR or the GeoIP network
+	// to regions[i] (len(ms) == len(regions)); ms arrives filled with -1,
+	// which means unknown, and an implementation leaves the regions it
+	// cannot measure alone. network is the table row's client CIDR or the GeoIP network
 	// the estimate used: its length is the ECS scope of the answer. ok is
 	// false when nothing is known about the client; network then still
 	// tells for how wide a range that ignorance holds (the GeoIP network

@@ -48,10 +48,10 @@ func (s *selector) geoproximity(set *Set, tr *Trace) Result {
 	tr.markAll(func(int) bool { return true }, dropped, "farther")
 	switch {
 	case best >= 0:
-		tr.rule("geoproximity: " + by + " among healthy records")
+		tr.rule("geoproximity: ", by, " among healthy records")
 		return s.one(set, best, true, scope, tr)
 	case bestAll >= 0:
-		tr.rule("geoproximity: nothing healthy, fail-open: " + by)
+		tr.rule("geoproximity: nothing healthy, fail-open: ", by)
 		return s.one(set, bestAll, false, scope, tr)
 	}
 	tr.rule("geoproximity: empty group")

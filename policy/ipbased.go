@@ -34,7 +34,7 @@ func (s *selector) ipBased(set *Set, tr *Trace) Result {
 		}
 	}
 	if m.Location != "" && loc < 0 {
-		tr.note("location " + m.Location + " has no record in this group: default applies")
+		tr.note("location ", m.Location, " has no record in this group: default applies")
 	}
 	chain := [2]int{loc, def}
 	first := -1
@@ -47,7 +47,7 @@ func (s *selector) ipBased(set *Set, tr *Trace) Result {
 		}
 		if s.healthyAt(set, i, tr) {
 			s.markChain([4]int{loc, def, -1, -1}, i, false, tr)
-			tr.rule("IP-based: " + ruleFor(i == loc))
+			tr.rule("IP-based: ", ruleFor(i == loc))
 			return s.one(set, i, true, m.Scope, tr)
 		}
 	}
@@ -56,7 +56,7 @@ func (s *selector) ipBased(set *Set, tr *Trace) Result {
 		return Result{Scope: m.Scope}
 	}
 	s.markChain([4]int{loc, def, -1, -1}, first, true, tr)
-	tr.rule("IP-based: every applicable record unhealthy, fail-open: " + ruleFor(first == loc))
+	tr.rule("IP-based: every applicable record unhealthy, fail-open: ", ruleFor(first == loc))
 	return s.one(set, first, false, m.Scope, tr)
 }
 

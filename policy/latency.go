@@ -44,14 +44,14 @@ func (s *selector) latency(set *Set, tr *Trace) Result {
 		s.explainLatency(set, ms, &h, best, tr)
 	}
 	if best >= 0 {
-		tr.rule("latency: " + by + " among healthy records")
+		tr.rule("latency: ", by, " among healthy records")
 		return s.one(set, best, true, scope, tr)
 	}
 	if bestAll < 0 {
 		tr.rule("latency: empty group")
 		return Result{}
 	}
-	tr.rule("latency: nothing healthy, fail-open: " + by)
+	tr.rule("latency: nothing healthy, fail-open: ", by)
 	return s.one(set, bestAll, false, scope, tr)
 }
 

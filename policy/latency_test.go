@@ -19,7 +19,7 @@ type meter struct {
 }
 
 func (m *meter) Latencies(_ netip.Prefix, regions []string, ms []float64) (netip.Prefix, bool) {
-	m.asked = append([]string(nil), regions...)
+	m.asked = append(m.asked[:0], regions...)
 	for i, r := range regions {
 		if v, ok := m.ms[r]; ok {
 			ms[i] = v

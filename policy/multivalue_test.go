@@ -160,3 +160,18 @@ func TestMultivalueLeavesStoreAlone(t *testing.T) {
 		}
 	}
 }
+
+// Groups beyond 128 records (past the quota) keep their health straight.
+func TestMultivalueLargeGroup(t *testing.T) {
+	set := multiSet(t, 200, false)
+	var ids []string
+	for i := 1; i <= 200; i++ {
+		if i != 150 && i != 199 && i != 3 {
+			ids = append(ids, "hc-"+itoa(i))
+		}
+	}
+	r := Select(set, client("198.51.100.7/32"), &Env{Health: down(ids...), Rand: seeded()})
+	if got := joined(r); got != "192.0.2.150 192.0.2.199 192.0.2.3" {
+		t.Errorf("got %s", got)
+	}
+}

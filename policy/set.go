@@ -6,6 +6,7 @@ package policy
 
 import (
 	"net/netip"
+	"strconv"
 
 	"github.com/miekg/dns"
 )
@@ -24,6 +25,16 @@ const (
 	Multivalue
 	IPBased
 )
+
+var kindNames = [...]string{"simple", "weighted", "latency", "failover", "geolocation", "geoproximity", "multivalue", "IP-based"}
+
+// String returns the policy's name as ROUTE53.md writes it.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
 
 // Set is one group: every record set with the same name and type. Sets are
 // immutable once built; Select never modifies them.

@@ -77,18 +77,8 @@ const (
 	dropped = "dropped"
 )
 
-var kindNames = [...]string{"simple", "weighted", "latency", "failover", "geolocation", "geoproximity", "multivalue", "IP-based"}
-
-// String returns the policy's name as ROUTE53.md writes it.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
-}
-
 func (t *Trace) begin(set *Set, c Client) {
-	t.Name, t.Policy = set.Name, set.Kind.String()
+	*t = Trace{Name: set.Name, Policy: set.Kind.String()}
 	t.Type = dns.TypeToString[set.Type]
 	if t.Type == "" {
 		t.Type = "TYPE" + strconv.Itoa(int(set.Type))
@@ -147,18 +137,19 @@ func geoName(g GeoLocation) string {
 	return "continent " + g.Continent
 }
 
-// The helpers below do nothing on a nil Trace, so callers need no guard
-// when their arguments are constants.
+// The helpers below do nothing on a nil Trace. rule and note take the
+// pieces of their sentence and join them only when tracing, so callers
+// need no guard unless a piece costs something to compute.
 
-func (t *Trace) rule(s string) {
+func (t *Trace) rule(parts ...string) {
 	if t != nil {
-		t.Rule = s
+		t.Rule = strings.Join(parts, "")
 	}
 }
 
-func (t *Trace) note(s string) {
+func (t *Trace) note(parts ...string) {
 	if t != nil {
-		t.Notes = append(t.Notes, s)
+		t.Notes = append(t.Notes, strings.Join(parts, ""))
 	}
 }
 

@@ -4,10 +4,12 @@
 package resolver
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -22,12 +24,23 @@ const headerLen = 12
 type Handler struct {
 	store         *zones.Store
 	allowTransfer []netip.Prefix
+	routing       Routing
 }
+
+// Option configures a Handler.
+type Option func(*Handler)
+
+// WithRouting gives policy decisions their health view and GeoIP database.
+func WithRouting(r Routing) Option { return func(h *Handler) { h.routing = r } }
 
 // NewHandler answers from store and allows zone transfers to the clients
 // in allowTransfer.
-func NewHandler(store *zones.Store, allowTransfer []netip.Prefix) *Handler {
-	return &Handler{store: store, allowTransfer: allowTransfer}
+func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option) *Handler {
+	h := &Handler{store: store, allowTransfer: allowTransfer}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
 }
 
 // Scratch is per-goroutine memory reused from query to query so the hot
@@ -38,6 +51,12 @@ type Scratch struct {
 	answer    []dns.RR
 	ns        []dns.RR
 	extra     []dns.RR
+	env       policy.Env
+	rng       *rand.Rand
+	latency   latencySource
+	// traces, when non-nil, collects the decision of every routed RRset
+	// (r53d explain); nil on the serving path.
+	traces *[]*policy.Trace
 }
 
 // NewScratch returns buffers for one serving goroutine.
@@ -96,20 +115,32 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 		}
 		limit = min(max(int(opt.UDPSize()), dns.MinMsgSize), Advertised)
 	}
-	transfer, required := h.question(m, req.Question[0], q, opt)
-	if opt != nil {
+	ecs, ok := clientSubnet(opt)
+	if !ok {
+		m.Rcode = dns.RcodeFormatError
 		m.Extra = append(m.Extra, replyOPT(opt))
+		return h.pack(s, m, 0, q.TCP, 0), nil
 	}
-	return h.pack(s, m, limit, q.TCP, required), transfer
+	r := reply{msg: m, tcp: q.TCP, do: opt != nil && opt.Do(), scratch: s, routing: &h.routing,
+		client: routingClient(ecs, q.Client)}
+	transfer = h.question(&r, req.Question[0], q)
+	if opt != nil {
+		o := replyOPT(opt)
+		if ecs != nil {
+			o.Option = append(o.Option, replySubnet(ecs, r.scope))
+		}
+		m.Extra = append(m.Extra, o)
+	}
+	return h.pack(s, m, limit, q.TCP, r.required), transfer
 }
 
-// question answers the single question of a query. It returns the zone to
-// transfer for a permitted AXFR, and how many leading additional records
-// must not be dropped to fit.
-func (h *Handler) question(m *dns.Msg, question dns.Question, q Query, opt *dns.OPT) (*zones.Zone, int) {
+// question answers the single question of a query into r. It returns the
+// zone to transfer for a permitted AXFR.
+func (h *Handler) question(r *reply, question dns.Question, q Query) *zones.Zone {
+	m := r.msg
 	if question.Qclass != dns.ClassINET {
 		m.Rcode = dns.RcodeRefused
-		return nil, 0
+		return nil
 	}
 	qname := question.Name
 	lname := strings.ToLower(qname)
@@ -117,15 +148,15 @@ func (h *Handler) question(m *dns.Msg, question dns.Question, q Query, opt *dns.
 	z, ok := view.Closest(lname)
 	if !ok {
 		m.Rcode = dns.RcodeRefused
-		return nil, 0
+		return nil
 	}
 	switch question.Qtype {
 	case dns.TypeAXFR, dns.TypeIXFR:
 		if !q.TCP || lname != z.Origin || !h.transferAllowed(q.Client) {
 			m.Rcode = dns.RcodeRefused
-			return nil, 0
+			return nil
 		}
-		return z, 0
+		return z
 	case dns.TypeDS:
 		// DS belongs to the parent side of a cut (RFC 4035 §3.1.4.1).
 		if lname == z.Origin && lname != "." {
@@ -135,9 +166,9 @@ func (h *Handler) question(m *dns.Msg, question dns.Question, q Query, opt *dns.
 			}
 		}
 	}
-	r := reply{msg: m, tcp: q.TCP, do: opt != nil && opt.Do()}
+	r.view = view
 	r.answer(z, qname, question.Qtype)
-	return nil, r.required
+	return nil
 }
 
 func (h *Handler) transferAllowed(client netip.Addr) bool {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -19,6 +20,14 @@ type reply struct {
 	required int
 	tcp      bool
 	do       bool
+
+	// For routed RRsets: who asks, what decisions read, and the widest
+	// ECS scope any decision of this answer had.
+	client  policy.Client
+	routing *Routing
+	scratch *Scratch
+	view    zones.View
+	scope   int
 }
 
 // answer runs RFC 1034 §4.3.2 for one question inside zone z. qname keeps
@@ -48,20 +57,22 @@ func (r *reply) answer(z *zones.Zone, qname string, qtype uint16) {
 			r.negative(z)
 			return
 		case qtype == dns.TypeANY:
-			r.any(node, name, synthesized)
+			r.any(z, node, name, synthesized)
 			return
 		}
-		if rrs := node.RRset(qtype); rrs != nil {
-			r.addAnswer(rrs, name, synthesized)
-			r.additional(z, m.Answer[len(m.Answer)-len(rrs):])
+		if added, found := r.put(z, node, qtype, name, synthesized); found {
+			if len(added) == 0 {
+				r.negative(z) // a routed group with nothing for this client
+				return
+			}
+			r.additional(z, added)
 			return
 		}
-		cname := node.RRset(dns.TypeCNAME)
-		if cname == nil {
+		cname, _ := r.put(z, node, dns.TypeCNAME, name, synthesized)
+		if len(cname) == 0 {
 			r.negative(z)
 			return
 		}
-		r.addAnswer(cname, name, synthesized)
 		target := cname[0].(*dns.CNAME).Target
 		ltarget := strings.ToLower(target)
 		if hops+1 >= maxChain || !dns.IsSubDomain(z.Origin, ltarget) || seen(chain[:hops], ltarget) || ltarget == lname {
@@ -108,7 +119,7 @@ func shuffle(rrs []dns.RR) {
 
 // any answers QTYPE=ANY: every RRset over TCP; over UDP the single
 // synthesized HINFO of RFC 8482 §4.2, so ANY cannot amplify.
-func (r *reply) any(node *zones.Node, owner string, synthesized bool) {
+func (r *reply) any(z *zones.Zone, node *zones.Node, owner string, synthesized bool) {
 	if !r.tcp {
 		r.msg.Answer = append(r.msg.Answer, &dns.HINFO{
 			Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeHINFO, Class: dns.ClassINET, Ttl: hinfoTTL(node)},
@@ -117,7 +128,7 @@ func (r *reply) any(node *zones.Node, owner string, synthesized bool) {
 		return
 	}
 	for _, set := range node.RRsets {
-		r.addAnswer(set.RRs, owner, synthesized)
+		r.put(z, node, set.Type, owner, synthesized)
 	}
 }
 
@@ -126,7 +137,12 @@ func (r *reply) any(node *zones.Node, owner string, synthesized bool) {
 func hinfoTTL(node *zones.Node) uint32 {
 	ttl := ^uint32(0)
 	for _, set := range node.RRsets {
-		ttl = min(ttl, set.RRs[0].Header().Ttl)
+		if len(set.RRs) > 0 {
+			ttl = min(ttl, set.RRs[0].Header().Ttl)
+		}
+	}
+	if ttl == ^uint32(0) {
+		ttl = 60 // only routed groups here: the TTL Route 53 gives AWS aliases
 	}
 	return ttl
 }

@@ -8,7 +8,16 @@ import (
 	"github.com/miekg/dns"
 )
 
-const zoneTable = "zones"
+const (
+	zoneTable = "zones"
+	genTable  = "generation"
+)
+
+// sideRow holds what a generation publishes besides its zones.
+type sideRow struct {
+	ID  string
+	Gen *Generation
+}
 
 // Store holds the published zones. A reload builds and checks a whole
 // generation off to the side, then replaces it in one write transaction;
@@ -27,6 +36,12 @@ func NewStore() (*Store, error) {
 				"id": {Name: "id", Unique: true, Indexer: originIndexer{}},
 			},
 		},
+		genTable: {
+			Name: genTable,
+			Indexes: map[string]*memdb.IndexSchema{
+				"id": {Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
+			},
+		},
 	}}
 	db, err := memdb.NewMemDB(schema)
 	if err != nil {
@@ -35,20 +50,37 @@ func NewStore() (*Store, error) {
 	return &Store{db: db}, nil
 }
 
-// Replace publishes zs as the whole set of zones in one transaction.
-func (s *Store) Replace(zs []*Zone) error {
+// Replace publishes zs as the whole set of zones in one transaction, with
+// no health checks, CIDR collections or latency table.
+func (s *Store) Replace(zs []*Zone) error { return s.Publish(&Generation{Zones: zs}) }
+
+// Publish makes gen what every query reads, in one transaction.
+func (s *Store) Publish(gen *Generation) error {
 	txn := s.db.Txn(true)
 	defer txn.Abort()
 	if _, err := txn.DeleteAll(zoneTable, "id"); err != nil {
 		return fmt.Errorf("zone store: %w", err)
 	}
-	for _, z := range zs {
+	for _, z := range gen.Zones {
 		if err := txn.Insert(zoneTable, z); err != nil {
 			return fmt.Errorf("zone store: insert %s: %w", z.Origin, err)
 		}
 	}
+	if err := txn.Insert(genTable, &sideRow{ID: "current", Gen: gen}); err != nil {
+		return fmt.Errorf("zone store: %w", err)
+	}
 	txn.Commit()
 	return nil
+}
+
+// Generation returns the published generation (its zones, health checks,
+// CIDR collections and latency table), or an empty one.
+func (v View) Generation() *Generation {
+	raw, err := v.txn.First(genTable, "id", "current")
+	if err != nil || raw == nil {
+		return &Generation{}
+	}
+	return raw.(*sideRow).Gen
 }
 
 // View is one consistent read of the store.
