@@ -121,12 +121,20 @@ func openRouting(path string, log *slog.Logger) (resolver.Routing, func(), error
 		log.Info("no --geoip-db: geolocation, geoproximity and latency records answer from their defaults")
 		return resolver.Routing{}, func() {}, nil
 	}
-	db, err := geo.Open(path)
+	db, err := openGeo(path)
 	if err != nil {
-		return resolver.Routing{}, nil, fmt.Errorf("--geoip-db: %w", err)
+		return resolver.Routing{}, nil, err
 	}
 	log.Info("GeoIP database", "file", path, "type", db.DatabaseType(), "built", db.BuildTime().Format(time.RFC3339))
 	return resolver.Routing{Locator: db}, func() { db.Close() }, nil
+}
+
+func openGeo(path string) (*geo.DB, error) {
+	db, err := geo.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--geoip-db: %w", err)
+	}
+	return db, nil
 }
 
 func newLogger(w io.Writer, level string) (*slog.Logger, error) {

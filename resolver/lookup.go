@@ -106,13 +106,13 @@ func (r *reply) addAnswer(rrs []dns.RR, owner string, synthesized bool) {
 	} else {
 		m.Answer = append(m.Answer, rrs...)
 	}
-	shuffle(m.Answer[start:])
+	shuffle(m.Answer[start:], r.scratch.random())
 }
 
 // shuffle permutes records of the message (never the zone's own slices).
-func shuffle(rrs []dns.RR) {
+func shuffle(rrs []dns.RR, rng *rand.Rand) {
 	for i := len(rrs) - 1; i > 0; i-- {
-		j := rand.IntN(i + 1)
+		j := rng.IntN(i + 1)
 		rrs[i], rrs[j] = rrs[j], rrs[i]
 	}
 }

@@ -22,14 +22,19 @@ type allHealthy struct{}
 
 func (allHealthy) Healthy(string) bool { return true }
 
+// random is the worker's random source, seeded on first use.
+func (s *Scratch) random() *rand.Rand {
+	if s.rng == nil {
+		s.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	return s.rng
+}
+
 // routeEnv prepares a worker's policy.Env for one query in zone z. The
 // Env is reused from query to query: setting its fields allocates nothing.
 func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *policy.Env {
 	env := &s.env
-	if s.rng == nil {
-		s.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	}
-	env.Rand = s.rng
+	env.Rand = s.random()
 	env.Health = allHealthy{}
 	if r.Health != nil {
 		env.Health = r.Health
