@@ -127,7 +127,13 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	if opt != nil {
 		o := replyOPT(opt)
 		if ecs != nil {
-			o.Option = append(o.Option, replySubnet(ecs, r.scope))
+			// An answer decided on the socket address fits every client of
+			// that resolver: scope 0 (RFC 7871 §7.2.1).
+			scope := r.scope
+			if !r.client.FromECS {
+				scope = 0
+			}
+			o.Option = append(o.Option, replySubnet(ecs, scope))
 		}
 		m.Extra = append(m.Extra, o)
 	}

@@ -20,8 +20,13 @@ import (
 // 127.0.0.1 port 0 and stops the server when the test ends.
 func startServer(t testing.TB, files map[string]string, allow ...netip.Prefix) netip.AddrPort {
 	t.Helper()
-	store := loadStore(t, files)
-	srv, err := Listen("127.0.0.1:0", NewHandler(store, allow), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return startHandler(t, NewHandler(loadStore(t, files), allow))
+}
+
+// startHandler serves h on 127.0.0.1 port 0 until the test ends.
+func startHandler(t testing.TB, h *Handler) netip.AddrPort {
+	t.Helper()
+	srv, err := Listen("127.0.0.1:0", h, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)
 	srv.Serve()
 	t.Cleanup(func() {
@@ -38,11 +43,11 @@ func loadStore(t testing.TB, files map[string]string) *zones.Store {
 	for name, text := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(text)}
 	}
-	zs, diags := zones.Load(fsys, "")
+	gen, diags := zones.LoadDir(fsys, "")
 	require.Empty(t, diags.Errors(), "zone errors: %v", diags)
 	store, err := zones.NewStore()
 	require.NoError(t, err)
-	require.NoError(t, store.Replace(zs))
+	require.NoError(t, store.Publish(gen))
 	return store
 }
 
