@@ -63,6 +63,7 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 
 // add checks one record's owner and class, drops duplicates, and files it.
 func (b *builder) add(s sourced) {
+	s.rr = presentationForm(s.rr)
 	h := s.rr.Header()
 	h.Name = dns.CanonicalName(h.Name)
 	switch {
@@ -221,4 +222,24 @@ func later(a, b sourced) (second, first sourced) {
 		return b, a
 	}
 	return a, b
+}
+
+// presentationForm rewrites the names of a record with escapes ("\032")
+// in the one form miekg/dns gives names it unpacks from the wire ("\ "),
+// so names in the zone compare equal to names in queries. The wire form
+// is unchanged.
+func presentationForm(rr dns.RR) dns.RR {
+	if !strings.Contains(rr.String(), "\\") {
+		return rr
+	}
+	buf := make([]byte, dns.Len(rr)+256)
+	n, err := dns.PackRR(rr, buf, 0, nil, false)
+	if err != nil {
+		return rr
+	}
+	out, _, err := dns.UnpackRR(buf[:n], 0)
+	if err != nil {
+		return rr
+	}
+	return out
 }
