@@ -76,8 +76,8 @@ func TestServeAnswersAndStops(t *testing.T) {
 	ready := make(chan netip.AddrPort, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- runServe(ctx, ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
-			Ready: func(a netip.AddrPort) { ready <- a }})
+		done <- runServe(ctx, ServeOptions{Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
+			Ready: func(a netip.AddrPort, _ string) { ready <- a }})
 	}()
 	var addr netip.AddrPort
 	select {

@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -17,6 +18,8 @@ type reloader struct {
 	store *zones.Store
 	log   *slog.Logger
 	last  *zones.Generation
+	// monitor, when set, probes the health checks of each generation.
+	monitor *healthcheck.Monitor
 }
 
 func (r *reloader) load() error {
@@ -37,6 +40,9 @@ func (r *reloader) load() error {
 	}
 	if len(fresh.Zones) == 0 {
 		return errors.New("no zones to serve: the directory has no *.zone, *.json or *.yaml zone files")
+	}
+	if r.monitor != nil {
+		r.monitor.Update(fresh.HealthChecks) // before the zones that use them
 	}
 	if err := r.store.Publish(fresh); err != nil {
 		return err

@@ -24,6 +24,6 @@ Run it with no zones directory to serve the built-in demo zone:
 	}
 	root.SetOut(out)
 	root.SetErr(errOut)
-	root.AddCommand(NewServeCmd(), NewCheckCmd(), NewExplainCmd(), NewVersionCmd())
+	root.AddCommand(NewServeCmd(), NewCheckCmd(), NewExplainCmd(), NewHealthCmd(), NewVersionCmd())
 	return root
 }

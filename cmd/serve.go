@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/resolver"
 	"github.com/r53d/r53d/zones"
 	"github.com/spf13/cobra"
@@ -25,9 +26,11 @@ type ServeOptions struct {
 	LogLevel      string
 	AllowTransfer []string
 	GeoIPDB       string
+	Admin         string
 	Log           io.Writer
-	// Ready, when set, receives the bound address once the server answers.
-	Ready func(netip.AddrPort)
+	// Ready, when set, receives the bound DNS address (and the admin
+	// address, "" when disabled) once the server answers.
+	Ready func(dns netip.AddrPort, admin string)
 }
 
 // drainTimeout bounds how long a stopping server waits for queries in flight.
@@ -61,6 +64,7 @@ queries in flight are answered.`,
 	f.StringVar(&opts.Listen, "listen", "127.0.0.1:1053", "address for UDP and TCP")
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
+	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz); empty disables it")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
 	return c
 }
@@ -78,7 +82,17 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	rl := &reloader{dir: opts.Zones, store: store, log: log}
+	reg := newRegistry()
+	hcMetrics, err := healthcheck.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	queryMetrics, err := resolver.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
+	rl := &reloader{dir: opts.Zones, store: store, log: log, monitor: monitor}
 	if err := rl.load(); err != nil {
 		return err
 	}
@@ -87,14 +101,35 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		return err
 	}
 	defer closeGeo()
-	srv, err := resolver.Listen(opts.Listen, resolver.NewHandler(store, allow, resolver.WithRouting(routing)), log)
+	routing.Monitor = monitor
+	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics))
+	srv, err := resolver.Listen(opts.Listen, handler, log)
 	if err != nil {
 		return err
 	}
 	srv.Serve()
-	log.Info("serving", "addr", srv.Addr().String(), "zones", rl.describe())
+	monCtx, stopMonitor := context.WithCancel(context.Background())
+	defer stopMonitor()
+	go monitor.Run(monCtx)
+	adminAddr := ""
+	if opts.Admin != "" {
+		admin, err := startAdmin(opts.Admin, monitor, reg, log)
+		if err != nil {
+			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+			return err
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+			defer cancel()
+			_ = admin.shutdown(sctx)
+		}()
+		adminAddr = admin.Addr()
+	}
+	log.Info("serving", "addr", srv.Addr().String(), "admin", adminAddr, "zones", rl.describe())
 	if opts.Ready != nil {
-		opts.Ready(srv.Addr())
+		opts.Ready(srv.Addr(), adminAddr)
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)

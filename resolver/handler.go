@@ -25,6 +25,7 @@ type Handler struct {
 	store         *zones.Store
 	allowTransfer []netip.Prefix
 	routing       Routing
+	metrics       *Metrics
 }
 
 // Option configures a Handler.
@@ -32,6 +33,9 @@ type Option func(*Handler)
 
 // WithRouting gives policy decisions their health view and GeoIP database.
 func WithRouting(r Routing) Option { return func(h *Handler) { h.routing = r } }
+
+// WithMetrics counts every answered query in m.
+func WithMetrics(m *Metrics) Option { return func(h *Handler) { h.metrics = m } }
 
 // NewHandler answers from store and allows zone transfers to the clients
 // in allowTransfer.
@@ -124,6 +128,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	r := reply{msg: m, tcp: q.TCP, do: opt != nil && opt.Do(), scratch: s, routing: &h.routing,
 		client: routingClient(ecs, q.Client)}
 	transfer = h.question(&r, req.Question[0], q)
+	h.metrics.count(r.zone, m.Rcode, r.policy)
 	if opt != nil {
 		o := replyOPT(opt)
 		if ecs != nil {
@@ -172,7 +177,7 @@ func (h *Handler) question(r *reply, question dns.Question, q Query) *zones.Zone
 			}
 		}
 	}
-	r.view = view
+	r.view, r.zone = view, z.Origin
 	r.answer(z, qname, question.Qtype)
 	return nil
 }

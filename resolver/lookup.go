@@ -28,6 +28,8 @@ type reply struct {
 	scratch *Scratch
 	view    zones.View
 	scope   int
+	zone    string // the zone that answered, for metrics
+	policy  int    // index in policyLabels of the last routed group
 }
 
 // answer runs RFC 1034 §4.3.2 for one question inside zone z. qname keeps

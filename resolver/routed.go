@@ -48,5 +48,6 @@ func (r *reply) route(z *zones.Zone, set *policy.Set) policy.Result {
 		*r.scratch.traces = append(*r.scratch.traces, tr)
 	}
 	r.scope = max(r.scope, res.Scope)
+	r.policy = int(set.Kind) + 1
 	return res
 }

@@ -5,15 +5,24 @@ import (
 	"net/netip"
 
 	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
 
 // Routing is what policy decisions read besides the zones: health, the
-// GeoIP database. Either may be nil: every check healthy, no locations.
+// GeoIP database. Any may be nil: every check healthy, no locations.
 type Routing struct {
+	// Monitor is the live health of the prober: one snapshot per query.
+	Monitor HealthMonitor
+	// Health is a fixed health view (what-if questions); Monitor wins.
 	Health  policy.Health
 	Locator geo.Locator
+}
+
+// HealthMonitor publishes health snapshots (healthcheck.Monitor does).
+type HealthMonitor interface {
+	Snapshot() *healthcheck.Snapshot
 }
 
 // allHealthy stands in for the prober until it has a status: Route 53
@@ -35,9 +44,13 @@ func (s *Scratch) random() *rand.Rand {
 func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *policy.Env {
 	env := &s.env
 	env.Rand = s.random()
-	env.Health = allHealthy{}
-	if r.Health != nil {
+	switch {
+	case r.Monitor != nil:
+		env.Health = r.Monitor.Snapshot() // one atomic load per routed answer
+	case r.Health != nil:
 		env.Health = r.Health
+	default:
+		env.Health = allHealthy{}
 	}
 	env.Locator = r.Locator
 	env.Targets = z

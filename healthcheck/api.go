@@ -1,0 +1,67 @@
+package healthcheck
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// Routes registers the health-check admin API on mux:
+//
+//	GET    /api/healthchecks                 every check's status
+//	GET    /api/healthchecks/{id}            one check (404 if unknown)
+//	PUT    /api/healthchecks/{id}/override   {"Status":"Healthy"|"Unhealthy"}
+//	DELETE /api/healthchecks/{id}/override   back to the measured status
+func (m *Monitor) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/healthchecks", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, m.Statuses())
+	})
+	mux.HandleFunc("GET /api/healthchecks/{id}", func(w http.ResponseWriter, r *http.Request) {
+		st, ok := m.Status(r.PathValue("id"))
+		if !ok {
+			writeError(w, http.StatusNotFound, "no health check with id "+r.PathValue("id"))
+			return
+		}
+		writeJSON(w, http.StatusOK, st)
+	})
+	mux.HandleFunc("PUT /api/healthchecks/{id}/override", func(w http.ResponseWriter, r *http.Request) {
+		var body struct{ Status string }
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
+			writeError(w, http.StatusBadRequest, `expected {"Status":"Healthy"} or {"Status":"Unhealthy"}: `+err.Error())
+			return
+		}
+		if body.Status != Healthy && body.Status != Unhealthy {
+			writeError(w, http.StatusBadRequest, `Status must be "Healthy" or "Unhealthy", not "`+body.Status+`"`)
+			return
+		}
+		m.respond(w, r.PathValue("id"), m.SetOverride(r.PathValue("id"), body.Status == Healthy))
+	})
+	mux.HandleFunc("DELETE /api/healthchecks/{id}/override", func(w http.ResponseWriter, r *http.Request) {
+		m.respond(w, r.PathValue("id"), m.ClearOverride(r.PathValue("id")))
+	})
+}
+
+// respond answers an override change with the check's new status.
+func (m *Monitor) respond(w http.ResponseWriter, id string, err error) {
+	switch {
+	case errors.Is(err, ErrUnknownCheck):
+		writeError(w, http.StatusNotFound, err.Error())
+	case err != nil:
+		writeError(w, http.StatusInternalServerError, err.Error())
+	default:
+		st, _ := m.Status(id)
+		writeJSON(w, http.StatusOK, st)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, map[string]string{"error": msg})
+}

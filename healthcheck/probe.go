@@ -1,0 +1,253 @@
+package healthcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Timeouts and limits of Route 53's checkers (ROUTE53.md §3.1).
+const (
+	tcpConnectTimeout  = 10 * time.Second
+	httpConnectTimeout = 4 * time.Second
+	httpHeaderTimeout  = 2 * time.Second
+	httpBodyTimeout    = 2 * time.Second
+	searchWindow       = 5120
+)
+
+// UserAgent names r53d's checker; like Route 53's it says what it is.
+const UserAgent = "r53d-health-check/1 (Amazon-Route53-Health-Check-Service compatible)"
+
+// Result is one probe's outcome.
+type Result struct {
+	OK      bool
+	Reason  string // why it failed; "" on success
+	Latency time.Duration
+	At      time.Time
+}
+
+// Prober runs the probes of endpoint checks. The zero value is ready:
+// it resolves names with the system resolver.
+type Prober struct {
+	// Resolver resolves FullyQualifiedDomainName when no IPAddress is given.
+	Resolver *net.Resolver
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (p *Prober) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Probe checks the endpoint of cfg once. It never runs for CALCULATED
+// checks (their status comes from their children).
+func (p *Prober) Probe(ctx context.Context, cfg *Config) Result {
+	start := p.now()
+	ip, err := p.address(ctx, cfg)
+	if err != nil {
+		return Result{Reason: err.Error(), At: start}
+	}
+	addr := net.JoinHostPort(ip.String(), strconv.Itoa(cfg.port()))
+	switch cfg.Type {
+	case TypeTCP:
+		err = probeTCP(ctx, addr)
+	case TypeHTTP, TypeHTTPS, TypeHTTPStrMatch, TypeHTTPSStrMatch:
+		err = probeHTTP(ctx, cfg, addr, ip)
+	default:
+		err = fmt.Errorf("%s checks are not probed", cfg.Type)
+	}
+	r := Result{OK: err == nil, Latency: p.now().Sub(start), At: start}
+	if err != nil {
+		r.Reason = err.Error()
+	}
+	return r
+}
+
+// address is the IP to probe: IPAddress, else FullyQualifiedDomainName
+// resolved now, IPv4 only, as Route 53 does (§3.2).
+func (p *Prober) address(ctx context.Context, cfg *Config) (netip.Addr, error) {
+	if cfg.IPAddress != "" {
+		return netip.ParseAddr(cfg.IPAddress)
+	}
+	r := p.Resolver
+	if r == nil {
+		r = net.DefaultResolver
+	}
+	ctx, cancel := context.WithTimeout(ctx, httpConnectTimeout)
+	defer cancel()
+	ips, err := r.LookupNetIP(ctx, "ip4", cfg.FullyQualifiedDomainName)
+	if err != nil || len(ips) == 0 {
+		return netip.Addr{}, fmt.Errorf("DNS resolution failed for %s", cfg.FullyQualifiedDomainName)
+	}
+	return ips[0].Unmap(), nil
+}
+
+func probeTCP(ctx context.Context, addr string) error {
+	d := net.Dialer{Timeout: tcpConnectTimeout}
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("TCP connection to %s failed: %w", addr, unwrapOp(err))
+	}
+	return c.Close()
+}
+
+// probeHTTP makes one request on a fresh connection: connected within 4 s,
+// a 2xx or 3xx status within 2 s (redirects are not followed), and for
+// string matching the SearchString within the first 5,120 bytes of the body,
+// received within 2 s more. Certificates are not validated.
+func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr) error {
+	https := strings.HasPrefix(cfg.Type, "HTTPS")
+	dialer := &net.Dialer{Timeout: httpConnectTimeout}
+	tr := &http.Transport{
+		Proxy:                  nil,
+		DialContext:            dialer.DialContext,
+		ResponseHeaderTimeout:  httpHeaderTimeout,
+		DisableKeepAlives:      true,
+		MaxResponseHeaderBytes: 16 << 10, // Route 53 fails responses with more than 16 KiB of headers
+	}
+	if https {
+		sni := cfg.sniName()
+		tr.DialTLSContext = func(ctx context.Context, network, a string) (net.Conn, error) {
+			raw, err := dialer.DialContext(ctx, network, a)
+			if err != nil {
+				return nil, err
+			}
+			c := tls.Client(raw, &tls.Config{ServerName: sni, InsecureSkipVerify: true, MinVersion: tls.VersionTLS10}) //nolint:gosec // Route 53 does not validate certificates
+			if err := c.HandshakeContext(ctx); err != nil {
+				raw.Close()
+				return nil, err
+			}
+			return c, nil
+		}
+	}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	scheme := "http"
+	if https {
+		scheme = "https"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+addr+cfg.path(), nil)
+	if err != nil {
+		return fmt.Errorf("request: %w", err)
+	}
+	req.Host = cfg.hostHeader(ip, https)
+	req.Header.Set("User-Agent", UserAgent)
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s request to %s failed: %w", strings.ToUpper(scheme), addr, unwrapOp(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 399 {
+		return fmt.Errorf("HTTP status %d from %s", resp.StatusCode, addr)
+	}
+	if !strings.HasSuffix(cfg.Type, "_STR_MATCH") {
+		return nil
+	}
+	return searchBody(resp.Body, cfg.SearchString)
+}
+
+// searchBody looks for s in the first 5,120 bytes of the body.
+func searchBody(body io.Reader, s string) error {
+	type read struct {
+		b   []byte
+		err error
+	}
+	done := make(chan read, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(body, searchWindow))
+		done <- read{b, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil && !errors.Is(r.err, io.EOF) {
+			return fmt.Errorf("reading the body: %w", unwrapOp(r.err))
+		}
+		if !strings.Contains(string(r.b), s) {
+			return fmt.Errorf("search string %q not found in the first %d bytes of the body", s, searchWindow)
+		}
+		return nil
+	case <-time.After(httpBodyTimeout):
+		return fmt.Errorf("the body did not arrive within %s", httpBodyTimeout)
+	}
+}
+
+// unwrapOp drops Go's "dial tcp x:y:" prefixes down to the cause.
+func unwrapOp(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err
+	}
+	return err
+}
+
+// port is the configured port, else 80 for HTTP and 443 for HTTPS.
+func (cfg *Config) port() int {
+	if cfg.Port != 0 {
+		return cfg.Port
+	}
+	if strings.HasPrefix(cfg.Type, "HTTPS") {
+		return 443
+	}
+	return 80
+}
+
+// path is ResourcePath with its leading slash (Route 53 adds it).
+func (cfg *Config) path() string {
+	if !strings.HasPrefix(cfg.ResourcePath, "/") {
+		return "/" + cfg.ResourcePath
+	}
+	return cfg.ResourcePath
+}
+
+// hostHeader follows §3.2: the FQDN (else the IP) alone on the scheme's
+// default port, with ":port" otherwise.
+func (cfg *Config) hostHeader(ip netip.Addr, https bool) string {
+	host := cfg.FullyQualifiedDomainName
+	if host == "" {
+		host = ip.String()
+		if ip.Is6() {
+			host = "[" + host + "]"
+		}
+	}
+	if (https && cfg.port() == 443) || (!https && cfg.port() == 80) {
+		return host
+	}
+	return host + ":" + strconv.Itoa(cfg.port())
+}
+
+// sniName is the TLS server name: the FQDN when EnableSNI is on (the
+// default when a name is given), else none.
+func (cfg *Config) sniName() string {
+	if cfg.EnableSNI != nil && !*cfg.EnableSNI {
+		return ""
+	}
+	return cfg.FullyQualifiedDomainName
+}
+
+// target describes what the check probes, for status views.
+func (cfg *Config) target() string {
+	switch cfg.Type {
+	case TypeCalculated:
+		return fmt.Sprintf("%d of %v", cfg.HealthThreshold, cfg.ChildHealthChecks)
+	}
+	host := cfg.IPAddress
+	if host == "" {
+		host = cfg.FullyQualifiedDomainName
+	}
+	t := net.JoinHostPort(host, strconv.Itoa(cfg.port()))
+	if strings.HasPrefix(cfg.Type, "HTTP") {
+		return strings.ToLower(strings.TrimSuffix(cfg.Type, "_STR_MATCH")) + "://" + t + cfg.path()
+	}
+	return t
+}

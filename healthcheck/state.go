@@ -1,0 +1,119 @@
+package healthcheck
+
+import "time"
+
+// state is one check's status machine: FailureThreshold consecutive
+// results flip the measured status, in both directions (ROUTE53.md §3.3).
+// It is owned by the monitor's single aggregator goroutine.
+type state struct {
+	check     Check
+	measured  bool // healthy after thresholds, before Inverted and Disabled
+	okRun     int
+	failRun   int
+	probed    bool
+	last      Result
+	failure   string // reason of the last failed probe, kept after successes
+	override  *bool
+	final     bool // what policies use
+	changedAt time.Time
+	flips     int
+}
+
+// newState starts a check healthy, as Route 53 counts a new check healthy
+// until its first FailureThreshold results say otherwise (an inverted one
+// therefore starts unhealthy).
+func newState(c Check, now time.Time) *state {
+	s := &state{check: c, measured: true, changedAt: now}
+	s.final = s.effective(nil)
+	return s
+}
+
+// apply takes one probe result and reports whether the measured status
+// flipped.
+func (s *state) apply(r Result) bool {
+	s.last, s.probed = r, true
+	threshold := s.check.HealthCheckConfig.Threshold()
+	if r.OK {
+		s.okRun, s.failRun = s.okRun+1, 0
+		if !s.measured && s.okRun >= threshold {
+			s.measured = true
+			return true
+		}
+		return false
+	}
+	s.failure = r.Reason
+	s.failRun, s.okRun = s.failRun+1, 0
+	if s.measured && s.failRun >= threshold {
+		s.measured = false
+		return true
+	}
+	return false
+}
+
+// effective is the status after Inverted and Disabled: a disabled check is
+// healthy, unless it is also inverted (AWS's way to drain, §3.3). For a
+// calculated check, measured is replaced by its children's verdict.
+func (s *state) effective(children func(id string) bool) bool {
+	cfg := &s.check.HealthCheckConfig
+	healthy := s.measured
+	if cfg.Type == TypeCalculated && children != nil {
+		healthy = s.calculated(children)
+	}
+	if cfg.Disabled {
+		healthy = true
+	}
+	if cfg.Inverted {
+		healthy = !healthy
+	}
+	return healthy
+}
+
+// calculated counts healthy children against HealthThreshold (§3.4):
+// threshold 0 is always healthy, more than the children never.
+func (s *state) calculated(children func(id string) bool) bool {
+	cfg := &s.check.HealthCheckConfig
+	n := 0
+	for _, id := range cfg.ChildHealthChecks {
+		if children(id) {
+			n++
+		}
+	}
+	return n >= cfg.HealthThreshold
+}
+
+// settle recomputes the final status; it reports whether it changed.
+func (s *state) settle(now time.Time, children func(id string) bool) bool {
+	final := s.effective(children)
+	if s.override != nil {
+		final = *s.override
+	}
+	if final == s.final {
+		return false
+	}
+	s.final, s.changedAt = final, now
+	s.flips++
+	return true
+}
+
+// status renders the state for the admin API.
+func (s *state) status(children func(id string) bool) Status {
+	cfg := &s.check.HealthCheckConfig
+	st := Status{ID: s.check.ID, Type: cfg.Type, Status: word(s.final), Measured: word(s.effective(children)),
+		Inverted: cfg.Inverted, Disabled: cfg.Disabled, Target: cfg.target(),
+		LastChangedAt: s.changedAt.UTC().Format(time.RFC3339Nano), Transitions: s.flips, changedAt: s.changedAt}
+	if s.override != nil {
+		w := word(*s.override)
+		st.Override = &w
+	}
+	if s.probed {
+		at := s.last.At.UTC().Format(time.RFC3339Nano)
+		st.LastCheckedAt = &at
+		st.LastResult = "Failure"
+		if s.last.OK {
+			st.LastResult = "Success"
+		}
+		st.LastLatencyMs = float64(s.last.Latency.Microseconds()) / 1000
+	}
+	st.LastFailureReason = s.failure
+	return st
+}
