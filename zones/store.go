@@ -2,7 +2,10 @@ package zones
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-memdb"
 	"github.com/miekg/dns"
@@ -20,11 +23,23 @@ type sideRow struct {
 }
 
 // Store holds the published zones. A reload builds and checks a whole
-// generation off to the side, then replaces it in one write transaction;
-// queries read through View without locking (go-memdb's immutable radix
-// trees make every read transaction a consistent snapshot).
+// generation off to the side, then replaces it in one go-memdb write
+// transaction, the record of what is published. Queries do not open memdb
+// transactions: after each commit the store also publishes an immutable
+// index of the committed generation through an atomic pointer, so a query
+// costs one atomic load and a few map lookups, with no allocation (a memdb
+// read transaction and its radix-tree lookups cost about half of a
+// query's allocations; DESIGN.md names this seam).
 type Store struct {
-	db *memdb.MemDB
+	db    *memdb.MemDB
+	mu    sync.Mutex // one writer at a time
+	index atomic.Pointer[index]
+}
+
+// index is one published generation, keyed for lookups. Never modified.
+type index struct {
+	zones map[string]*Zone
+	gen   *Generation
 }
 
 // NewStore returns an empty store.
@@ -47,7 +62,9 @@ func NewStore() (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zone store: %w", err)
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db}
+	s.index.Store(&index{zones: map[string]*Zone{}, gen: &Generation{}})
+	return s, nil
 }
 
 // Replace publishes zs as the whole set of zones in one transaction, with
@@ -56,6 +73,8 @@ func (s *Store) Replace(zs []*Zone) error { return s.Publish(&Generation{Zones: 
 
 // Publish makes gen what every query reads, in one transaction.
 func (s *Store) Publish(gen *Generation) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	txn := s.db.Txn(true)
 	defer txn.Abort()
 	if _, err := txn.DeleteAll(zoneTable, "id"); err != nil {
@@ -70,60 +89,72 @@ func (s *Store) Publish(gen *Generation) error {
 		return fmt.Errorf("zone store: %w", err)
 	}
 	txn.Commit()
+	s.index.Store(s.snapshot())
 	return nil
 }
 
-// Generation returns the published generation (its zones, health checks,
-// CIDR collections and latency table), or an empty one.
-func (v View) Generation() *Generation {
-	raw, err := v.txn.First(genTable, "id", "current")
-	if err != nil || raw == nil {
-		return &Generation{}
+// snapshot indexes what memdb now holds.
+func (s *Store) snapshot() *index {
+	txn := s.db.Txn(false)
+	idx := &index{zones: map[string]*Zone{}, gen: &Generation{}}
+	if raw, err := txn.First(genTable, "id", "current"); err == nil && raw != nil {
+		idx.gen = raw.(*sideRow).Gen
 	}
-	return raw.(*sideRow).Gen
+	if it, err := txn.Get(zoneTable, "id"); err == nil {
+		for raw := it.Next(); raw != nil; raw = it.Next() {
+			z := raw.(*Zone)
+			idx.zones[z.Origin] = z
+		}
+	}
+	return idx
 }
 
-// View is one consistent read of the store.
-type View struct{ txn *memdb.Txn }
+// View is one consistent read of the store: every lookup through it sees
+// the same generation.
+type View struct{ idx *index }
 
-// View opens a read view. It never blocks writers or other readers.
-func (s *Store) View() View { return View{txn: s.db.Txn(false)} }
+// View opens a read view: one atomic load, no lock, no allocation.
+func (s *Store) View() View { return View{idx: s.index.Load()} }
 
 // Closest returns the zone that most closely encloses name (lower case).
 func (v View) Closest(name string) (*Zone, bool) {
-	raw, err := v.txn.LongestPrefix(zoneTable, "id_prefix", name)
-	if err != nil || raw == nil {
-		return nil, false
+	for off := 0; ; {
+		if z, ok := v.idx.zones[name[off:]]; ok {
+			return z, true
+		}
+		var end bool
+		if off, end = dns.NextLabel(name, off); end {
+			break
+		}
 	}
-	return raw.(*Zone), true
+	z, ok := v.idx.zones["."]
+	return z, ok
 }
 
 // Zone returns the zone named exactly origin.
 func (v View) Zone(origin string) (*Zone, bool) {
-	raw, err := v.txn.First(zoneTable, "id", origin)
-	if err != nil || raw == nil {
-		return nil, false
-	}
-	return raw.(*Zone), true
+	z, ok := v.idx.zones[origin]
+	return z, ok
 }
 
-// All returns every zone, ordered by name key.
+// All returns every zone, ordered by name from the root down.
 func (v View) All() []*Zone {
-	it, err := v.txn.Get(zoneTable, "id")
-	if err != nil {
-		return nil
+	out := make([]*Zone, 0, len(v.idx.zones))
+	for _, z := range v.idx.zones {
+		out = append(out, z)
 	}
-	var out []*Zone
-	for raw := it.Next(); raw != nil; raw = it.Next() {
-		out = append(out, raw.(*Zone))
-	}
+	sort.Slice(out, func(i, j int) bool { return string(reversedKey(out[i].Origin)) < string(reversedKey(out[j].Origin)) })
 	return out
 }
 
+// Generation returns the published generation (its zones, health checks,
+// CIDR collections and latency table).
+func (v View) Generation() *Generation { return v.idx.gen }
+
 // originIndexer keys zones by their labels in reverse order, each followed
-// by a dot (".test.example." for example.test.), so that the zone closest
-// to a name is the longest key that prefixes the name's key. memdb's string
-// indexer cannot do this: its terminating NUL defeats prefix matching.
+// by a dot (".test.example." for example.test.), so memdb keeps zones in
+// tree order and the zone closest to a name is the longest key that
+// prefixes the name's key.
 type originIndexer struct{}
 
 func (originIndexer) FromObject(raw any) (bool, []byte, error) {
