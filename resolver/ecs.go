@@ -57,11 +57,13 @@ func routingClient(ecs *dns.EDNS0_SUBNET, socket netip.Addr) policy.Client {
 
 // replySubnet is the ECS option of a response: the query's family, source
 // prefix and address, with the scope of the decision (RFC 7871 §7.2.1).
-func replySubnet(q *dns.EDNS0_SUBNET, scope int) *dns.EDNS0_SUBNET {
+// It is the worker's own option, reused: valid until the next query.
+func (s *Scratch) replySubnet(q *dns.EDNS0_SUBNET, scope int) *dns.EDNS0_SUBNET {
 	bits := 32
 	if q.Family == 2 {
 		bits = 128
 	}
-	return &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: q.Family, SourceNetmask: q.SourceNetmask,
+	s.subnet = dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: q.Family, SourceNetmask: q.SourceNetmask,
 		SourceScope: uint8(min(scope, bits)), Address: q.Address}
+	return &s.subnet
 }

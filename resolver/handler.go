@@ -50,14 +50,17 @@ func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option
 // Scratch is per-goroutine memory reused from query to query so the hot
 // path allocates little.
 type Scratch struct {
-	req, resp dns.Msg
-	out       []byte
-	answer    []dns.RR
-	ns        []dns.RR
-	extra     []dns.RR
-	env       policy.Env
-	rng       *rand.Rand
-	latency   latencySource
+	req, resp  dns.Msg
+	out        []byte
+	answer     []dns.RR
+	ns         []dns.RR
+	extra      []dns.RR
+	opt        dns.OPT
+	optOptions []dns.EDNS0
+	subnet     dns.EDNS0_SUBNET
+	env        policy.Env
+	rng        *rand.Rand
+	latency    latencySource
 	// traces, when non-nil, collects the decision of every routed RRset
 	// (r53d explain); nil on the serving path.
 	traces *[]*policy.Trace
@@ -114,7 +117,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	if opt != nil {
 		if opt.Version() != 0 {
 			m.Rcode = dns.RcodeBadVers
-			m.Extra = append(m.Extra, replyOPT(opt))
+			m.Extra = append(m.Extra, s.replyOPT(opt))
 			return h.pack(s, m, 0, q.TCP, 0), nil
 		}
 		limit = min(max(int(opt.UDPSize()), dns.MinMsgSize), Advertised)
@@ -122,7 +125,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	ecs, ok := clientSubnet(opt)
 	if !ok {
 		m.Rcode = dns.RcodeFormatError
-		m.Extra = append(m.Extra, replyOPT(opt))
+		m.Extra = append(m.Extra, s.replyOPT(opt))
 		return h.pack(s, m, 0, q.TCP, 0), nil
 	}
 	r := reply{msg: m, tcp: q.TCP, do: opt != nil && opt.Do(), scratch: s, routing: &h.routing,
@@ -130,7 +133,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	transfer = h.question(&r, req.Question[0], q)
 	h.metrics.count(r.zone, m.Rcode, r.policy)
 	if opt != nil {
-		o := replyOPT(opt)
+		o := s.replyOPT(opt)
 		if ecs != nil {
 			// An answer decided on the socket address fits every client of
 			// that resolver: scope 0 (RFC 7871 §7.2.1).
@@ -138,7 +141,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 			if !r.client.FromECS {
 				scope = 0
 			}
-			o.Option = append(o.Option, replySubnet(ecs, scope))
+			o.Option = append(o.Option, s.replySubnet(ecs, scope))
 		}
 		m.Extra = append(m.Extra, o)
 	}
@@ -209,8 +212,10 @@ func findOPT(extra []dns.RR) (*dns.OPT, int) {
 
 // replyOPT is the OPT of a response: version 0, our payload size, the DO
 // bit echoed, and no options or flags we do not understand (RFC 6891 §6.1).
-func replyOPT(req *dns.OPT) *dns.OPT {
-	o := &dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}
+// It is the worker's own record, reused: valid until the next query.
+func (s *Scratch) replyOPT(req *dns.OPT) *dns.OPT {
+	o := &s.opt
+	*o = dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}, Option: s.optOptions[:0]}
 	o.SetUDPSize(Advertised)
 	if req.Do() {
 		o.SetDo()

@@ -77,7 +77,7 @@ func (r *reply) answer(z *zones.Zone, qname string, qtype uint16) {
 		}
 		target := cname[0].(*dns.CNAME).Target
 		ltarget := strings.ToLower(target)
-		if hops+1 >= maxChain || !dns.IsSubDomain(z.Origin, ltarget) || seen(chain[:hops], ltarget) || ltarget == lname {
+		if hops+1 >= maxChain || !under(ltarget, z.Origin) || seen(chain[:hops], ltarget) || ltarget == lname {
 			return
 		}
 		chain[hops] = lname
@@ -169,13 +169,13 @@ func (r *reply) referral(z *zones.Zone, cut *zones.Node) {
 	}
 	// In-domain glue first and required; sibling glue after, optional.
 	for _, rr := range ns {
-		if target := strings.ToLower(rr.(*dns.NS).Ns); dns.IsSubDomain(cut.Name, target) {
+		if target := strings.ToLower(rr.(*dns.NS).Ns); under(target, cut.Name) {
 			r.addAddresses(z, target)
 		}
 	}
 	r.required = len(m.Extra)
 	for _, rr := range ns {
-		if target := strings.ToLower(rr.(*dns.NS).Ns); !dns.IsSubDomain(cut.Name, target) && dns.IsSubDomain(z.Origin, target) {
+		if target := strings.ToLower(rr.(*dns.NS).Ns); !under(target, cut.Name) && under(target, z.Origin) {
 			r.addAddresses(z, target)
 		}
 	}
@@ -196,7 +196,7 @@ func (r *reply) additional(z *zones.Zone, rrs []dns.RR) {
 		default:
 			return
 		}
-		if target = strings.ToLower(target); dns.IsSubDomain(z.Origin, target) {
+		if target = strings.ToLower(target); under(target, z.Origin) {
 			r.addAddresses(z, target)
 		}
 	}
