@@ -120,6 +120,7 @@ func (m *Monitor) Update(checks []Check) {
 	defer m.mu.Unlock()
 	now := m.opts.Clock.Now()
 	keep := map[string]bool{}
+	var fresh []string
 	for _, c := range checks {
 		keep[c.ID] = true
 		if old, ok := m.states[c.ID]; ok && reflect.DeepEqual(old.check, c) {
@@ -134,7 +135,7 @@ func (m *Monitor) Update(checks []Check) {
 		if m.ctx != nil {
 			m.startLocked(c.ID)
 		}
-		m.opts.Metrics.observeStatus(c.ID, st.final)
+		fresh = append(fresh, c.ID)
 	}
 	for id := range m.states {
 		if !keep[id] {
@@ -144,6 +145,9 @@ func (m *Monitor) Update(checks []Check) {
 		}
 	}
 	m.settleLocked(now, true)
+	for _, id := range fresh { // their starting status, set by settleLocked
+		m.opts.Metrics.observeStatus(id, m.states[id].final)
+	}
 }
 
 // SetOverride forces a check's status (healthy or unhealthy) until
@@ -186,8 +190,12 @@ func (m *Monitor) record(pr probeResult) {
 	if !ok {
 		return
 	}
-	if rn := m.runners[pr.id]; rn != nil && rn.epoch != pr.epoch {
-		return // from a probe loop that a reload replaced
+	current := uint64(0) // Record's epoch for a check without a loop
+	if rn := m.runners[pr.id]; rn != nil {
+		current = rn.epoch
+	}
+	if pr.epoch != current {
+		return // from a probe loop that a reload replaced or stopped
 	}
 	m.opts.Metrics.observeProbe(pr.id, pr.r)
 	if st.apply(pr.r) {

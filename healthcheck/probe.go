@@ -124,7 +124,11 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr) err
 				return nil, err
 			}
 			c := tls.Client(raw, &tls.Config{ServerName: sni, InsecureSkipVerify: true, MinVersion: tls.VersionTLS10}) //nolint:gosec // Route 53 does not validate certificates
-			if err := c.HandshakeContext(ctx); err != nil {
+			// The transport's TLSHandshakeTimeout does not cover a custom
+			// dialer; without a bound a silent server holds the probe forever.
+			hctx, cancel := context.WithTimeout(ctx, httpHeaderTimeout)
+			defer cancel()
+			if err := c.HandshakeContext(hctx); err != nil {
 				raw.Close()
 				return nil, err
 			}
@@ -148,6 +152,9 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr) err
 		return fmt.Errorf("%s request to %s failed: %w", strings.ToUpper(scheme), addr, unwrapOp(err))
 	}
 	defer resp.Body.Close()
+	if k := invalidFieldName(resp.Header); k != "" {
+		return fmt.Errorf("invalid header field name %q from %s (RFC 7230 section 3.2)", k, addr)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 399 {
 		return fmt.Errorf("HTTP status %d from %s", resp.StatusCode, addr)
 	}
@@ -180,6 +187,22 @@ func searchBody(body io.Reader, s string) error {
 	case <-time.After(httpBodyTimeout):
 		return fmt.Errorf("the body did not arrive within %s", httpBodyTimeout)
 	}
+}
+
+// invalidFieldName returns a header name that is not an RFC 7230 token,
+// else "". Go's client accepts names with spaces (golang.org/issue/34540);
+// Route 53 fails such responses (§3.1).
+func invalidFieldName(h http.Header) string {
+	for k := range h {
+		if k == "" || strings.IndexFunc(k, notTokenChar) >= 0 {
+			return k
+		}
+	}
+	return ""
+}
+
+func notTokenChar(r rune) bool {
+	return r <= ' ' || r > '~' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r)
 }
 
 // unwrapOp drops Go's "dial tcp x:y:" prefixes down to the cause.

@@ -17,13 +17,17 @@ type state struct {
 	final     bool // what policies use
 	changedAt time.Time
 	flips     int
+	// fresh marks a new or reset check until its first settle, which sets
+	// its starting status (children and override included) without
+	// counting a transition.
+	fresh bool
 }
 
 // newState starts a check healthy, as Route 53 counts a new check healthy
 // until its first FailureThreshold results say otherwise (an inverted one
 // therefore starts unhealthy).
 func newState(c Check, now time.Time) *state {
-	s := &state{check: c, measured: true, changedAt: now}
+	s := &state{check: c, measured: true, changedAt: now, fresh: true}
 	s.final = s.effective(nil)
 	return s
 }
@@ -87,7 +91,10 @@ func (s *state) settle(now time.Time, children func(id string) bool) bool {
 	if s.override != nil {
 		final = *s.override
 	}
-	if final == s.final {
+	fresh := s.fresh
+	s.fresh = false
+	if final == s.final || fresh {
+		s.final = final
 		return false
 	}
 	s.final, s.changedAt = final, now
