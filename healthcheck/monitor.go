@@ -201,7 +201,7 @@ func (m *Monitor) record(pr probeResult) {
 	if st.apply(pr.r) {
 		m.opts.Log.Info("health check result flipped", "id", pr.id, "healthy", st.measured, "reason", pr.r.Reason)
 	}
-	m.settleLocked(m.opts.Clock.Now(), false)
+	m.settleAfterLocked(pr.id, m.opts.Clock.Now())
 }
 
 // settleLocked recomputes final statuses, endpoint checks first, then the
@@ -209,28 +209,53 @@ func (m *Monitor) record(pr probeResult) {
 // changed or when force is set.
 func (m *Monitor) settleLocked(now time.Time, force bool) {
 	changed := force
-	final := func(id string) bool {
-		if st, ok := m.states[id]; ok {
-			return st.final
-		}
-		return true
-	}
 	for _, calculated := range []bool{false, true} {
 		for id, st := range m.states {
-			if (st.check.HealthCheckConfig.Type == TypeCalculated) != calculated {
-				continue
-			}
-			if st.settle(now, final) {
+			if (st.check.HealthCheckConfig.Type == TypeCalculated) == calculated && m.settleOneLocked(id, st, now) {
 				changed = true
-				m.opts.Metrics.observeStatus(id, st.final)
-				m.opts.Metrics.observeTransition(id)
-				m.opts.Log.Info("health check status changed", "id", id, "status", word(st.final))
 			}
 		}
 	}
-	if !changed {
+	if changed {
+		m.publishLocked()
+	}
+}
+
+// settleAfterLocked settles what one probe result can change: its own
+// check and, when that changed, the calculated checks. A result costs
+// O(calculated checks), not O(all checks).
+func (m *Monitor) settleAfterLocked(id string, now time.Time) {
+	st := m.states[id]
+	if !m.settleOneLocked(id, st, now) {
 		return
 	}
+	for cid, cst := range m.states {
+		if cst.check.HealthCheckConfig.Type == TypeCalculated {
+			m.settleOneLocked(cid, cst, now)
+		}
+	}
+	m.publishLocked()
+}
+
+func (m *Monitor) settleOneLocked(id string, st *state, now time.Time) bool {
+	if !st.settle(now, m.finalLocked) {
+		return false
+	}
+	m.opts.Metrics.observeStatus(id, st.final)
+	m.opts.Metrics.observeTransition(id)
+	m.opts.Log.Info("health check status changed", "id", id, "status", word(st.final))
+	return true
+}
+
+func (m *Monitor) finalLocked(id string) bool {
+	if st, ok := m.states[id]; ok {
+		return st.final
+	}
+	return true
+}
+
+// publishLocked stores a new snapshot for queries.
+func (m *Monitor) publishLocked() {
 	healthy := make(map[string]bool, len(m.states))
 	for id, st := range m.states {
 		healthy[id] = st.final
