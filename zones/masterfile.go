@@ -34,6 +34,9 @@ type masterFile struct {
 
 // parse reads the master file name with the given default origin.
 func (m masterFile) parse(name, origin string) ([]sourced, Diagnostics) {
+	// $INCLUDE may fan out (a file including itself twice, seven levels
+	// deep): bound the files one master file may open in all.
+	m.fsys = &openBudget{FS: m.fsys, left: maxIncludes}
 	data, err := fs.ReadFile(m.fsys, name)
 	if err != nil {
 		return nil, Diagnostics{{File: m.display(name), Rule: "read", Message: err.Error()}}
@@ -55,6 +58,9 @@ func (m masterFile) parse(name, origin string) ([]sourced, Diagnostics) {
 }
 
 func (m masterFile) parseOnce(name string, data []byte, origin string, positions []sourced) ([]sourced, *Diagnostic) {
+	if b, ok := m.fsys.(*openBudget); ok {
+		b.left = maxIncludes
+	}
 	zp := dns.NewZoneParser(strings.NewReader(string(data)), origin, name)
 	zp.SetIncludeAllowed(true)
 	zp.SetIncludeFS(m.fsys)
@@ -97,6 +103,9 @@ func (m masterFile) syntaxError(name string, err error) Diagnostic {
 // includes) was written, in the order the parser yields them, and checks
 // what the parser cannot see: TXT strings over 255 bytes.
 func (m masterFile) positions(name string, data []byte, depth int, diags *Diagnostics) []sourced {
+	if b, ok := m.fsys.(*openBudget); ok && depth == 0 {
+		b.left = maxIncludes
+	}
 	var out []sourced
 	for _, e := range scanEntries(data) {
 		switch e.directive {
@@ -162,4 +171,21 @@ func blankEntryAt(data []byte, line int) bool {
 		}
 	}
 	return false
+}
+
+// maxIncludes bounds the files one master file opens, itself included.
+const maxIncludes = 64
+
+// openBudget is an fs.FS that refuses to open more than left files.
+type openBudget struct {
+	fs.FS
+	left int
+}
+
+func (b *openBudget) Open(name string) (fs.File, error) {
+	if b.left <= 0 {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("more than %d files through $INCLUDE", maxIncludes)}
+	}
+	b.left--
+	return b.FS.Open(name)
 }
