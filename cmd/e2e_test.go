@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,6 +87,10 @@ func startServe(t *testing.T, files map[string]string) (netip.AddrPort, string) 
 	for name, text := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
 	}
+	return startServeDir(t, dir, false, io.Discard)
+}
+
+func startServeDir(t *testing.T, dir string, watch bool, log io.Writer) (netip.AddrPort, string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	type ready struct {
 		dns   netip.AddrPort
@@ -94,7 +99,7 @@ func startServe(t *testing.T, files map[string]string) (netip.AddrPort, string) 
 	ch := make(chan ready, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- runServe(ctx, ServeOptions{Zones: dir, Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
+		done <- runServe(ctx, ServeOptions{Zones: dir, Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "info", Log: log, Watch: watch,
 			Ready: func(d netip.AddrPort, a string) { ch <- ready{d, a} }})
 	}()
 	t.Cleanup(func() {
@@ -205,4 +210,45 @@ func TestHealthListNeedsAServer(t *testing.T) {
 	var op *net.OpError
 	assert.True(t, errors.As(err, &op) || err != nil)
 	assert.ErrorContains(t, err, "is r53d serve running")
+}
+
+// TestWatchReloads: editing a zone file reloads it; a broken edit keeps
+// the last good zone serving.
+func TestWatchReloads(t *testing.T) {
+	files := map[string]string{"w.test.zone": "$ORIGIN w.test.\n$TTL 60\n@ SOA ns h 1 7200 900 1209600 5\n@ NS ns\nns A 192.0.2.53\nwww A 192.0.2.1\n"}
+	dir := t.TempDir()
+	for name, text := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	logs := &lineWatch{want: "reload failed", seen: make(chan struct{}, 1)}
+	addr, _ := startServeDir(t, dir, true, logs)
+	assert.Equal(t, []string{"192.0.2.1"}, ask(t, addr, "www.w.test."))
+	write := func(text string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "w.test.zone"), []byte(text), 0o644))
+	}
+	write(strings.Replace(files["w.test.zone"], "192.0.2.1", "192.0.2.2", 1))
+	waitFor(t, addr, "www.w.test.", []string{"192.0.2.2"}, 5*time.Second)
+	write(strings.Replace(files["w.test.zone"], "192.0.2.1", "192.0.2.3", 1) + "www CNAME ns\n") // broken: CNAME beside A
+	select {
+	case <-logs.seen:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the broken edit was not reloaded")
+	}
+	assert.Equal(t, []string{"192.0.2.2"}, ask(t, addr, "www.w.test."), "a broken edit keeps the last good zone")
+}
+
+// lineWatch is a log writer that signals once a line containing want is written.
+type lineWatch struct {
+	want string
+	seen chan struct{}
+}
+
+func (l *lineWatch) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), l.want) {
+		select {
+		case l.seen <- struct{}{}:
+		default:
+		}
+	}
+	return len(p), nil
 }

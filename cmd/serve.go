@@ -27,6 +27,7 @@ type ServeOptions struct {
 	AllowTransfer []string
 	GeoIPDB       string
 	Admin         string
+	Watch         bool
 	Log           io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
@@ -45,8 +46,9 @@ func NewServeCmd() *cobra.Command {
 		Long: `serve answers authoritatively for every zone in --zones, on UDP and TCP at
 --listen. Without --zones it serves the built-in demo zone demo.test.
 
-SIGHUP reloads the zones directory; a zone that fails to load keeps its
-last good version serving. SIGINT and SIGTERM stop the server after the
+A change to a file of --zones (or SIGHUP) reloads the directory; a zone
+that fails to load keeps its last good version serving, and the errors are
+logged with their file and line. SIGINT and SIGTERM stop the server after the
 queries in flight are answered.`,
 		Example: `  r53d serve
   dig @127.0.0.1 -p 1053 www.demo.test
@@ -64,6 +66,7 @@ queries in flight are answered.`,
 	f.StringVar(&opts.Listen, "listen", "127.0.0.1:1053", "address for UDP and TCP")
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
+	f.BoolVar(&opts.Watch, "watch", true, "reload when a file in --zones changes (SIGHUP always reloads)")
 	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz); empty disables it")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
 	return c
@@ -134,12 +137,25 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	var changed <-chan struct{}
+	if opts.Watch && opts.Zones != "" {
+		if changed, err = watchDir(monCtx, opts.Zones, log); err != nil {
+			log.Warn("not watching the zones directory; SIGHUP reloads", "err", err)
+		}
+	}
+	reload := func(why string) {
+		if err := rl.load(); err != nil {
+			log.Error("reload failed; still serving the last good version of what failed", "trigger", why, "err", err)
+			return
+		}
+		log.Info("reloaded", "trigger", why, "zones", rl.describe())
+	}
 	for {
 		select {
 		case <-hup:
-			if err := rl.load(); err != nil {
-				log.Error("reload failed; still serving the last good zones", "err", err)
-			}
+			reload("SIGHUP")
+		case <-changed:
+			reload("file change")
 		case <-ctx.Done():
 			log.Info("stopping: answering queries in flight")
 			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
