@@ -13,12 +13,17 @@ func NewRootCmd(out, errOut io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "r53d",
 		Short: "An authoritative DNS server that answers the way Amazon Route 53 does",
-		Long: `r53d serves RFC 1035 zone files (and Route 53 record sets) as an
-authoritative DNS server, for labs, CI and learning.
+		Long: `r53d serves RFC 1035 zone files and Route 53 record sets (as
+aws route53 list-resource-record-sets prints them) as an authoritative DNS
+server that answers the way Route 53 does: weighted, latency, failover,
+geolocation, geoproximity, multivalue and IP-based routing, driven by
+health checks it probes itself.
 
-Run it with no zones directory to serve the built-in demo zone:
-  r53d serve
-  dig @127.0.0.1 -p 1053 www.demo.test`,
+Run it with no zones directory to serve the built-in demo zone, then ask:
+  r53d serve --geoip-db testdata/geoip/city.mmdb
+  dig @127.0.0.1 -p 1053 geo.demo.test +subnet=11.4.0.0/24
+  r53d explain geo.demo.test --client 11.4.0.0/24 --geoip-db testdata/geoip/city.mmdb
+  r53d health`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

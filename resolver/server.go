@@ -45,7 +45,12 @@ type Server struct {
 func Listen(addr string, h *Handler, log *slog.Logger) (*Server, error) {
 	ap, err := netip.ParseAddrPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen address %q: %w", addr, err)
+		// A host name such as localhost:1053: resolve it once.
+		ta, rerr := net.ResolveTCPAddr("tcp", addr)
+		if rerr != nil {
+			return nil, fmt.Errorf("listen address %q: want IP:port: %w", addr, rerr)
+		}
+		ap = ta.AddrPort()
 	}
 	for range 20 {
 		tl, err := net.ListenTCP("tcp", net.TCPAddrFromAddrPort(ap))
