@@ -1,6 +1,7 @@
 package zones
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -174,4 +175,24 @@ func nodeName(n *Node) string {
 		return ""
 	}
 	return n.Name
+}
+
+// TestManyIncludes: a zone assembled from many fragments loads, while a
+// file including itself is cut off rather than expanded.
+func TestManyIncludes(t *testing.T) {
+	fsys := fstest.MapFS{}
+	text := head
+	for i := range 70 {
+		name := "frag/" + strconv.Itoa(i) + ".inc"
+		fsys[name] = &fstest.MapFile{Data: []byte("h" + strconv.Itoa(i) + " A 192.0.2.1\n")}
+		text += "$INCLUDE " + name + "\n"
+	}
+	fsys["example.test.zone"] = &fstest.MapFile{Data: []byte(text)}
+	zs, diags := Load(fsys, "")
+	require.Empty(t, diags)
+	require.Len(t, zs, 1)
+	assert.Equal(t, 3+70, zs[0].Len())
+
+	_, diags = Load(mapFS("self.test.zone", "$ORIGIN self.test.\n$TTL 1\n@ SOA a b 1 2 3 4 5\n@ NS a\n$INCLUDE self.test.zone\n$INCLUDE self.test.zone\n$INCLUDE self.test.zone\n"), "")
+	require.NotEmpty(t, diags.Errors())
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,7 +43,7 @@ func (m masterFile) parse(name, origin string) ([]sourced, Diagnostics) {
 		return nil, Diagnostics{{File: m.display(name), Rule: "read", Message: err.Error()}}
 	}
 	var diags Diagnostics
-	positions := m.positions(name, data, 0, &diags)
+	positions := m.positions([]string{name}, data, &diags)
 	for range maxSyntaxErrors {
 		rrs, perr := m.parseOnce(name, data, origin, positions)
 		if perr == nil {
@@ -52,7 +53,7 @@ func (m masterFile) parse(name, origin string) ([]sourced, Diagnostics) {
 		if perr.File != m.display(name) || !blankEntryAt(data, perr.Line) {
 			break
 		}
-		positions = m.positions(name, data, 0, nil)
+		positions = m.positions([]string{name}, data, nil)
 	}
 	return nil, diags
 }
@@ -102,16 +103,23 @@ func (m masterFile) syntaxError(name string, err error) Diagnostic {
 // positions lists where each record of the file (and of the files it
 // includes) was written, in the order the parser yields them, and checks
 // what the parser cannot see: TXT strings over 255 bytes.
-func (m masterFile) positions(name string, data []byte, depth int, diags *Diagnostics) []sourced {
-	if b, ok := m.fsys.(*openBudget); ok && depth == 0 {
+//
+// chain is the file being read after the files that include it. A file
+// that includes itself, directly or not, is a syntax error for the parser
+// ("too deeply nested $INCLUDE") whatever the positions, so it is not
+// expanded here: k such lines would cost k^maxIncludeDepth scans.
+func (m masterFile) positions(chain []string, data []byte, diags *Diagnostics) []sourced {
+	name := chain[len(chain)-1]
+	if b, ok := m.fsys.(*openBudget); ok && len(chain) == 1 {
 		b.left = maxIncludes
 	}
+	file := m.display(name)
 	var out []sourced
 	for _, e := range scanEntries(data) {
 		switch e.directive {
 		case "$ORIGIN", "$TTL":
 		case "$INCLUDE":
-			if len(e.tokens) < 2 || depth > 7 {
+			if len(e.tokens) < 2 || len(chain) > maxIncludeDepth {
 				continue
 			}
 			inc := e.tokens[1].text
@@ -119,18 +127,21 @@ func (m masterFile) positions(name string, data []byte, depth int, diags *Diagno
 				inc = path.Join(path.Dir(name), inc)
 			}
 			inc = strings.TrimLeft(path.Clean(inc), "/")
+			if slices.Contains(chain, inc) {
+				continue
+			}
 			if sub, err := fs.ReadFile(m.fsys, inc); err == nil {
-				out = append(out, m.positions(inc, sub, depth+1, diags)...)
+				out = append(out, m.positions(append(chain[:len(chain):len(chain)], inc), sub, diags)...)
 			}
 		case "$GENERATE":
 			for range e.generateCount() {
-				out = append(out, sourced{file: m.display(name), line: e.line, col: e.col})
+				out = append(out, sourced{file: file, line: e.line, col: e.col})
 			}
 		default:
 			if diags != nil {
-				*diags = append(*diags, checkTXTStrings(m.display(name), e)...)
+				*diags = append(*diags, checkTXTStrings(file, e)...)
 			}
-			out = append(out, sourced{file: m.display(name), line: e.line, col: e.col})
+			out = append(out, sourced{file: file, line: e.line, col: e.col})
 		}
 	}
 	return out
@@ -173,8 +184,13 @@ func blankEntryAt(data []byte, line int) bool {
 	return false
 }
 
-// maxIncludes bounds the files one master file opens, itself included.
-const maxIncludes = 64
+// maxIncludes bounds the files one master file opens, itself included:
+// generous, since a zone may be assembled from many fragments.
+const maxIncludes = 1024
+
+// maxIncludeDepth is how deep miekg/dns nests $INCLUDE: an $INCLUDE in a
+// file this deep is a syntax error.
+const maxIncludeDepth = 7
 
 // openBudget is an fs.FS that refuses to open more than left files.
 type openBudget struct {
