@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
-	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -84,27 +83,6 @@ func (s *Server) Serve() {
 	}
 	s.wg.Add(1)
 	go s.acceptTCP()
-}
-
-// serveUDP is one worker: read a packet, answer it, write the answer.
-// Several workers read the one socket; each owns its buffers.
-func (s *Server) serveUDP() {
-	defer s.udpWG.Done()
-	scratch := NewScratch()
-	buf := make([]byte, 65535)
-	for {
-		n, from, err := s.udp.ReadFromUDPAddrPort(buf)
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) || errors.Is(err, os.ErrDeadlineExceeded) {
-				return
-			}
-			continue
-		}
-		resp, _ := s.handler.Handle(scratch, Query{Packet: buf[:n], Client: from.Addr(), TCP: false})
-		if resp != nil {
-			_, _ = s.udp.WriteToUDPAddrPort(resp, from)
-		}
-	}
 }
 
 func (s *Server) acceptTCP() {
