@@ -130,6 +130,12 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		}()
 		adminAddr = admin.Addr()
 	}
+	var changed <-chan struct{}
+	if opts.Watch && opts.Zones != "" {
+		if changed, err = watchDir(monCtx, opts.Zones, log); err != nil {
+			log.Warn("not watching the zones directory; SIGHUP reloads", "err", err)
+		}
+	}
 	log.Info("serving", "addr", srv.Addr().String(), "admin", adminAddr, "zones", rl.describe())
 	if opts.Ready != nil {
 		opts.Ready(srv.Addr(), adminAddr)
@@ -137,12 +143,6 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	var changed <-chan struct{}
-	if opts.Watch && opts.Zones != "" {
-		if changed, err = watchDir(monCtx, opts.Zones, log); err != nil {
-			log.Warn("not watching the zones directory; SIGHUP reloads", "err", err)
-		}
-	}
 	reload := func(why string) {
 		if err := rl.load(); err != nil {
 			log.Error("reload failed; still serving the last good version of what failed", "trigger", why, "err", err)

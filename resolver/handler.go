@@ -58,9 +58,17 @@ type Scratch struct {
 	opt        dns.OPT
 	optOptions []dns.EDNS0
 	subnet     dns.EDNS0_SUBNET
+	// The request as readFast reads it, in reused records.
+	question   [1]dns.Question
+	reqExtra   [1]dns.RR
+	reqOPT     dns.OPT
+	reqOptions [4]dns.EDNS0
+	reqECS     dns.EDNS0_SUBNET
+	ecsAddr    [16]byte
 	env        policy.Env
 	rng        *rand.Rand
 	latency    latencySource
+	geo        *geoCache // allocated on the first routed answer that needs a location
 	// traces, when non-nil, collects the decision of every routed RRset
 	// (r53d explain); nil on the serving path.
 	traces *[]*policy.Trace
@@ -91,7 +99,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 		return nil, nil
 	}
 	req, m := &s.req, &s.resp
-	if err := req.Unpack(pkt); err != nil {
+	if !s.readQuery(pkt) {
 		return nil, nil
 	}
 	*m = dns.Msg{}

@@ -52,13 +52,20 @@ func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *po
 	default:
 		env.Health = allHealthy{}
 	}
-	env.Locator = r.Locator
+	env.Locator = nil
+	if r.Locator != nil {
+		if s.geo == nil {
+			s.geo = &geoCache{}
+		}
+		s.geo.use(r.Locator)
+		env.Locator = s.geo
+	}
 	env.Targets = z
 	env.CIDR = nil
 	if gen.CIDR != nil {
 		env.CIDR = gen.CIDR
 	}
-	s.latency = latencySource{table: gen.Latency, locator: r.Locator}
+	s.latency = latencySource{table: gen.Latency, locator: env.Locator}
 	env.Latency = &s.latency
 	env.Trace = nil
 	return env

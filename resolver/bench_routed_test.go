@@ -1,0 +1,45 @@
+package resolver
+
+import (
+	"net"
+	"net/netip"
+	"testing"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/geo"
+	"github.com/stretchr/testify/require"
+)
+
+// BenchmarkServeRouted compares policy-routed answers with a static one,
+// every query carrying the same ECS option (11.4.0.0/24, Frankfurt).
+func BenchmarkServeRouted(b *testing.B) {
+	db, err := geo.Open("../testdata/geoip/city.mmdb")
+	require.NoError(b, err)
+	defer db.Close()
+	store := loadStore(b, map[string]string{
+		"routed.test.zone":      routedZone + "static A 192.0.2.7\n",
+		"routed.test.yaml":      routedSets + multivalueSets(),
+		"health-checks.yaml":    "HealthChecks:\n  - {Id: down, HealthCheckConfig: {Type: TCP, IPAddress: 127.0.0.1, Port: 9}}\n",
+		"cidr-collections.yaml": "CidrCollections:\n  - {Id: nets, Name: n, Locations: [{LocationName: office, CidrList: [11.1.0.0/16, 2a11:1::/32]}]}\n",
+	})
+	h := NewHandler(store, nil, WithRouting(Routing{Health: downHealth{}, Locator: db}))
+	for _, name := range []string{"static", "w", "geo", "mv", "fo", "lat", "near", "ipb", "alias"} {
+		m := new(dns.Msg)
+		m.SetQuestion(name+".routed.test.", dns.TypeA)
+		m.SetEdns0(1232, false)
+		m.IsEdns0().Option = append(m.IsEdns0().Option, &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: 1,
+			SourceNetmask: 24, Address: net.IPv4(11, 4, 0, 0).To4()})
+		pkt, err := m.Pack()
+		require.NoError(b, err)
+		b.Run(name, func(b *testing.B) {
+			s := NewScratch()
+			q := Query{Packet: pkt, Client: netip.MustParseAddr("127.0.0.1")}
+			b.ReportAllocs()
+			for b.Loop() {
+				if resp, _ := h.Handle(s, q); len(resp) == 0 {
+					b.Fatal("no answer")
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,115 @@
+package resolver
+
+import (
+	"encoding/binary"
+
+	"github.com/miekg/dns"
+)
+
+// EDNS option codes the fast path accepts as they are (their content is
+// not used): NSID, COOKIE, PADDING. Any other option takes the full parser.
+var benignOptions = map[uint16]bool{dns.EDNS0NSID: true, dns.EDNS0COOKIE: true, dns.EDNS0PADDING: true}
+
+// readQuery fills s.req from a packet. Ordinary queries — opcode QUERY, one
+// question, no answer or authority records, at most one OPT (with ECS or
+// benign options) — are read directly into reused records, allocating only
+// the question name; anything else goes through miekg/dns's full parser,
+// which stays the judge of what is malformed. ok is false for an
+// unparsable packet.
+func (s *Scratch) readQuery(pkt []byte) (ok bool) {
+	if s.readFast(pkt) {
+		return true
+	}
+	return s.req.Unpack(pkt) == nil
+}
+
+func (s *Scratch) readFast(pkt []byte) bool {
+	h := binary.BigEndian
+	flags := h.Uint16(pkt[2:])
+	opcode := int(flags>>11) & 0xF
+	if opcode != dns.OpcodeQuery || h.Uint16(pkt[4:]) != 1 || h.Uint16(pkt[6:]) != 0 || h.Uint16(pkt[8:]) != 0 || h.Uint16(pkt[10:]) > 1 {
+		return false
+	}
+	name, off, err := dns.UnpackDomainName(pkt, headerLen)
+	if err != nil || off+4 > len(pkt) {
+		return false
+	}
+	req := &s.req
+	*req = dns.Msg{Question: s.question[:1], Extra: s.reqExtra[:0]}
+	req.Id = h.Uint16(pkt)
+	req.Opcode = opcode
+	req.RecursionDesired = flags&(1<<8) != 0
+	req.CheckingDisabled = flags&(1<<4) != 0
+	req.Question[0] = dns.Question{Name: name, Qtype: h.Uint16(pkt[off:]), Qclass: h.Uint16(pkt[off+2:])}
+	off += 4
+	if h.Uint16(pkt[10:]) == 0 {
+		return true
+	}
+	opt, ok := s.readOPT(pkt, off)
+	if !ok {
+		return false
+	}
+	req.Extra = append(req.Extra, opt)
+	return true
+}
+
+// readOPT reads an OPT record with a root owner at off into the worker's
+// reused OPT.
+func (s *Scratch) readOPT(pkt []byte, off int) (*dns.OPT, bool) {
+	h := binary.BigEndian
+	if off+11 > len(pkt) || pkt[off] != 0 || h.Uint16(pkt[off+1:]) != dns.TypeOPT {
+		return nil, false
+	}
+	rdlen := int(h.Uint16(pkt[off+9:]))
+	rdata := pkt[off+11:]
+	if rdlen > len(rdata) {
+		return nil, false
+	}
+	o := &s.reqOPT
+	*o = dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT, Class: h.Uint16(pkt[off+3:]),
+		Ttl: h.Uint32(pkt[off+5:]), Rdlength: uint16(rdlen)}, Option: s.reqOptions[:0]}
+	for rdata = rdata[:rdlen]; len(rdata) > 0; {
+		if len(rdata) < 4 {
+			return nil, false
+		}
+		code, n := h.Uint16(rdata), int(h.Uint16(rdata[2:]))
+		if n > len(rdata)-4 {
+			return nil, false
+		}
+		body := rdata[4 : 4+n]
+		rdata = rdata[4+n:]
+		switch {
+		case code == dns.EDNS0SUBNET:
+			ecs, ok := s.readECS(body)
+			if !ok {
+				return nil, false
+			}
+			o.Option = append(o.Option, ecs)
+		case !benignOptions[code]:
+			return nil, false
+		}
+	}
+	return o, true
+}
+
+// readECS reads an EDNS Client Subnet option whose address has exactly the
+// bytes its source prefix needs (RFC 7871 §6); anything else is left to the
+// full parser.
+func (s *Scratch) readECS(b []byte) (*dns.EDNS0_SUBNET, bool) {
+	if len(b) < 4 {
+		return nil, false
+	}
+	family, source, scope := binary.BigEndian.Uint16(b), b[2], b[3]
+	size := 4
+	if family == 2 {
+		size = 16
+	}
+	if (family != 1 && family != 2) || int(source) > size*8 || int(scope) > size*8 || len(b)-4 != (int(source)+7)/8 {
+		return nil, false
+	}
+	addr := s.ecsAddr[:size]
+	clear(addr)
+	copy(addr, b[4:])
+	s.reqECS = dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: family, SourceNetmask: source, SourceScope: scope, Address: addr}
+	return &s.reqECS, true
+}
