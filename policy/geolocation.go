@@ -24,6 +24,23 @@ func (s *selector) geolocation(set *Set, tr *Trace) Result {
 			chain[at] = i
 		}
 	}
+	i, healthy := s.walkChain(set, chain, tr)
+	switch {
+	case i < 0:
+		tr.rule("geolocation: no record for the client's location and no default: NODATA")
+		return Result{Scope: scope}
+	case healthy:
+		tr.rule("geolocation: most specific healthy record for the client's location")
+	default:
+		tr.rule("geolocation: every applicable record unhealthy, fail-open: most specific one")
+	}
+	return s.one(set, i, healthy, scope, tr)
+}
+
+// walkChain answers from a chain of records, most specific first (-1 for
+// a level without one): the first healthy record, else — fail-open — the
+// most specific one. i is -1 when the chain is empty.
+func (s *selector) walkChain(set *Set, chain [4]int, tr *Trace) (i int, healthy bool) {
 	first := -1
 	for _, i := range chain {
 		if i < 0 {
@@ -34,17 +51,13 @@ func (s *selector) geolocation(set *Set, tr *Trace) Result {
 		}
 		if s.healthyAt(set, i, tr) {
 			s.markChain(chain, i, false, tr)
-			tr.rule("geolocation: most specific healthy record for the client's location")
-			return s.one(set, i, true, scope, tr)
+			return i, true
 		}
 	}
-	if first < 0 {
-		tr.rule("geolocation: no record for the client's location and no default: NODATA")
-		return Result{Scope: scope}
+	if first >= 0 {
+		s.markChain(chain, first, true, tr)
 	}
-	s.markChain(chain, first, true, tr)
-	tr.rule("geolocation: every applicable record unhealthy, fail-open: most specific one")
-	return s.one(set, first, false, scope, tr)
+	return first, false
 }
 
 // geoRank places a record in the chain for loc: 0 subdivision, 1 country,

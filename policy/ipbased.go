@@ -36,28 +36,17 @@ func (s *selector) ipBased(set *Set, tr *Trace) Result {
 	if m.Location != "" && loc < 0 {
 		tr.note("location ", m.Location, " has no record in this group: default applies")
 	}
-	chain := [2]int{loc, def}
-	first := -1
-	for _, i := range chain {
-		if i < 0 {
-			continue
-		}
-		if first < 0 {
-			first = i
-		}
-		if s.healthyAt(set, i, tr) {
-			s.markChain([4]int{loc, def, -1, -1}, i, false, tr)
-			tr.rule("IP-based: ", ruleFor(i == loc))
-			return s.one(set, i, true, m.Scope, tr)
-		}
-	}
-	if first < 0 {
+	i, healthy := s.walkChain(set, [4]int{loc, def, -1, -1}, tr)
+	switch {
+	case i < 0:
 		tr.rule("IP-based: no record for the client's location and no default: NODATA")
 		return Result{Scope: m.Scope}
+	case healthy:
+		tr.rule("IP-based: ", ruleFor(i == loc))
+	default:
+		tr.rule("IP-based: every applicable record unhealthy, fail-open: ", ruleFor(i == loc))
 	}
-	s.markChain([4]int{loc, def, -1, -1}, first, true, tr)
-	tr.rule("IP-based: every applicable record unhealthy, fail-open: ", ruleFor(first == loc))
-	return s.one(set, first, false, m.Scope, tr)
+	return s.one(set, i, healthy, m.Scope, tr)
 }
 
 func ruleFor(location bool) string {
