@@ -1,9 +1,11 @@
 package resolver
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/netip"
 	"strings"
@@ -275,4 +277,23 @@ func TestAXFRRefusedOutsideAllowList(t *testing.T) {
 	r := exchange(t, addr, "tcp", m)
 	assert.Equal(t, dns.RcodeRefused, r.Rcode)
 	assert.Empty(t, r.Answer)
+}
+
+// TestIPv6Listener: the batched UDP path and TCP work on ::1 too.
+func TestIPv6Listener(t *testing.T) {
+	ln, err := net.ListenPacket("udp6", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback on this machine: %v", err)
+	}
+	ln.Close()
+	srv, err := Listen("[::1]:0", NewHandler(loadStore(t, map[string]string{"example.test.zone": exampleZone}), nil), slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	srv.Serve()
+	defer srv.Shutdown(context.Background())
+	m := new(dns.Msg)
+	m.SetQuestion("www.example.test.", dns.TypeA)
+	for _, network := range []string{"udp", "tcp"} {
+		r := exchange(t, srv.Addr(), network, m)
+		assert.Len(t, r.Answer, 2, network)
+	}
 }
