@@ -13,18 +13,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/zones"
 )
 
-// adminServer is the admin HTTP endpoint: health checks and overrides,
-// Prometheus metrics from r53d's own registry, and a liveness probe.
+// adminServer is the admin HTTP endpoint: a status page for people, health
+// checks and overrides, Prometheus metrics from r53d's own registry, and a
+// liveness probe.
 type adminServer struct {
 	srv *http.Server
 	ln  net.Listener
 }
 
-func startAdmin(addr string, mon *healthcheck.Monitor, reg *prometheus.Registry, log *slog.Logger) (*adminServer, error) {
+func startAdmin(addr string, store *zones.Store, mon *healthcheck.Monitor, reg *prometheus.Registry, log *slog.Logger) (*adminServer, error) {
 	mux := http.NewServeMux()
 	mon.Routes(mux)
+	mux.HandleFunc("GET /", statusHandler(store, mon))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")

@@ -188,7 +188,7 @@ func TestOverrideActsAtOnce(t *testing.T) {
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&st))
 	assert.Equal(t, "Healthy", st["Status"])
 	assert.Nil(t, st["Override"])
-	for _, path := range []string{"/healthz", "/metrics"} {
+	for _, path := range []string{"/healthz", "/metrics", "/"} {
 		r, err := http.Get("http://" + admin + path)
 		require.NoError(t, err)
 		body, _ := io.ReadAll(r.Body)
@@ -197,6 +197,10 @@ func TestOverrideActsAtOnce(t *testing.T) {
 		if path == "/metrics" {
 			assert.Contains(t, string(body), `r53d_queries_total{policy="failover",rcode="NOERROR",zone="e2e.test."}`)
 			assert.Contains(t, string(body), `r53d_health_check_healthy{id="steady"} 1`)
+		}
+		if path == "/" {
+			assert.Contains(t, string(body), "<code>e2e.test.</code>")
+			assert.Contains(t, string(body), `<td class="Healthy">Healthy</td>`)
 		}
 	}
 }

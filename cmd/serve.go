@@ -116,7 +116,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	go monitor.Run(monCtx)
 	adminAddr := ""
 	if opts.Admin != "" {
-		admin, err := startAdmin(opts.Admin, monitor, reg, log)
+		admin, err := startAdmin(opts.Admin, store, monitor, reg, log)
 		if err != nil {
 			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 			defer cancel()
