@@ -64,6 +64,7 @@ type Scratch struct {
 	reqOPT     dns.OPT
 	reqOptions [4]dns.EDNS0
 	reqECS     dns.EDNS0_SUBNET
+	badECS     bool // the fast reader found a malformed ECS option
 	ecsAddr    [16]byte
 	env        policy.Env
 	rng        *rand.Rand
@@ -106,35 +107,33 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	m.Id, m.Response, m.Opcode = req.Id, true, req.Opcode
 	m.RecursionDesired, m.CheckingDisabled = req.RecursionDesired, req.CheckingDisabled
 	m.Answer, m.Ns, m.Extra = s.answer[:0], s.ns[:0], s.extra[:0]
-	if req.Opcode != dns.OpcodeQuery {
-		m.Rcode = dns.RcodeNotImplemented
-		m.CheckingDisabled = false
-		return h.pack(s, m, 0, q.TCP, 0), nil
+	// Every response to a request with an OPT carries one (RFC 6891 §6.1.1).
+	opt, nopt := findOPT(req.Extra)
+	fail := func(rcode int) []byte {
+		m.Rcode = rcode
+		if opt != nil {
+			m.Extra = append(m.Extra, s.replyOPT(opt))
+		}
+		return h.pack(s, m, 0, q.TCP, 0)
 	}
-	if len(req.Question) != 1 {
-		m.Rcode = dns.RcodeFormatError
-		return h.pack(s, m, 0, q.TCP, 0), nil
+	switch {
+	case req.Opcode != dns.OpcodeQuery:
+		m.CheckingDisabled = false
+		return fail(dns.RcodeNotImplemented), nil
+	case len(req.Question) != 1 || nopt > 1:
+		return fail(dns.RcodeFormatError), nil
 	}
 	m.Question = req.Question
-	opt, nopt := findOPT(req.Extra)
-	if nopt > 1 {
-		m.Rcode = dns.RcodeFormatError
-		return h.pack(s, m, 0, q.TCP, 0), nil
-	}
 	limit := dns.MinMsgSize
 	if opt != nil {
 		if opt.Version() != 0 {
-			m.Rcode = dns.RcodeBadVers
-			m.Extra = append(m.Extra, s.replyOPT(opt))
-			return h.pack(s, m, 0, q.TCP, 0), nil
+			return fail(dns.RcodeBadVers), nil
 		}
 		limit = min(max(int(opt.UDPSize()), dns.MinMsgSize), Advertised)
 	}
 	ecs, ok := clientSubnet(opt)
-	if !ok {
-		m.Rcode = dns.RcodeFormatError
-		m.Extra = append(m.Extra, s.replyOPT(opt))
-		return h.pack(s, m, 0, q.TCP, 0), nil
+	if !ok || s.badECS {
+		return fail(dns.RcodeFormatError), nil // RFC 7871 §7.1.2
 	}
 	r := reply{msg: m, tcp: q.TCP, do: opt != nil && opt.Do(), scratch: s, routing: &h.routing,
 		client: routingClient(ecs, q.Client)}
@@ -146,8 +145,11 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 			// An answer decided on the socket address fits every client of
 			// that resolver: scope 0 (RFC 7871 §7.2.1).
 			scope := r.scope
-			if !r.client.FromECS {
+			switch {
+			case !r.client.FromECS:
 				scope = 0
+			case ecs.Family == 2 && r.client.Subnet.Addr().Is4In6() && scope > 0:
+				scope += 96 // decided in IPv4 bits; the option speaks IPv6
 			}
 			o.Option = append(o.Option, s.replySubnet(ecs, scope))
 		}

@@ -297,3 +297,53 @@ func TestIPv6Listener(t *testing.T) {
 		assert.Len(t, r.Answer, 2, network)
 	}
 }
+
+// TestErrorsKeepOPT: every response to a query with an OPT has one
+// (RFC 6891 §6.1.1), errors included; malformed ECS options get FORMERR
+// (RFC 7871 §7.1.2).
+func TestErrorsKeepOPT(t *testing.T) {
+	addr := startServer(t, map[string]string{"example.test.zone": exampleZone})
+	m := new(dns.Msg)
+	m.SetQuestion("example.test.", dns.TypeSOA)
+	m.SetEdns0(1232, false)
+	m.Opcode = dns.OpcodeStatus
+	r := exchange(t, addr, "udp", m)
+	assert.Equal(t, dns.RcodeNotImplemented, r.Rcode)
+	assert.NotNil(t, r.IsEdns0(), "NOTIMP keeps the OPT")
+
+	m.Opcode = dns.OpcodeQuery
+	m.Question = append(m.Question, m.Question[0])
+	r = exchange(t, addr, "udp", m)
+	assert.Equal(t, dns.RcodeFormatError, r.Rcode)
+	assert.NotNil(t, r.IsEdns0(), "FORMERR keeps the OPT")
+
+	conn, err := net.Dial("udp", addr.String())
+	require.NoError(t, err)
+	defer conn.Close()
+	for _, body := range [][]byte{
+		{0, 1, 33, 0, 11, 1, 0, 0, 0}, // IPv4 source prefix 33
+		{0, 3, 24, 0, 11, 1, 0},       // family 3
+		{0, 1, 24},                    // too short
+		{0, 1, 24, 0, 11, 1},          // too few address bytes
+		{0, 1, 24, 0, 11, 1, 0, 0},    // too many
+		{0, 1, 20, 0, 11, 1, 255},     // bits past the prefix
+		{0, 1, 24, 8, 11, 1, 0},       // a scope in a query
+	} {
+		q := new(dns.Msg)
+		q.SetQuestion("www.example.test.", dns.TypeA)
+		q.SetEdns0(1232, false)
+		q.IsEdns0().Option = []dns.EDNS0{&dns.EDNS0_LOCAL{Code: dns.EDNS0SUBNET, Data: body}}
+		pkt, err := q.Pack()
+		require.NoError(t, err)
+		_, err = conn.Write(pkt)
+		require.NoError(t, err)
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(2*time.Second)))
+		buf := make([]byte, 1232)
+		n, err := conn.Read(buf)
+		require.NoError(t, err, "% x gets an answer", body)
+		resp := new(dns.Msg)
+		require.NoError(t, resp.Unpack(buf[:n]))
+		assert.Equal(t, dns.RcodeFormatError, resp.Rcode, "% x", body)
+		assert.NotNil(t, resp.IsEdns0())
+	}
+}

@@ -17,6 +17,7 @@ var benignOptions = map[uint16]bool{dns.EDNS0NSID: true, dns.EDNS0COOKIE: true, 
 // which stays the judge of what is malformed. ok is false for an
 // unparsable packet.
 func (s *Scratch) readQuery(pkt []byte) (ok bool) {
+	s.badECS = false
 	if s.readFast(pkt) {
 		return true
 	}
@@ -80,11 +81,7 @@ func (s *Scratch) readOPT(pkt []byte, off int) (*dns.OPT, bool) {
 		rdata = rdata[4+n:]
 		switch {
 		case code == dns.EDNS0SUBNET:
-			ecs, ok := s.readECS(body)
-			if !ok {
-				return nil, false
-			}
-			o.Option = append(o.Option, ecs)
+			o.Option = append(o.Option, s.readECS(body))
 		case !benignOptions[code]:
 			return nil, false
 		}
@@ -92,24 +89,28 @@ func (s *Scratch) readOPT(pkt []byte, off int) (*dns.OPT, bool) {
 	return o, true
 }
 
-// readECS reads an EDNS Client Subnet option whose address has exactly the
-// bytes its source prefix needs (RFC 7871 §6); anything else is left to the
-// full parser.
-func (s *Scratch) readECS(b []byte) (*dns.EDNS0_SUBNET, bool) {
+// readECS reads an EDNS Client Subnet option. A malformed one — unknown
+// family, a prefix longer than the family, a non-zero scope, an address of
+// other than the bytes its prefix needs, or bits set past the prefix —
+// marks the query for FORMERR (RFC 7871 §6, §7.1.2) rather than having it
+// dropped as unparsable.
+func (s *Scratch) readECS(b []byte) *dns.EDNS0_SUBNET {
+	s.reqECS = dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET}
 	if len(b) < 4 {
-		return nil, false
+		s.badECS = true
+		return &s.reqECS
 	}
 	family, source, scope := binary.BigEndian.Uint16(b), b[2], b[3]
 	size := 4
 	if family == 2 {
 		size = 16
 	}
-	if (family != 1 && family != 2) || int(source) > size*8 || int(scope) > size*8 || len(b)-4 != (int(source)+7)/8 {
-		return nil, false
-	}
-	addr := s.ecsAddr[:size]
-	clear(addr)
-	copy(addr, b[4:])
-	s.reqECS = dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: family, SourceNetmask: source, SourceScope: scope, Address: addr}
-	return &s.reqECS, true
+	addr := b[4:]
+	s.badECS = (family != 1 && family != 2) || int(source) > size*8 || scope != 0 ||
+		len(addr) != (int(source)+7)/8 || (source%8 != 0 && len(addr) > 0 && addr[len(addr)-1]<<(source%8) != 0)
+	buf := s.ecsAddr[:size]
+	clear(buf)
+	copy(buf, addr)
+	s.reqECS.Family, s.reqECS.SourceNetmask, s.reqECS.SourceScope, s.reqECS.Address = family, source, scope, buf
+	return &s.reqECS
 }
