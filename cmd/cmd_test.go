@@ -135,3 +135,38 @@ func TestReloadKeepsLastGoodZone(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, uint32(2), other.SOA.Serial, "the good zone is reloaded")
 }
+
+// TestReloadKeepsZoneWithBrokenInclude: an error inside an $INCLUDE keeps
+// the including zone's last good version (and a .zone whose SOA lives in a
+// record-set file is named by its $ORIGIN).
+func TestReloadKeepsZoneWithBrokenInclude(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "inc.test.zone", "$ORIGIN inc.test.\n$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.53\n$INCLUDE hosts.inc\n")
+	writeFile(t, dir, "hosts.inc", "www A 192.0.2.2\n")
+	writeFile(t, dir, "static.zone", "$ORIGIN split.test.\n$TTL 60\nwww A 192.0.2.7\n")
+	writeFile(t, dir, "split.test.json", `{"ResourceRecordSets": [
+{"Name": "split.test.", "Type": "SOA", "TTL": 60, "ResourceRecords": [{"Value": "ns.split.test. h.split.test. 1 2 3 4 5"}]},
+{"Name": "split.test.", "Type": "NS", "TTL": 60, "ResourceRecords": [{"Value": "ns.split.test."}]}]}`)
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	rl := &reloader{dir: dir, store: store, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	require.NoError(t, rl.load())
+	split, ok := store.View().Zone("split.test.")
+	require.True(t, ok)
+	n, ok := split.Node("www.split.test.")
+	require.True(t, ok, "the .zone file without SOA joins the zone its $ORIGIN names")
+	assert.NotNil(t, n.RRset(dns.TypeA))
+
+	writeFile(t, dir, "hosts.inc", "www A 192.0.2.999\n")
+	writeFile(t, dir, "static.zone", "$ORIGIN split.test.\n$TTL 60\nwww A 192.0.2.999\n")
+	require.Error(t, rl.load())
+	v := store.View()
+	inc, ok := v.Zone("inc.test.")
+	require.True(t, ok, "a broken include keeps its zone")
+	n, _ = inc.Node("www.inc.test.")
+	assert.NotNil(t, n.RRset(dns.TypeA))
+	split, ok = v.Zone("split.test.")
+	require.True(t, ok)
+	_, ok = split.Node("www.split.test.")
+	assert.True(t, ok, "a broken .zone keeps the whole merged zone, not the JSON half")
+}

@@ -55,12 +55,20 @@ func (r *reloader) load() error {
 }
 
 // keepLastGood puts back, from the last generation, every zone and side
-// file that failed to load this time.
+// file that failed to load this time: a zone whose origin failed, or one
+// made of a file that did (an error in an $INCLUDE counts for its zone).
 func (r *reloader) keepLastGood(fresh *zones.Generation, errs zones.Diagnostics) *zones.Generation {
 	broken := map[string]bool{}
 	for _, d := range errs {
 		broken[d.File] = true
 		broken[path.Base(d.File)] = true
+	}
+	failed := map[string]bool{}
+	for _, f := range fresh.Failed {
+		failed[f.Origin] = true
+		for _, file := range f.Files {
+			broken[file] = true
+		}
 	}
 	have := map[string]bool{}
 	for _, z := range fresh.Zones {
@@ -68,7 +76,7 @@ func (r *reloader) keepLastGood(fresh *zones.Generation, errs zones.Diagnostics)
 	}
 	out := *fresh
 	for _, z := range r.last.Zones {
-		if !have[z.Origin] && anyBroken(broken, z.File) {
+		if !have[z.Origin] && (failed[z.Origin] || anyBroken(broken, z.File)) {
 			out.Zones = append(out.Zones, z)
 		}
 	}

@@ -21,7 +21,8 @@ type builder struct {
 
 type rrsetAt struct {
 	rrs    []dns.RR
-	policy *policy.Set // a routed group, instead of rrs
+	policy *policy.Set   // a routed group, instead of rrs
+	srcs   []*positioned // the record sets of a routed group, as Records
 	where  []sourced
 }
 
@@ -50,15 +51,11 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 	b.addRecordSets(sets, side)
 	b.checkApex()
 	b.checkNodes()
+	b.checkAliases()
 	if len(b.diags.Errors()) > 0 {
 		return nil, b.diags
 	}
-	z := b.zone()
-	b.checkAliases(z)
-	if len(b.diags.Errors()) > 0 {
-		return nil, b.diags
-	}
-	return z, b.diags
+	return b.zone(), b.diags
 }
 
 // add checks one record's owner and class, drops duplicates, and files it.
@@ -147,7 +144,7 @@ func (b *builder) checkNodes() {
 				continue
 			}
 			at, first := later(cname.where[0], other.where[0])
-			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at line %d): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[t], name, first.line)
+			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[t], name, first.placeFrom(at.file))
 		}
 	}
 }
@@ -213,6 +210,15 @@ func sortedTypes(m map[uint16]*rrsetAt) []uint16 {
 		}
 	}
 	return out
+}
+
+// placeFrom names a position as seen from file: "line 7", or
+// "other.zone:7" when it is in another file.
+func (s sourced) placeFrom(file string) string {
+	if s.file == file {
+		return fmt.Sprintf("line %d", s.line)
+	}
+	return fmt.Sprintf("%s:%d", s.file, s.line)
 }
 
 // later orders two positions of one conflict: the error goes where the

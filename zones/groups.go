@@ -126,18 +126,20 @@ func (b *builder) fileGroup(k groupKey, g []checked) {
 		return
 	}
 	set := &policy.Set{Name: k.name, Type: k.rrtype, Kind: first.kind}
-	for _, c := range g {
+	srcs := make([]*positioned, len(g))
+	for i, c := range g {
 		set.Records = append(set.Records, c.record)
+		srcs[i] = c.src
 	}
 	if first.kind == policy.IPBased {
 		set.Collection = first.src.CidrRoutingConfig.CollectionID
 	}
-	b.addPolicy(k, set, at)
+	b.addPolicy(k, set, at, srcs)
 }
 
 // addPolicy files a policy set at its name; a static RRset of the same
 // name and type is a conflict.
-func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced) {
+func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*positioned) {
 	byType := b.sets[k.name]
 	if byType == nil {
 		byType = map[uint16]*rrsetAt{}
@@ -148,30 +150,33 @@ func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced) {
 		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], have.where[0].file, have.where[0].line, at.file)
 		return
 	}
-	byType[k.rrtype] = &rrsetAt{policy: set, where: []sourced{at}}
+	byType[k.rrtype] = &rrsetAt{policy: set, where: []sourced{at}, srcs: srcs}
 }
 
 // checkAliases requires every alias to point at a record set of its own
-// type inside the zone (§1.2 rule 17). Targets outside the zone are AWS
-// resources r53d does not model: they load with a warning.
-func (b *builder) checkAliases(z *Zone) {
+// type inside the zone, not at itself (§1.2 rule 17), reporting each at
+// its own record. Targets outside the zone are AWS resources r53d does not
+// model: they load with a warning.
+func (b *builder) checkAliases() {
 	for _, name := range b.order {
 		for t, set := range b.sets[name] {
 			if set.policy == nil {
 				continue
 			}
-			for _, r := range set.policy.Records {
+			for i, r := range set.policy.Records {
 				if r.Alias == nil {
 					continue
 				}
-				at := set.where[0]
+				p := set.srcs[i]
 				target := r.Alias.Target
-				if !dns.IsSubDomain(z.Origin, target) {
-					b.warnf(at, "alias", "alias %s %s → %s points outside zone %s (an AWS resource?): r53d cannot resolve it and answers it with no records", name, dns.TypeToString[t], target, z.Origin)
-					continue
-				}
-				if _, ok := z.Lookup(target, t); !ok {
-					b.errorf(at, "alias", "Tried to create an alias that targets %s, type %s in zone %s, but that target was not found", target, dns.TypeToString[t], z.Origin)
+				switch {
+				case !dns.IsSubDomain(b.origin, target):
+					b.diags = append(b.diags, Diagnostic{File: p.file, Line: p.lineOf("AliasTarget.DNSName"), Col: 1, Rule: "alias", Warning: true,
+						Message: p.ident() + fmt.Sprintf(": alias target %s is outside zone %s (an AWS resource?): r53d cannot resolve it and answers it with no records", target, b.origin)})
+				case target == name:
+					b.recordErr(p, "AliasTarget.DNSName", "alias", "an alias cannot point at its own name and type")
+				case b.sets[target][t] == nil:
+					b.recordSays(p, "AliasTarget.DNSName", "alias", "Tried to create an alias that targets %s, type %s in zone %s, but that target was not found", target, dns.TypeToString[t], b.origin)
 				}
 			}
 		}

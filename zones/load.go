@@ -20,6 +20,15 @@ type Generation struct {
 	HealthChecks []healthcheck.Check
 	CIDR         *policy.CIDRCollections
 	Latency      *geo.LatencyTable // nil when there is no latency.yaml
+	// Failed lists the zones that did not load, with their files, so a
+	// reload can keep their last good version serving.
+	Failed []FailedZone
+}
+
+// FailedZone is a zone left out of a generation because of errors.
+type FailedZone struct {
+	Origin string
+	Files  []string
 }
 
 // Load reads the zones of a directory and returns those that loaded (see
@@ -110,10 +119,14 @@ func (l *loader) zones(masters, recordSets []string) {
 	mf := masterFile{fsys: l.fsys, display: l.show}
 	sort.Strings(masters)
 	for _, name := range masters {
-		origin := originFromFile(name)
+		origin := l.masterOrigin(name)
 		records, ds := mf.parse(name, origin)
 		l.diags = append(l.diags, ds...)
 		if len(ds.Errors()) > 0 && records == nil {
+			// Unreadable: its zone (by $ORIGIN or file name) must not be
+			// served from its other files alone, and keeps its last good
+			// version on a reload.
+			source(origin, name).broken = true
 			continue
 		}
 		for _, s := range records {
@@ -141,8 +154,30 @@ func (l *loader) zones(masters, recordSets []string) {
 		l.diags = append(l.diags, ds...)
 		if z != nil && !zs.broken {
 			l.gen.Zones = append(l.gen.Zones, z)
+			continue
+		}
+		l.gen.Failed = append(l.gen.Failed, FailedZone{Origin: origin, Files: zs.files})
+	}
+}
+
+// masterOrigin is the default origin of a master file: its first $ORIGIN,
+// else its file name. A SOA record, when there is one, names the zone.
+func (l *loader) masterOrigin(name string) string {
+	if data, err := fs.ReadFile(l.fsys, name); err == nil {
+		for _, e := range scanEntries(data) {
+			if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
+				if o := dns.Fqdn(strings.ToLower(e.tokens[1].text)); validName(o) {
+					return o
+				}
+			}
 		}
 	}
+	return originFromFile(name)
+}
+
+func validName(s string) bool {
+	_, ok := dns.IsDomainName(s)
+	return ok
 }
 
 // recordSetFile reads one list-resource-record-sets file; its zone is
@@ -156,6 +191,10 @@ func (l *loader) recordSetFile(name string, source func(origin, file string) *zo
 	sets, ds := parseRecordSets(l.show(name), data)
 	l.diags = append(l.diags, ds...)
 	origin := originFromFile(name)
+	if len(ds.Errors()) > 0 && len(sets) == 0 {
+		source(origin, name).broken = true
+		return
+	}
 	for _, p := range sets {
 		if strings.EqualFold(p.Type, "SOA") {
 			if n, err := route53Name(p.Name); err == nil {

@@ -137,6 +137,10 @@ func TestRecordSetRules(t *testing.T) {
 			items: []string{`{"Name": "a.rs.test.", "Type": "A", "TTL": 60, "AliasTarget": {"HostedZoneId": "Z1", "DNSName": "ns1.rs.test.", "EvaluateTargetHealth": false}}`}},
 		{name: "alias to nothing", line: 4, rule: "alias", text: "but that target was not found",
 			items: []string{`{"Name": "a.rs.test.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z1", "DNSName": "nothing.rs.test.", "EvaluateTargetHealth": false}}`}},
+		{name: "alias error at its own record", line: 5, rule: "alias", text: `SetIdentifier "b" Tried to create an alias that targets missing.rs.test.`,
+			items: []string{w("a", 1, 60), `{"Name": "w.rs.test.", "Type": "A", "SetIdentifier": "b", "Weight": 1, "AliasTarget": {"HostedZoneId": "Z1", "DNSName": "missing.rs.test.", "EvaluateTargetHealth": false}}`}},
+		{name: "alias to itself", line: 4, rule: "alias", text: "its own name and type",
+			items: []string{`{"Name": "self.rs.test.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z1", "DNSName": "self.rs.test.", "EvaluateTargetHealth": false}}`}},
 		{name: "CNAME at apex", line: 4, rule: "cname-exclusive", text: "apex",
 			items: []string{`{"Name": "rs.test.", "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": "x.example."}]}`}},
 		{name: "CNAME beside other data", line: 5, rule: "cname-exclusive", text: "CNAME and A records at c.rs.test.",
@@ -185,6 +189,19 @@ func TestRecordSetConflictsWithZoneFile(t *testing.T) {
 	require.Len(t, diags.Errors(), 1, "%v", diags)
 	assert.Equal(t, "rrset-conflict", diags[0].Rule)
 	assert.Contains(t, diags[0].Message, "www.rs.test. A is defined in both")
+}
+
+func TestCNAMEConflictAcrossFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"rs.test.json": {Data: []byte(recordSets(`{"Name": "both.rs.test.", "Type": "A", "SetIdentifier": "a", "Weight": 1, "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}`))},
+		"rs.test.zone": {Data: []byte("$ORIGIN rs.test.\n$TTL 60\n\n\n\n\n\nboth CNAME ns1\n")},
+	}
+	_, diags := LoadDir(fsys, "")
+	require.Len(t, diags.Errors(), 1, "%v", diags)
+	assert.Equal(t, "cname-exclusive", diags[0].Rule)
+	assert.Equal(t, "rs.test.zone", diags[0].File)
+	assert.Equal(t, 8, diags[0].Line)
+	assert.Contains(t, diags[0].Message, "(the first at rs.test.json:4)")
 }
 
 func TestSideFileErrors(t *testing.T) {
