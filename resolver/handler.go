@@ -135,7 +135,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	if !ok || s.badECS {
 		return fail(dns.RcodeFormatError), nil // RFC 7871 §7.1.2
 	}
-	r := reply{msg: m, tcp: q.TCP, do: opt != nil && opt.Do(), scratch: s, routing: &h.routing,
+	r := reply{msg: m, tcp: q.TCP, scratch: s, routing: &h.routing,
 		client: routingClient(ecs, q.Client)}
 	transfer = h.question(&r, req.Question[0], q)
 	h.metrics.count(r.zone, m.Rcode, r.policy)

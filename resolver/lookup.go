@@ -19,7 +19,6 @@ type reply struct {
 	// dropped to fit: in-domain glue of a referral (RFC 9471).
 	required int
 	tcp      bool
-	do       bool
 
 	// For routed RRsets: who asks, what decisions read, and the widest
 	// ECS scope any decision of this answer had.
@@ -142,9 +141,16 @@ func hinfoTTL(node *zones.Node) uint32 {
 		if len(set.RRs) > 0 {
 			ttl = min(ttl, set.RRs[0].Header().Ttl)
 		}
+		if set.Policy != nil {
+			for _, rec := range set.Policy.Records {
+				if len(rec.RRs) > 0 {
+					ttl = min(ttl, rec.RRs[0].Header().Ttl)
+				}
+			}
+		}
 	}
 	if ttl == ^uint32(0) {
-		ttl = 60 // only routed groups here: the TTL Route 53 gives AWS aliases
+		ttl = 60 // only aliases here: the TTL Route 53 gives AWS aliases
 	}
 	return ttl
 }
@@ -164,9 +170,6 @@ func (r *reply) referral(z *zones.Zone, cut *zones.Node) {
 	}
 	ns := cut.RRset(dns.TypeNS)
 	m.Ns = append(m.Ns, ns...)
-	if r.do {
-		m.Ns = append(m.Ns, cut.RRset(dns.TypeDS)...)
-	}
 	// In-domain glue first and required; sibling glue after, optional.
 	for _, rr := range ns {
 		if target := strings.ToLower(rr.(*dns.NS).Ns); under(target, cut.Name) {

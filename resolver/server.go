@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/miekg/dns"
@@ -37,6 +38,7 @@ type Server struct {
 	conns   chan struct{}  // TCP connection slots
 	mu      sync.Mutex
 	open    map[net.Conn]struct{}
+	closing atomic.Bool // set by Shutdown: connections end after their current answer
 }
 
 // Listen binds UDP and TCP on addr ("127.0.0.1:1053"; port 0 picks one
@@ -129,6 +131,9 @@ func (s *Server) serveTCP(c *net.TCPConn) {
 	buf := make([]byte, dns.MaxMsgSize)
 	var lenbuf [2]byte
 	for range tcpMaxQueries {
+		if s.closing.Load() {
+			return
+		}
 		_ = c.SetReadDeadline(time.Now().Add(tcpIdleTimeout))
 		if _, err := io.ReadFull(c, lenbuf[:]); err != nil {
 			return
@@ -165,6 +170,7 @@ func writeFramed(c net.Conn, msg []byte) error {
 // Shutdown stops accepting queries, lets the ones in flight finish (until
 // ctx ends, when open connections are closed), and returns.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.closing.Store(true)
 	s.tcp.Close()
 	// A read deadline in the past ends each UDP worker at its next read,
 	// after the answer it is working on has been written.
