@@ -52,6 +52,7 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 	b.checkApex()
 	b.checkNodes()
 	b.checkAliases()
+	b.checkAliasLoops()
 	if len(b.diags.Errors()) > 0 {
 		return nil, b.diags
 	}
