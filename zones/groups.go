@@ -2,6 +2,7 @@ package zones
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -185,7 +186,8 @@ func (b *builder) checkAliases() {
 
 // checkAliasLoops rejects aliases that lead back to themselves (a → b → a):
 // Route 53 could never create them (a target must exist first), and such
-// a name would answer nothing.
+// a name would answer nothing. Each loop is reported at the alias that
+// closes it.
 func (b *builder) checkAliasLoops() {
 	const (
 		unseen = iota
@@ -193,39 +195,29 @@ func (b *builder) checkAliasLoops() {
 		done
 	)
 	state := map[groupKey]int{}
-	var visit func(k groupKey, path []string) bool
-	visit = func(k groupKey, path []string) bool {
-		switch state[k] {
-		case visiting:
-			return true
-		case done:
-			return false
-		}
-		set := b.sets[k.name][k.rrtype]
-		if set == nil || set.policy == nil {
-			return false
-		}
+	var visit func(k groupKey, path []string)
+	visit = func(k groupKey, path []string) {
 		state[k] = visiting
-		for i, r := range set.policy.Records {
-			if r.Alias == nil || r.Alias.Target == k.name {
-				continue // a self-alias is reported by checkAliases
-			}
-			next := groupKey{r.Alias.Target, k.rrtype}
-			if visit(next, append(path, next.name)) {
-				if state[next] == visiting && len(path) > 0 && path[0] == next.name {
-					b.recordErr(set.srcs[i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(append(path, next.name), " → "))
+		if set := b.sets[k.name][k.rrtype]; set != nil && set.policy != nil {
+			for i, r := range set.policy.Records {
+				if r.Alias == nil || r.Alias.Target == k.name {
+					continue // a self-alias is reported by checkAliases
 				}
-				state[k] = done
-				return true
+				next := groupKey{r.Alias.Target, k.rrtype}
+				switch state[next] {
+				case visiting:
+					loop := append(path[slices.Index(path, next.name):], next.name)
+					b.recordErr(set.srcs[i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(loop, " → "))
+				case unseen:
+					visit(next, append(path, next.name))
+				}
 			}
 		}
 		state[k] = done
-		return false
 	}
 	for _, name := range b.order {
 		for t := range b.sets[name] {
-			k := groupKey{name, t}
-			if state[k] == unseen {
+			if k := (groupKey{name, t}); state[k] == unseen {
 				visit(k, []string{name})
 			}
 		}
