@@ -243,3 +243,24 @@ func TestSideFileErrors(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestSideFileQuotas(t *testing.T) {
+	var blocks []string
+	for i := range 1001 {
+		blocks = append(blocks, "10."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256)+".0/24")
+	}
+	var checks []string
+	for i := range 201 {
+		checks = append(checks, `{"Id": "c`+strconv.Itoa(i)+`", "HealthCheckConfig": {"Type": "TCP", "IPAddress": "127.0.0.1", "Port": 1}}`)
+	}
+	fsys := fstest.MapFS{
+		"cidr-collections.json": {Data: []byte(`{"CidrCollections": [{"Id": "big", "Name": "b", "Locations": [{"LocationName": "a", "CidrList": ["` + strings.Join(blocks, `","`) + `"]}]}]}`)},
+		"health-checks.json":    {Data: []byte(`{"HealthChecks": [` + strings.Join(checks, ",") + `]}`)},
+	}
+	_, diags := LoadDir(fsys, "")
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.File+" "+d.Rule+" "+strconv.FormatBool(d.Warning))
+	}
+	assert.ElementsMatch(t, []string{"cidr-collections.json cidr false", "health-checks.json quota true"}, got, "%v", diags)
+}

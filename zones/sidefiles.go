@@ -77,6 +77,10 @@ func (l *loader) healthChecks(name string) {
 	calculated := func(id string) bool {
 		return byID[id] != nil && byID[id].HealthCheckConfig.Type == healthcheck.TypeCalculated
 	}
+	if len(checks) > maxHealthChecks {
+		l.diags = append(l.diags, Diagnostic{File: l.show(name), Line: root.Line, Col: root.Column, Rule: "quota", Warning: true,
+			Message: fmt.Sprintf("%d health checks: Route 53 allows %d active per account unless the quota is raised", len(checks), maxHealthChecks)})
+	}
 	l.side.healthChecks = map[string]bool{}
 	for _, c := range checks {
 		errs := c.check.Validate(exists, calculated)
@@ -114,6 +118,21 @@ func splitPath(p string) []string {
 		}
 	}
 	return out
+}
+
+// Quotas of ROUTE53.md §1.3 for the side files.
+const (
+	maxCIDRBlocks      = 1000
+	maxCIDRCollections = 5
+	maxHealthChecks    = 200
+)
+
+func blockCount(c policy.CIDRCollection) int {
+	n := 0
+	for _, l := range c.Locations {
+		n += len(l.Blocks)
+	}
+	return n
 }
 
 // cidrFile is the shape of cidr-collections.json|yaml.
@@ -171,12 +190,20 @@ func (l *loader) cidrCollections(name string) {
 			names[loc.LocationName] = true
 			col.Locations = append(col.Locations, pl)
 		}
+		if n := blockCount(col); n > maxCIDRBlocks {
+			bad("%d CIDR blocks; Route 53 allows %d per collection", n, maxCIDRBlocks)
+			continue
+		}
 		l.side.collections[f.ID] = names
 		if _, err := policy.NewCIDRCollections([]policy.CIDRCollection{col}); err != nil {
 			bad("%v", err)
 			continue
 		}
 		cols = append(cols, col)
+	}
+	if len(cols) > maxCIDRCollections {
+		l.diags = append(l.diags, Diagnostic{File: l.show(name), Line: root.Line, Col: root.Column, Rule: "quota", Warning: true,
+			Message: fmt.Sprintf("%d CIDR collections: Route 53 allows %d per account unless the quota is raised", len(cols), maxCIDRCollections)})
 	}
 	cidr, err := policy.NewCIDRCollections(cols)
 	if err != nil {
