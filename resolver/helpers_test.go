@@ -5,8 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
-	"sort"
-	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -60,21 +58,10 @@ func exchange(t testing.TB, addr netip.AddrPort, network string, m *dns.Msg) *dn
 	return r
 }
 
-// rrStrings renders records as sorted zone text with lower-case owners,
-// so sections compare regardless of order and case.
-func rrStrings(rrs []dns.RR) []string {
-	out := make([]string, 0, len(rrs))
-	for _, rr := range rrs {
-		if rr.Header().Rrtype == dns.TypeOPT {
-			continue
-		}
-		s := rr.String()
-		name := rr.Header().Name
-		out = append(out, strings.ToLower(name)+s[len(name):])
-	}
-	sort.Strings(out)
-	return out
-}
+// rrStrings renders records as sorted text with lower-case names, so
+// sections compare regardless of order and case (the Knot comparison's
+// canonical form).
+func rrStrings(rrs []dns.RR) []string { return canonicalRRs(rrs) }
 
 // zoneText parses records written as zone text (CoreDNS's test style).
 func zoneText(t testing.TB, lines ...string) []string {
