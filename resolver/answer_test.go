@@ -119,3 +119,21 @@ func TestAnyOverTCP(t *testing.T) {
 	}
 	assert.Equal(t, map[uint16]int{dns.TypeSOA: 1, dns.TypeNS: 2, dns.TypeMX: 1}, types)
 }
+
+// TestAdditionalForWildcardAndRoutedTargets: an MX target covered by a
+// wildcard, or answered by a routed group, still gets its address.
+func TestAdditionalForWildcardAndRoutedTargets(t *testing.T) {
+	addr := startServer(t, map[string]string{
+		"example.test.zone": exampleZone + "mxw MX 10 x.wild\nmxw MX 20 x.wild\nmxr MX 10 routed\n",
+		"example.test.yaml": "ResourceRecordSets:\n  - {Name: routed.example.test., Type: A, SetIdentifier: a, Weight: 1, TTL: 60, ResourceRecords: [{Value: 192.0.2.90}]}\n",
+	})
+	for name, want := range map[string]string{
+		"mxw.example.test.": "x.wild.example.test. 300 A 192.0.2.80",
+		"mxr.example.test.": "routed.example.test. 60 A 192.0.2.90",
+	} {
+		m := new(dns.Msg)
+		m.SetQuestion(name, dns.TypeMX)
+		r := exchange(t, addr, "udp", m)
+		assert.Equal(t, zoneText(t, want), rrStrings(r.Extra), name)
+	}
+}

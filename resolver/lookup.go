@@ -185,7 +185,8 @@ func (r *reply) referral(z *zones.Zone, cut *zones.Node) {
 }
 
 // additional adds in-zone addresses of the names NS, MX and SRV answers
-// point at (RFC 1035 §3.3.9, RFC 2782).
+// point at (RFC 1035 §3.3.9, RFC 2782): static, routed for this client, or
+// synthesized from a wildcard, as Route 53 adds what it knows.
 func (r *reply) additional(z *zones.Zone, rrs []dns.RR) {
 	for _, rr := range rrs {
 		var target string
@@ -199,10 +200,54 @@ func (r *reply) additional(z *zones.Zone, rrs []dns.RR) {
 		default:
 			return
 		}
-		if target = strings.ToLower(target); under(target, z.Origin) {
-			r.addAddresses(z, target)
+		if lower := strings.ToLower(target); under(lower, z.Origin) && !r.hasExtraName(lower) {
+			r.addTargetAddresses(z, target, lower)
 		}
 	}
+}
+
+// addTargetAddresses appends the A and AAAA records target answers with.
+// Names below a delegation are left out (they are glue, not answers).
+func (r *reply) addTargetAddresses(z *zones.Zone, target, lower string) {
+	m := z.Find(lower)
+	node, synthesized := m.Exact, false
+	if node == nil {
+		node, synthesized = m.Wildcard, true
+	}
+	if node == nil || m.Cut != nil {
+		return
+	}
+	for _, t := range [2]uint16{dns.TypeA, dns.TypeAAAA} {
+		set := node.Get(t)
+		switch {
+		case set == nil:
+		case set.Policy == nil && !synthesized:
+			r.msg.Extra = append(r.msg.Extra, set.RRs...)
+		default:
+			rrs := set.RRs
+			if set.Policy != nil {
+				rrs = r.route(z, set.Policy).RRs
+			}
+			for _, rr := range rrs {
+				if !strings.EqualFold(rr.Header().Name, target) {
+					rr = dns.Copy(rr)
+					rr.Header().Name = target
+				}
+				r.msg.Extra = append(r.msg.Extra, rr)
+			}
+		}
+	}
+}
+
+// hasExtraName reports whether the additional section already holds
+// addresses of name.
+func (r *reply) hasExtraName(name string) bool {
+	for _, e := range r.msg.Extra {
+		if strings.EqualFold(e.Header().Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // addAddresses appends the A and AAAA records at name, once each.
