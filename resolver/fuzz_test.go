@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -107,11 +108,41 @@ func FuzzHandle(f *testing.F) {
 	})
 }
 
+// malformedECS is true for a query the fast reader takes whose ECS option
+// is malformed: miekg/dns cannot read it, r53d answers FORMERR (RFC 7871
+// §7.1.2).
+func malformedECS(pkt []byte) bool {
+	if len(pkt) < headerLen || pkt[2]&0x80 != 0 {
+		return false
+	}
+	s := NewScratch()
+	return s.readFast(pkt) && s.badECS
+}
+
+// checkFormErr checks the answer to a malformed ECS option.
+func checkFormErr(t *testing.T, pkt []byte, tcp bool, resp []byte, xfr *zones.Zone) {
+	t.Helper()
+	var m dns.Msg
+	switch {
+	case resp == nil || xfr != nil:
+		t.Fatalf("tcp=%v: a malformed ECS option must get FORMERR", tcp)
+	case m.Unpack(resp) != nil:
+		t.Fatalf("tcp=%v: the FORMERR response does not parse", tcp)
+	case (m.Rcode != dns.RcodeFormatError && m.Rcode != dns.RcodeBadVers) || m.Id != binary.BigEndian.Uint16(pkt) || !m.Response || len(m.Answer) > 0:
+		// BADVERS when the OPT's version is unknown too: that check comes first.
+		t.Fatalf("tcp=%v: want an empty FORMERR (or BADVERS) for the request's ID, got rcode %d id %d", tcp, m.Rcode, m.Id)
+	}
+}
+
 // checkResponse checks the invariants of Handle's answer to pkt.
 func checkResponse(t *testing.T, pkt []byte, tcp bool, resp []byte, xfr *zones.Zone) {
 	t.Helper()
 	var req dns.Msg
 	if len(pkt) < headerLen || pkt[2]&0x80 != 0 || req.Unpack(pkt) != nil {
+		if malformedECS(pkt) {
+			checkFormErr(t, pkt, tcp, resp, xfr)
+			return
+		}
 		if resp != nil || xfr != nil {
 			t.Fatalf("tcp=%v: answered a packet that must be dropped (short, QR=1 or unreadable)", tcp)
 		}
