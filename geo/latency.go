@@ -13,21 +13,13 @@ import (
 // table). A table is immutable once parsed and safe for concurrent use; the
 // zero value and nil are empty tables.
 type LatencyTable struct {
-	v4, v6 latencyFamily
-}
-
-// latencyFamily holds one address family's entries, keyed by their masked
-// network, and the distinct prefix lengths in use, longest first, so a lookup
-// probes at most one map entry per length and allocates nothing.
-type latencyFamily struct {
-	lengths []int
-	entries map[netip.Prefix]LatencyEntry
+	index *PrefixIndex[LatencyEntry]
 }
 
 // LatencyEntry is one network of a LatencyTable and its measured latencies.
 type LatencyEntry struct {
-	// Network is the entry's client network; its length is the ECS scope of
-	// an answer that depended on it.
+	// Network is the entry's client network. The ECS scope of an answer
+	// that depended on the entry is Lookup's, which can be longer.
 	Network netip.Prefix
 	// Line is where the entry starts in the table's file, for explanations.
 	Line int
@@ -65,58 +57,21 @@ func (t *LatencyTable) Len() int {
 	if t == nil {
 		return 0
 	}
-	return len(t.v4.entries) + len(t.v6.entries)
+	return t.index.Len()
 }
 
-// Lookup finds the entry for a client subnet (the ECS source prefix, or a
-// full-length prefix of the resolver's address): among the entries whose
-// network contains client and is no longer than client (the CIDR-block rule
-// of ROUTE53.md §2.8: a /48 client matches a /32 entry, a /32 client does not
-// match a /48 entry), the one with the longest network. IPv4-mapped IPv6
-// clients are looked up as IPv4. ok is false when no entry matches.
-func (t *LatencyTable) Lookup(client netip.Prefix) (entry LatencyEntry, ok bool) {
-	if t == nil || !client.IsValid() {
-		return LatencyEntry{}, false
+// Lookup finds the row for a client subnet (the ECS source prefix, or a
+// full-length prefix of the resolver's address) by PrefixIndex.Lookup's
+// rule: the longest network that contains client and is no longer than it
+// (a /48 client matches a /32 row, a /32 client does not match a /48 row).
+// scope is how far around the client that outcome holds, in IPv4 bits for
+// IPv4 and IPv4-mapped clients: the row's length, narrowed past longer rows
+// near the client, and meaningful when ok is false too. Lookup allocates
+// nothing.
+func (t *LatencyTable) Lookup(client netip.Prefix) (entry LatencyEntry, scope int, ok bool) {
+	if t == nil {
+		return LatencyEntry{}, 0, false
 	}
-	client = unmapPrefix(client)
-	fam := &t.v6
-	if client.Addr().Is4() {
-		fam = &t.v4
-	}
-	for _, bits := range fam.lengths {
-		if bits > client.Bits() {
-			continue
-		}
-		network, err := client.Addr().Prefix(bits)
-		if err != nil {
-			return LatencyEntry{}, false
-		}
-		if entry, ok := fam.entries[network]; ok {
-			return entry, true
-		}
-	}
-	return LatencyEntry{}, false
-}
-
-// unmapPrefix turns an IPv4-mapped IPv6 prefix at least /96 long
-// (::ffff:11.3.0.0/112) into the IPv4 prefix it stands for (11.3.0.0/16),
-// and masks the result; other prefixes are only masked.
-func unmapPrefix(p netip.Prefix) netip.Prefix {
-	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
-		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
-	}
-	return p.Masked()
-}
-
-// add stores e; the caller has checked that its network is new.
-func (f *latencyFamily) add(e LatencyEntry) {
-	if f.entries == nil {
-		f.entries = make(map[netip.Prefix]LatencyEntry)
-	}
-	f.entries[e.Network] = e
-	bits := e.Network.Bits()
-	if !slices.Contains(f.lengths, bits) {
-		f.lengths = append(f.lengths, bits)
-		slices.SortFunc(f.lengths, func(a, b int) int { return b - a })
-	}
+	m, ok := t.index.Lookup(client)
+	return m.Value, m.Scope, ok
 }

@@ -32,8 +32,9 @@ func TestParseLatencyTable(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 6, table.Len())
 
-	e, ok := table.Lookup(netip.MustParsePrefix("11.3.1.0/24"))
+	e, scope, ok := table.Lookup(netip.MustParsePrefix("11.3.1.0/24"))
 	require.True(t, ok)
+	assert.Equal(t, 22, scope, "11.3.0.0/22 holds no part of 11.3.7.0/24")
 	assert.Equal(t, netip.MustParsePrefix("11.3.0.0/16"), e.Network)
 	assert.Equal(t, 4, e.Line)
 	ms, ok := e.Latency("eu-west-1")
@@ -50,26 +51,34 @@ func TestLatencyLookup(t *testing.T) {
 	for _, tc := range []struct {
 		client string
 		want   string // "" = no match
+		scope  int
 	}{
-		{"11.3.7.0/24", "11.3.7.0/24"},     // exact
-		{"11.3.7.9/32", "11.3.7.0/24"},     // longest of three containing networks
-		{"11.3.7.128/25", "11.3.7.0/24"},   // inside, and longer
-		{"11.3.6.0/23", "11.3.0.0/16"},     // contains the /24 but is shorter: the /24 does not match
-		{"11.3.0.0/16", "11.3.0.0/16"},     // same length
-		{"11.3.0.0/12", "11.0.0.0/8"},      // shorter than the /16
-		{"11.200.0.1/32", "11.0.0.0/8"},    // only the /8
-		{"11.0.0.0/7", "0.0.0.0/0"},        // shorter than the /8
-		{"192.0.2.1/32", "0.0.0.0/0"},      // catch-all
-		{"0.0.0.0/0", "0.0.0.0/0"},         // a /0 client matches only a /0 entry
-		{"2a11:3:7::/56", "2a11:3:7::/48"}, // IPv6 longest
-		{"2a11:3::/40", "2a11:3::/32"},     // shorter than the /48
-		{"2a11:3::/31", ""},                // shorter than every IPv6 entry; no ::/0
-		{"2a11:4::1/128", ""},              // in no IPv6 entry; IPv4 entries never match IPv6
-		{"::ffff:11.3.7.1/128", "11.3.7.0/24"},
-		{"::ffff:11.3.0.0/112", "11.3.0.0/16"},
-		{"11.3.7.1/16", "11.3.0.0/16"}, // host bits in the client are ignored
+		{"11.3.7.0/24", "11.3.7.0/24", 24},         // exact
+		{"11.3.7.9/32", "11.3.7.0/24", 24},         // longest of three containing networks
+		{"11.3.7.128/25", "11.3.7.0/24", 24},       // inside, and longer
+		{"11.3.6.0/23", "11.3.0.0/16", 23},         // contains the /24 but is shorter: the /24 does not match, but would for a longer client
+		{"11.3.6.0/24", "11.3.0.0/16", 24},         // the /24 next door is excluded: 11.3.6.0/24 and 11.3.7.0/24 share 23 bits
+		{"11.3.128.0/24", "11.3.0.0/16", 17},       // 11.3.128.0/17 holds no part of 11.3.7.0/24
+		{"11.3.0.0/16", "11.3.0.0/16", 16},         // same length
+		{"11.3.0.0/12", "11.0.0.0/8", 12},          // shorter than the /16, which it contains and does not match
+		{"11.1.0.0/24", "11.0.0.0/8", 15},          // the /8 decides, but 11.0.0.0/14 would hold 11.3.0.0/16
+		{"11.200.0.1/32", "11.0.0.0/8", 9},         // 11.128.0.0/9 holds no longer row
+		{"11.0.0.0/7", "0.0.0.0/0", 7},             // shorter than the /8, which a longer client inside could match
+		{"10.0.0.0/24", "0.0.0.0/0", 8},            // the /0 decides; 10.0.0.0/8 is the widest range without 11/8
+		{"192.0.2.1/32", "0.0.0.0/0", 1},           // catch-all; 128.0.0.0/1 holds no longer row
+		{"0.0.0.0/0", "0.0.0.0/0", 0},              // a /0 client matches only a /0 entry
+		{"2a11:3:7::/56", "2a11:3:7::/48", 48},     // IPv6 longest
+		{"2a11:3::/40", "2a11:3::/32", 40},         // shorter than the /48: 2a11:3::/40 still holds 2a11:3:7::/48
+		{"2a11:3:8000::/48", "2a11:3::/32", 33},    // 2a11:3:8000::/33 holds no part of the /48
+		{"2a11:3::/31", "", 31},                    // shorter than every IPv6 entry; no ::/0; the /32 is next door
+		{"2a11:4::1/128", "", 30},                  // in no IPv6 entry; 2a11:4::/30 excludes 2a11:3::/32
+		{"::ffff:11.3.7.1/128", "11.3.7.0/24", 24}, // IPv4-mapped: IPv4 bits
+		{"::ffff:11.3.0.0/112", "11.3.0.0/16", 16},
+		{"::ffff:11.1.0.0/120", "11.0.0.0/8", 15},
+		{"11.3.7.1/16", "11.3.0.0/16", 16}, // host bits in the client are ignored
 	} {
-		e, ok := table.Lookup(netip.MustParsePrefix(tc.client))
+		e, scope, ok := table.Lookup(netip.MustParsePrefix(tc.client))
+		assert.Equal(t, tc.scope, scope, "client %s", tc.client)
 		if tc.want == "" {
 			assert.False(t, ok, "client %s matched %s", tc.client, e.Network)
 			continue
@@ -78,20 +87,21 @@ func TestLatencyLookup(t *testing.T) {
 			assert.Equal(t, tc.want, e.Network.String(), "client %s", tc.client)
 		}
 	}
-	_, ok := table.Lookup(netip.Prefix{})
+	_, scope, ok := table.Lookup(netip.Prefix{})
 	assert.False(t, ok, "invalid prefix")
+	assert.Zero(t, scope)
 }
 
 func TestLatencyLookupEmptyTables(t *testing.T) {
 	var nilTable *LatencyTable
-	_, ok := nilTable.Lookup(netip.MustParsePrefix("11.3.0.0/16"))
+	_, _, ok := nilTable.Lookup(netip.MustParsePrefix("11.3.0.0/16"))
 	assert.False(t, ok)
 	assert.Zero(t, nilTable.Len())
 	for _, src := range []string{"", "# nothing yet\n", "~\n", "[]\n"} {
 		table, err := ParseLatencyTable("latency.yaml", []byte(src))
 		require.NoError(t, err, "%q", src)
 		assert.Zero(t, table.Len())
-		_, ok := table.Lookup(netip.MustParsePrefix("0.0.0.0/0"))
+		_, _, ok := table.Lookup(netip.MustParsePrefix("0.0.0.0/0"))
 		assert.False(t, ok)
 	}
 }
@@ -101,7 +111,7 @@ func TestLatencyLookupDoesNotAllocate(t *testing.T) {
 	require.NoError(t, err)
 	client := netip.MustParsePrefix("11.3.7.9/32")
 	allocs := testing.AllocsPerRun(100, func() {
-		e, _ := table.Lookup(client)
+		e, _, _ := table.Lookup(client)
 		_, _ = e.Latency("eu-west-1")
 	})
 	assert.Zero(t, allocs)

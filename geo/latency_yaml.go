@@ -57,20 +57,21 @@ func ParseLatencyTable(name string, data []byte) (*LatencyTable, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	p := latencyParser{name: name, table: new(LatencyTable)}
+	p := latencyParser{name: name, lines: map[netip.Prefix]int{}}
 	if len(doc.Content) > 0 {
 		p.entries(doc.Content[0])
 	}
 	if len(p.errs) > 0 {
 		return nil, errors.Join(p.errs...)
 	}
-	return p.table, nil
+	return &LatencyTable{index: NewPrefixIndex(p.rows)}, nil
 }
 
 // latencyParser walks the YAML tree of one file and collects its errors.
 type latencyParser struct {
 	name  string
-	table *LatencyTable
+	rows  []PrefixEntry[LatencyEntry]
+	lines map[netip.Prefix]int // where each network was listed
 	errs  []error
 }
 
@@ -133,15 +134,12 @@ func (p *latencyParser) entry(n *yaml.Node) {
 
 // store adds e to the table unless its network is already there.
 func (p *latencyParser) store(n *yaml.Node, e LatencyEntry) {
-	fam := &p.table.v6
-	if e.Network.Addr().Is4() {
-		fam = &p.table.v4
-	}
-	if prev, dup := fam.entries[e.Network]; dup {
-		p.fail(n, "cidr", "%s already listed at line %d", e.Network, prev.Line)
+	if prev, dup := p.lines[e.Network]; dup {
+		p.fail(n, "cidr", "%s already listed at line %d", e.Network, prev)
 		return
 	}
-	fam.add(e)
+	p.lines[e.Network] = e.Line
+	p.rows = append(p.rows, PrefixEntry[LatencyEntry]{Network: e.Network, Value: e})
 }
 
 func (p *latencyParser) cidr(n *yaml.Node) (netip.Prefix, bool) {

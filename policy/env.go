@@ -50,18 +50,16 @@ type Rand interface {
 // LatencyMeter measures, for one client, the latency to AWS regions. An
 // implementation answers from a latency table when the table has a row for
 // the client and otherwise estimates from the great-circle distance between
-// the client's GeoIP location and each region (ROUTE53.md decisions:
-// latency).
+// the client's GeoIP location and each region; geo.LatencySource does.
 type LatencyMeter interface {
 	// Latencies writes into ms[i] the latency in milliseconds from client
-	// to regions[i] (len(ms) == len(regions)); ms arrives filled with -1,
-	// which means unknown, and an implementation leaves the regions it
-	// cannot measure alone. network is the table row's client CIDR or the GeoIP network
-	// the estimate used: its length is the ECS scope of the answer. ok is
-	// false when nothing is known about the client; network then still
-	// tells for how wide a range that ignorance holds (the GeoIP network
-	// of the failed lookup, or the client prefix itself), and is invalid
-	// only when no source exists at all (no table and no database).
+	// to regions[i] (len(ms) == len(regions)); -1 means unknown. network is
+	// the range around the client the outcome holds for: its length is the
+	// ECS scope of the answer (the table row narrowed past longer rows near
+	// the client, and the GeoIP network when an estimate was asked for). ok
+	// is false when nothing is known about the client; network then still
+	// tells for how wide a range that ignorance holds, and is invalid only
+	// when no source exists at all (no table and no database).
 	Latencies(client netip.Prefix, regions []string, ms []float64) (network netip.Prefix, ok bool)
 }
 

@@ -2,7 +2,6 @@ package resolver
 
 import (
 	"math/rand/v2"
-	"net/netip"
 
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
@@ -65,52 +64,11 @@ func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *po
 	if gen.CIDR != nil {
 		env.CIDR = gen.CIDR
 	}
-	s.latency = latencySource{table: gen.Latency, locator: env.Locator}
+	s.latency = latencySource{Table: gen.Latency, Locator: env.Locator}
 	env.Latency = &s.latency
 	env.Trace = nil
 	return env
 }
 
-// latencySource measures client → region latency: from latency.yaml when
-// it has a row for the client, else estimated from the great-circle
-// distance between the client's GeoIP location and each region
-// (ROUTE53.md decisions: latency).
-type latencySource struct {
-	table   *geo.LatencyTable
-	locator geo.Locator
-}
-
-func (l *latencySource) Latencies(client netip.Prefix, regions []string, ms []float64) (netip.Prefix, bool) {
-	var row geo.LatencyEntry
-	inTable := false
-	if l.table != nil {
-		row, inTable = l.table.Lookup(client)
-	}
-	var loc geo.Location
-	located := false
-	if l.locator != nil {
-		loc, located = l.locator.Locate(client.Addr())
-		located = located && loc.HasCoordinates
-	}
-	for i, region := range regions {
-		ms[i] = -1
-		if inTable {
-			if v, ok := row.Latency(region); ok {
-				ms[i] = v
-				continue
-			}
-		}
-		if lat, lon, ok := geo.RegionCoordinates(region); ok && located {
-			ms[i] = geo.EstimateLatencyMs(geo.DistanceKm(loc.Latitude, loc.Longitude, lat, lon))
-		}
-	}
-	switch {
-	case inTable:
-		return row.Network, true
-	case located:
-		return loc.Network, true
-	case l.locator != nil:
-		return loc.Network, false
-	}
-	return netip.Prefix{}, false
-}
+// latencySource combines the latency table with GeoIP estimates.
+type latencySource = geo.LatencySource
