@@ -174,3 +174,13 @@ func TestParseLatencyTableSyntaxError(t *testing.T) {
 	assert.Contains(t, err.Error(), "lat.yaml: ")
 	assert.Contains(t, err.Error(), "line ")
 }
+
+func BenchmarkLatencyLookup(b *testing.B) {
+	table, err := ParseLatencyTable("latency.yaml", []byte(latencyYAML))
+	require.NoError(b, err)
+	clients := []netip.Prefix{netip.MustParsePrefix("11.3.7.0/24"), netip.MustParsePrefix("11.1.0.0/24"), netip.MustParsePrefix("2a11:3:1::/48")}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_, _, _ = table.Lookup(clients[i%len(clients)])
+	}
+}

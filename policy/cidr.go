@@ -1,13 +1,11 @@
 package policy
 
 import (
-	"cmp"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/bits"
 	"net/netip"
-	"slices"
+
+	"github.com/r53d/r53d/geo"
 )
 
 // CIDRCollection is a Route 53 CIDR collection: named locations, each a
@@ -28,23 +26,7 @@ type CIDRLocation struct {
 // CIDRCollections matches clients against a set of collections. It is
 // immutable once built and safe for concurrent use.
 type CIDRCollections struct {
-	byID map[string]*cidrIndex
-}
-
-// cidrIndex holds one collection's blocks per address family.
-type cidrIndex struct{ v4, v6 []cidrLevel }
-
-// cidrLevel holds the blocks of one prefix length, sorted by address.
-// Blocks of one length never overlap, which is what makes a binary search
-// find both the exact match and the nearest neighbours.
-type cidrLevel struct {
-	bits   int
-	blocks []cidrBlock
-}
-
-type cidrBlock struct {
-	prefix   netip.Prefix
-	location string
+	byID map[string]*geo.PrefixIndex[string] // block → location name
 }
 
 // Block lengths Route 53 accepts (ROUTE53.md §1.3); /0 is the "*" record.
@@ -60,7 +42,7 @@ const (
 // and /1–/48 (IPv6) ranges, and one block in two locations of a collection
 // (the answer would be ambiguous). Every problem is reported.
 func NewCIDRCollections(collections []CIDRCollection) (*CIDRCollections, error) {
-	c := &CIDRCollections{byID: make(map[string]*cidrIndex, len(collections))}
+	c := &CIDRCollections{byID: make(map[string]*geo.PrefixIndex[string], len(collections))}
 	var errs []error
 	for _, col := range collections {
 		if col.ID == "" {
@@ -78,7 +60,7 @@ func NewCIDRCollections(collections []CIDRCollection) (*CIDRCollections, error) 
 	return c, errors.Join(errs...)
 }
 
-func buildIndex(col CIDRCollection) (*cidrIndex, error) {
+func buildIndex(col CIDRCollection) (*geo.PrefixIndex[string], error) {
 	var errs []error
 	owner := map[netip.Prefix]string{}
 	names := map[string]bool{}
@@ -101,21 +83,11 @@ func buildIndex(col CIDRCollection) (*cidrIndex, error) {
 			owner[b] = loc.Name
 		}
 	}
-	idx := &cidrIndex{}
+	blocks := make([]geo.PrefixEntry[string], 0, len(owner))
 	for b, name := range owner {
-		levels := &idx.v6
-		if b.Addr().Is4() {
-			levels = &idx.v4
-		}
-		*levels = addBlock(*levels, cidrBlock{prefix: b, location: name})
+		blocks = append(blocks, geo.PrefixEntry[string]{Network: b, Value: name})
 	}
-	for _, levels := range [][]cidrLevel{idx.v4, idx.v6} {
-		slices.SortFunc(levels, func(a, b cidrLevel) int { return cmp.Compare(b.bits, a.bits) })
-		for _, l := range levels {
-			slices.SortFunc(l.blocks, func(a, b cidrBlock) int { return a.prefix.Addr().Compare(b.prefix.Addr()) })
-		}
-	}
-	return idx, errors.Join(errs...)
+	return geo.NewPrefixIndex(blocks), errors.Join(errs...)
 }
 
 func checkBlock(b netip.Prefix) error {
@@ -132,85 +104,16 @@ func checkBlock(b netip.Prefix) error {
 	return nil
 }
 
-func addBlock(levels []cidrLevel, b cidrBlock) []cidrLevel {
-	for i := range levels {
-		if levels[i].bits == b.prefix.Bits() {
-			levels[i].blocks = append(levels[i].blocks, b)
-			return levels
-		}
-	}
-	return append(levels, cidrLevel{bits: b.prefix.Bits(), blocks: []cidrBlock{b}})
-}
-
 // Match finds the longest block of the collection that matches client: a
 // block matches when the client prefix lies inside it and is at least as
-// long (ROUTE53.md §2.8), so a /32 query never matches a /48 block. An
+// long (ROUTE53.md §2.8), so a /32 query never matches a /48 block. The
+// scope excludes every longer block near the client (geo.PrefixIndex). An
 // unknown collection or an invalid client matches nothing with scope 0.
 func (c *CIDRCollections) Match(collectionID string, client netip.Prefix) CIDRMatch {
 	idx := c.byID[collectionID]
 	if idx == nil || !client.IsValid() {
 		return CIDRMatch{}
 	}
-	if a := client.Addr(); a.Is4In6() && client.Bits() >= 96 {
-		client = netip.PrefixFrom(a.Unmap(), client.Bits()-96)
-	}
-	client = client.Masked()
-	levels := idx.v6
-	if client.Addr().Is4() {
-		levels = idx.v4
-	}
-	var m CIDRMatch
-	for _, l := range levels {
-		if l.bits > client.Bits() {
-			continue
-		}
-		want := netip.PrefixFrom(client.Addr(), l.bits).Masked()
-		if i, ok := l.find(want.Addr()); ok {
-			m.Location, m.Block, m.Scope = l.blocks[i].location, want, l.bits
-			break
-		}
-	}
-	// A longer block near the client, that a neighbour of the client could
-	// match, narrows the range this outcome holds for. (An invalid Block
-	// has Bits -1: without a match every level counts.)
-	for _, l := range levels {
-		if l.bits > client.Bits() || l.bits <= m.Block.Bits() {
-			continue
-		}
-		m.Scope = max(m.Scope, l.nearest(client.Addr())+1)
-	}
-	return m
-}
-
-// find returns the index of the block whose address is a.
-func (l *cidrLevel) find(a netip.Addr) (int, bool) {
-	return slices.BinarySearchFunc(l.blocks, a, func(b cidrBlock, a netip.Addr) int { return b.prefix.Addr().Compare(a) })
-}
-
-// nearest returns the longest common prefix between a and any block
-// address of the level, or -1 for an empty level. In sorted order the
-// closest addresses are a's neighbours.
-func (l *cidrLevel) nearest(a netip.Addr) int {
-	i, _ := l.find(a)
-	best := -1
-	for _, j := range [2]int{i - 1, i} {
-		if j >= 0 && j < len(l.blocks) {
-			best = max(best, commonBits(a, l.blocks[j].prefix.Addr()))
-		}
-	}
-	return best
-}
-
-// commonBits is the number of leading bits a and b share; both are of one
-// family.
-func commonBits(a, b netip.Addr) int {
-	if a.Is4() {
-		x, y := a.As4(), b.As4()
-		return bits.LeadingZeros32(binary.BigEndian.Uint32(x[:]) ^ binary.BigEndian.Uint32(y[:]))
-	}
-	x, y := a.As16(), b.As16()
-	if hi := binary.BigEndian.Uint64(x[:8]) ^ binary.BigEndian.Uint64(y[:8]); hi != 0 {
-		return bits.LeadingZeros64(hi)
-	}
-	return 64 + bits.LeadingZeros64(binary.BigEndian.Uint64(x[8:])^binary.BigEndian.Uint64(y[8:]))
+	m, _ := idx.Lookup(client)
+	return CIDRMatch{Location: m.Value, Block: m.Network, Scope: m.Scope}
 }

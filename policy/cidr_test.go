@@ -46,17 +46,18 @@ func TestCIDRMatch(t *testing.T) {
 		{"2001:db8:5::/48", "wide", "2001:db8::/32", 36}, // 2001:db8:1234::/48 shares 35 bits
 		// … and a /48 block does not match a shorter query.
 		{"2001:db8::/32", "wide", "2001:db8::/32", 32},
-		{"2001:db8:1234::/47", "wide", "2001:db8::/32", 32},
+		{"2001:db8:1234::/47", "wide", "2001:db8::/32", 47}, // holds the /48, which a longer client would match
 		{"2001:db8:1234:ab00::/56", "narrow", "2001:db8:1234::/48", 48},
 		{"2001:db8:1234::/48", "narrow", "2001:db8:1234::/48", 48},
 		{"2001:db9::/48", "", "", 32}, // no match: 2001:db8::/32 is one bit away
 		{"10.1.2.3/32", "deep", "10.1.2.0/24", 24},
 		{"10.1.2.0/24", "deep", "10.1.2.0/24", 24},
-		{"10.1.2.0/23", "narrow", "10.1.0.0/16", 16}, // too short for the /24
+		{"10.1.2.0/23", "narrow", "10.1.0.0/16", 23}, // too short for the /24 it holds: scope capped at its length
 		{"10.1.3.0/24", "narrow", "10.1.0.0/16", 24}, // 10.1.2.0/24 is its neighbour
+		{"10.1.4.0/23", "narrow", "10.1.0.0/16", 22}, // shorter than the /24, which 10.1.0.0/21 would hold
 		{"10.1.64.0/24", "narrow", "10.1.0.0/16", 18},
 		{"10.200.0.1/32", "wide", "10.0.0.0/8", 9}, // 10.1.0.0/16 shares 8 bits
-		{"10.0.0.0/7", "", "", 0},                  // no block is short enough to match a /7
+		{"10.0.0.0/7", "", "", 7},                  // no block is short enough to match a /7, but it holds some
 		{"11.0.0.1/32", "", "", 8},
 		{"128.0.0.1/32", "", "", 3}, // 172.16.0.0/12 shares two bits
 		{"0.0.0.1/32", "", "", 5},   // 10.0.0.0/8 shares four
@@ -157,15 +158,16 @@ func TestNewCIDRCollectionsErrors(t *testing.T) {
 }
 
 // ROUTE53.md §2.8's own example: block 2001:0db8:0000:1234::/48 (host bits
-// and all) does not match a /32 query, which gets the default.
+// and all) does not match a /32 query, which gets the default; that answer
+// holds for the /32 only, since a /48 query inside it can match.
 func TestCIDRDocumentedExample(t *testing.T) {
 	c, err := NewCIDRCollections([]CIDRCollection{{ID: "a", Locations: []CIDRLocation{
 		{Name: "l", Blocks: prefixes("2001:0db8:0000:1234::/48")}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := c.Match("a", netip.MustParsePrefix("2001:db8::/32")); m.Location != "" || m.Scope != 0 {
-		t.Errorf("/32 query: %+v, want no match with scope 0", m)
+	if m := c.Match("a", netip.MustParsePrefix("2001:db8::/32")); m.Location != "" || m.Scope != 32 {
+		t.Errorf("/32 query: %+v, want no match with scope 32", m)
 	}
 	if m := c.Match("a", netip.MustParsePrefix("2001:db8::/48")); m.Location != "l" || m.Block != netip.MustParsePrefix("2001:db8::/48") {
 		t.Errorf("/48 query: %+v, want location l", m)

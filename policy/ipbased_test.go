@@ -33,7 +33,7 @@ func TestIPBased(t *testing.T) {
 	}{
 		{"longest block", all, "10.1.2.3/32", nil, "192.0.2.3", true, 24},
 		{"ECS /24 inside the /24", all, "10.1.2.0/24", nil, "192.0.2.3", true, 24},
-		{"ECS /23 too short for the /24", all, "10.1.2.0/23", nil, "192.0.2.2", true, 16},
+		{"ECS /23 too short for the /24", all, "10.1.2.0/23", nil, "192.0.2.2", true, 23},
 		{"/48 block does not match /32 query", all, "2001:db8::/32", nil, "192.0.2.1", true, 32},
 		{"no match → default", all, "11.0.0.1/32", nil, "192.0.2.4", true, 8},
 		{"location without a record → default", []string{"wide", "*"}, "192.0.2.9/32", nil, "192.0.2.2", true, 24},

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/geo"
 )
 
 const lname = "lat.example.test."
@@ -104,5 +105,34 @@ func TestLatencyChina(t *testing.T) {
 				t.Errorf("got %s scope %d, want %s scope %d", joined(r), r.Scope, tt.want, tt.wantScope)
 			}
 		})
+	}
+}
+
+// The answer for a client under the 11/8 row must not reach the clients of
+// the 11.3/16 row, which go elsewhere: scope /15, not /8.
+func TestLatencyScopeExcludesLongerRows(t *testing.T) {
+	table, err := geo.ParseLatencyTable("latency.yaml", []byte(`
+- cidr: 11.0.0.0/8
+  regions: {us-east-1: 40, eu-west-1: 90}
+- cidr: 11.3.0.0/16
+  regions: {us-east-1: 50, eu-west-1: 5}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := latencySet(t, "us-east-1", "eu-west-1") // .1 .2
+	env := &Env{Latency: &geo.LatencySource{Table: table}}
+	for _, tt := range []struct {
+		client, want string
+		scope        int
+	}{
+		{"11.1.0.0/24", "192.0.2.1", 15},
+		{"11.3.0.0/24", "192.0.2.2", 16},
+		{"::ffff:11.1.0.0/120", "192.0.2.1", 15}, // IPv4 bits; the resolver adds 96 on the wire
+	} {
+		r := Select(set, Client{Subnet: netip.MustParsePrefix(tt.client), FromECS: true}, env)
+		if joined(r) != tt.want || r.Scope != tt.scope {
+			t.Errorf("%s: got %s scope %d, want %s scope %d", tt.client, joined(r), r.Scope, tt.want, tt.scope)
+		}
 	}
 }
