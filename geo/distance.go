@@ -8,8 +8,8 @@ const EarthRadiusKm = 6371.0
 
 // DistanceKm returns the great-circle distance in kilometres between two
 // points given in degrees, by the haversine formula on a sphere of radius
-// EarthRadiusKm. ROUTE53.md leaves the metric open (§2.6); r53d uses this one
-// for geoproximity and for estimated latency.
+// EarthRadiusKm. Route 53 does not name its metric; r53d uses this one, and
+// only this one, for geoproximity and for estimated latency.
 func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	dLat, dLon := radians(lat2-lat1), radians(lon2-lon1)
 	h := hav(dLat) + math.Cos(radians(lat1))*math.Cos(radians(lat2))*hav(dLon)

@@ -28,6 +28,8 @@ func TestDistanceKmKnownDistances(t *testing.T) {
 		})
 	}
 	assert.Zero(t, DistanceKm(47.61, -122.33, 47.61, -122.33))
+	assert.InDelta(t, EarthRadiusKm*math.Pi/180, DistanceKm(0, 0, 0, 1), 1e-9, "one degree of the equator")
+	assert.InDelta(t, math.Pi*EarthRadiusKm, DistanceKm(90, 0, -90, 0), 1e-6, "pole to pole")
 }
 
 func TestEstimateLatencyMs(t *testing.T) {

@@ -1,13 +1,10 @@
 package policy
 
 import (
-	"math"
 	"strconv"
-)
 
-// earthRadiusKm is the mean Earth radius (ROUTE53.md decisions:
-// geoproximity).
-const earthRadiusKm = 6371.0
+	"github.com/r53d/r53d/geo"
+)
 
 // geoproximity answers with the record at the smallest biased distance
 // from the client (ROUTE53.md §2.6); an unhealthy one yields to the next
@@ -24,7 +21,7 @@ func (s *selector) geoproximity(set *Set, tr *Trace) Result {
 			return 0
 		}
 		p := &set.Records[i].Proximity
-		return biasedKm(haversineKm(loc.Latitude, loc.Longitude, p.Latitude, p.Longitude), p.Bias)
+		return biasedKm(geo.DistanceKm(loc.Latitude, loc.Longitude, p.Latitude, p.Longitude), p.Bias)
 	}
 	best, bestAll := -1, -1
 	var bestD, bestAllD float64
@@ -79,14 +76,4 @@ func biasedKm(d float64, b int) float64 {
 		return d / (1 + float64(b)/100)
 	}
 	return d
-}
-
-// haversineKm is the great-circle distance between two points given in
-// degrees.
-func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const rad = math.Pi / 180
-	φ1, φ2 := lat1*rad, lat2*rad
-	dφ, dλ := (lat2-lat1)*rad, (lon2-lon1)*rad
-	a := math.Sin(dφ/2)*math.Sin(dφ/2) + math.Cos(φ1)*math.Cos(φ2)*math.Sin(dλ/2)*math.Sin(dλ/2)
-	return 2 * earthRadiusKm * math.Asin(math.Sqrt(min(a, 1)))
 }

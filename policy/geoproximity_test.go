@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/geo"
 )
 
 const pname = "near.example.test."
 
 // kmPerDegree is the length of one degree of a great circle.
-const kmPerDegree = earthRadiusKm * math.Pi / 180
+const kmPerDegree = geo.EarthRadiusKm * math.Pi / 180
 
 // prox is a geoproximity record on the equator, km east of 0°.
 type prox struct {
@@ -93,24 +94,6 @@ func TestBiasedKm(t *testing.T) {
 	for b := 1; b <= 99; b++ { // m(−b) = 1/m(b)
 		if p := biasedKm(1, b) * biasedKm(1, -b); math.Abs(p-1) > 1e-12 {
 			t.Errorf("bias ±%d: multipliers multiply to %v", b, p)
-		}
-	}
-}
-
-func TestHaversine(t *testing.T) {
-	for _, tt := range []struct {
-		name                   string
-		lat1, lon1, lat2, lon2 float64
-		want, tol              float64
-	}{
-		{"same point", 47.61, -122.33, 47.61, -122.33, 0, 1e-9},
-		{"one degree on the equator", 0, 0, 0, 1, kmPerDegree, 1e-9},
-		{"antipodes", 0, 0, 0, 180, math.Pi * earthRadiusKm, 1e-6},
-		{"pole to pole", 90, 0, -90, 0, math.Pi * earthRadiusKm, 1e-6},
-		{"Paris–London", 48.8566, 2.3522, 51.5074, -0.1278, 343.5, 1.5},
-	} {
-		if got := haversineKm(tt.lat1, tt.lon1, tt.lat2, tt.lon2); math.Abs(got-tt.want) > tt.tol {
-			t.Errorf("%s: %.3f km, want %.3f", tt.name, got, tt.want)
 		}
 	}
 }
