@@ -26,14 +26,48 @@ const (
 	IPBased
 )
 
-var kindNames = [...]string{"simple", "weighted", "latency", "failover", "geolocation", "geoproximity", "multivalue", "IP-based"}
+// NumKinds is the number of routing policies: Kind values run from 0 to
+// NumKinds-1.
+const NumKinds = int(IPBased) + 1
 
-// String returns the policy's name as ROUTE53.md writes it.
+// kindNames is the one table of policy names, keyed by Kind: how traces
+// write a policy, how Route 53's error messages do, and the Prometheus
+// label value.
+var kindNames = [NumKinds]struct{ name, route53, label string }{
+	Simple:       {"simple", "simple", "simple"},
+	Weighted:     {"weighted", "weighted", "weighted"},
+	Latency:      {"latency", "latency", "latency"},
+	Failover:     {"failover", "failover", "failover"},
+	Geolocation:  {"geolocation", "geolocation", "geolocation"},
+	Geoproximity: {"geoproximity", "geoproximity", "geoproximity"},
+	Multivalue:   {"multivalue", "multivalue answer", "multivalue"},
+	IPBased:      {"IP-based", "IP-based", "ip_based"},
+}
+
+// String returns the policy's name as traces write it ("IP-based").
 func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
+	if int(k) < NumKinds {
+		return kindNames[k].name
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Route53Name returns the policy's name as Route 53's error messages write
+// it ("multivalue answer").
+func (k Kind) Route53Name() string {
+	if int(k) < NumKinds {
+		return kindNames[k].route53
+	}
+	return k.String()
+}
+
+// Label returns the policy's name as a Prometheus label value
+// ("ip_based").
+func (k Kind) Label() string {
+	if int(k) < NumKinds {
+		return kindNames[k].label
+	}
+	return "kind_" + strconv.Itoa(int(k))
 }
 
 // Set is one group: every record set with the same name and type. Sets are

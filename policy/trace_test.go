@@ -169,3 +169,21 @@ func ExampleTrace_String() {
 	//   answer (healthy, scope /0):
 	//     www.example.test.	60	IN	A	192.0.2.2
 }
+
+func TestKindNames(t *testing.T) {
+	for k := range Kind(NumKinds) {
+		if k.String() == "" || k.Route53Name() == "" || k.Label() == "" {
+			t.Errorf("kind %d has an empty name", k)
+		}
+	}
+	for k, want := range map[Kind][3]string{
+		Simple:     {"simple", "simple", "simple"},
+		Multivalue: {"multivalue", "multivalue answer", "multivalue"},
+		IPBased:    {"IP-based", "IP-based", "ip_based"},
+		Kind(99):   {"Kind(99)", "Kind(99)", "kind_99"},
+	} {
+		if got := [3]string{k.String(), k.Route53Name(), k.Label()}; got != want {
+			t.Errorf("kind %d: names %q, want %q", k, got, want)
+		}
+	}
+}

@@ -28,7 +28,7 @@ type reply struct {
 	view    zones.View
 	scope   int
 	zone    string // the zone that answered, for metrics
-	policy  int    // index in policyLabels of the last routed group
+	policy  int    // policyLabel index of the last routed group
 }
 
 // answer runs RFC 1034 §4.3.2 for one question inside zone z. qname keeps

@@ -6,16 +6,23 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/r53d/r53d/policy"
 )
 
-// Policy labels of the query counter: "static" when no routed group
-// answered, else the policy of the last one that did.
-var policyLabels = [...]string{"static", "simple", "weighted", "latency", "failover", "geolocation", "geoproximity", "multivalue", "ip_based"}
+// policyLabel is the policy label of the query counter for index p of a
+// zoneCounts row: "static" (0) when no routed group answered, else the
+// policy of the last one that did, policy.Kind(p-1).
+func policyLabel(p int) string {
+	if p == 0 {
+		return "static"
+	}
+	return policy.Kind(p - 1).Label()
+}
 
 const maxRcode = dns.RcodeBadCookie + 1
 
 // zoneCounts counts one zone's queries by rcode and policy.
-type zoneCounts [maxRcode][len(policyLabels)]atomic.Uint64
+type zoneCounts [maxRcode][policy.NumKinds + 1]atomic.Uint64
 
 // Metrics counts queries by zone, rcode and policy without a lock or an
 // allocation per query: an immutable map of per-zone counter arrays,
@@ -79,7 +86,7 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 			for p := range c[rcode] {
 				if n := c[rcode][p].Load(); n > 0 {
 					ch <- prometheus.MustNewConstMetric(m.desc, prometheus.CounterValue, float64(n),
-						zone, dns.RcodeToString[rcode], policyLabels[p])
+						zone, dns.RcodeToString[rcode], policyLabel(p))
 				}
 			}
 		}
