@@ -41,10 +41,12 @@ type Health interface {
 	Healthy(id string) bool
 }
 
-// Rand is a source of uniform integers in [0, n), n > 0. *math/rand/v2.Rand
-// satisfies it. Select calls it only when there is a choice to make.
+// Rand is a source of uniform integers in [0, n), n > 0, and of random
+// permutations. *math/rand/v2.Rand satisfies it. Select calls it only when
+// there is a choice to make.
 type Rand interface {
 	IntN(n int) int
+	Shuffle(n int, swap func(i, j int))
 }
 
 // LatencyMeter measures, for one client, the latency to AWS regions. An

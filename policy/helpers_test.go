@@ -88,6 +88,11 @@ func (p *pinned) IntN(n int) int {
 	return v
 }
 
+// Shuffle fails the test: pinned draws are for choices, not orders.
+func (p *pinned) Shuffle(n int, _ func(i, j int)) {
+	p.t.Fatalf("pinned rand: unexpected shuffle of %d", n)
+}
+
 func seeded() *rand.Rand { return rand.New(rand.NewPCG(20260101, 53)) }
 
 // locator is a fake geo.Locator answering for the listed addresses.

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"math/rand/v2"
+
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/geo"
 )
@@ -179,14 +181,16 @@ func (s *selector) intn(n int, tr *Trace, what string) int {
 	return v
 }
 
-// shuffle puts rrs in random order in place (Fisher–Yates). Callers pass
-// a copy, never stored RRs.
+// shuffle puts rrs in random order in place. Callers pass a copy, never
+// stored RRs.
 func (s *selector) shuffle(rrs []dns.RR) {
-	if s.env.Rand == nil {
-		return
-	}
-	for i := len(rrs) - 1; i > 0; i-- {
-		j := s.env.Rand.IntN(i + 1)
-		rrs[i], rrs[j] = rrs[j], rrs[i]
+	switch r := s.env.Rand.(type) {
+	case nil:
+	case *rand.Rand:
+		// A direct call keeps the closure on the stack; through the
+		// interface it would escape and cost an allocation per answer.
+		r.Shuffle(len(rrs), func(i, j int) { rrs[i], rrs[j] = rrs[j], rrs[i] })
+	default:
+		r.Shuffle(len(rrs), func(i, j int) { rrs[i], rrs[j] = rrs[j], rrs[i] })
 	}
 }
