@@ -1,7 +1,9 @@
 // Package geo maps client addresses to places and measures distances
 // between places: GeoIP2 lookups, Route 53's country → continent table, the
-// coordinates of AWS regions and Local Zone groups, great-circle distance and
-// a latency estimate. It imports nothing of r53d's.
+// coordinates of AWS regions and Local Zone groups, great-circle distance, a
+// latency estimate and the measured-latency table. Its longest-prefix index,
+// with the ECS scope of each outcome, serves both the latency table and
+// CIDR collections. It imports nothing of r53d's.
 package geo
 
 import "net/netip"

@@ -106,7 +106,7 @@ func checkBlock(b netip.Prefix) error {
 
 // Match finds the longest block of the collection that matches client: a
 // block matches when the client prefix lies inside it and is at least as
-// long (ROUTE53.md §2.8), so a /32 query never matches a /48 block. The
+// long, as in Route 53, so a /32 query never matches a /48 block. The
 // scope excludes every longer block near the client (geo.PrefixIndex). An
 // unknown collection or an invalid client matches nothing with scope 0.
 func (c *CIDRCollections) Match(collectionID string, client netip.Prefix) CIDRMatch {

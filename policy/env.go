@@ -80,7 +80,8 @@ type CIDRMatch struct {
 	// Scope is the prefix length around the client inside which every
 	// client gets this same outcome: the ECS scope of an answer that
 	// depended on it. It is at least Block.Bits() and longer when a longer
-	// block of the collection lies inside Block next to the client.
+	// block of the collection lies near the client (geo.PrefixIndex), but
+	// never longer than the client prefix.
 	Scope int
 }
 
