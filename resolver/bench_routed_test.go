@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/geo"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +23,7 @@ func BenchmarkServeRouted(b *testing.B) {
 		"health-checks.yaml":    "HealthChecks:\n  - {Id: down, HealthCheckConfig: {Type: TCP, IPAddress: 127.0.0.1, Port: 9}}\n",
 		"cidr-collections.yaml": "CidrCollections:\n  - {Id: nets, Name: n, Locations: [{LocationName: office, CidrList: [11.1.0.0/16, 2a11:1::/32]}]}\n",
 	})
-	h := NewHandler(store, nil, WithRouting(Routing{Health: downHealth{}, Locator: db}))
+	h := NewHandler(store, nil, WithRouting(answer.Routing{Health: downHealth{}, Locator: db}))
 	for _, name := range []string{"static", "w", "geo", "mv", "fo", "lat", "near", "ipb", "alias"} {
 		m := new(dns.Msg)
 		m.SetQuestion(name+".routed.test.", dns.TypeA)

@@ -6,11 +6,20 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/r53d/r53d/answer"
 )
 
 // Policy labels of the query counter: "static" when no routed group
 // answered, else the policy of the last one that did.
 var policyLabels = [...]string{"static", "simple", "weighted", "latency", "failover", "geolocation", "geoproximity", "multivalue", "ip_based"}
+
+// policyLabel is the index in policyLabels of the policy that answered.
+func policyLabel(r *answer.Result) int {
+	if !r.Routed {
+		return 0
+	}
+	return int(r.Policy) + 1
+}
 
 const maxRcode = dns.RcodeBadCookie + 1
 

@@ -1,7 +1,6 @@
-package resolver
+package answer
 
 import (
-	"math/rand/v2"
 	"net/netip"
 
 	"github.com/r53d/r53d/geo"
@@ -26,27 +25,29 @@ type HealthMonitor interface {
 }
 
 // allHealthy stands in for the prober until it has a status: Route 53
-// counts a new health check healthy (ROUTE53.md §3.3).
+// counts a new health check healthy.
 type allHealthy struct{}
 
 func (allHealthy) Healthy(string) bool { return true }
 
-// random is the worker's random source, seeded on first use.
-func (s *Scratch) random() *rand.Rand {
-	if s.rng == nil {
-		s.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+// routeEnv is the policy.Env of the current lookup in zone z, prepared
+// on its first routed RRset and reused by the others, so one answer never
+// mixes two health snapshots. The Env lives in the Finder: setting its
+// fields allocates nothing.
+func (f *Finder) routeEnv(z *zones.Zone) *policy.Env {
+	env := &f.env
+	if f.envReady {
+		return env
 	}
-	return s.rng
-}
-
-// routeEnv prepares a worker's policy.Env for one query in zone z. The
-// Env is reused from query to query: setting its fields allocates nothing.
-func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *policy.Env {
-	env := &s.env
-	env.Rand = s.random()
+	f.envReady = true
+	r := f.routing
+	if r == nil {
+		r = &Routing{}
+	}
+	env.Rand = f.random()
 	switch {
 	case r.Monitor != nil:
-		env.Health = r.Monitor.Snapshot() // one atomic load per routed answer
+		env.Health = r.Monitor.Snapshot() // one atomic load per answer
 	case r.Health != nil:
 		env.Health = r.Health
 	default:
@@ -54,19 +55,20 @@ func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *po
 	}
 	env.Locator = nil
 	if r.Locator != nil {
-		if s.geo == nil {
-			s.geo = &geoCache{}
+		if f.geo == nil {
+			f.geo = &geoCache{}
 		}
-		s.geo.use(r.Locator)
-		env.Locator = s.geo
+		f.geo.use(r.Locator)
+		env.Locator = f.geo
 	}
 	env.Targets = z
 	env.CIDR = nil
+	gen := f.view.Generation()
 	if gen.CIDR != nil {
 		env.CIDR = gen.CIDR
 	}
-	s.latency = latencySource{table: gen.Latency, locator: env.Locator}
-	env.Latency = &s.latency
+	f.latency = latencySource{table: gen.Latency, locator: env.Locator}
+	env.Latency = &f.latency
 	env.Trace = nil
 	return env
 }
@@ -74,7 +76,6 @@ func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *po
 // latencySource measures client → region latency: from latency.yaml when
 // it has a row for the client, else estimated from the great-circle
 // distance between the client's GeoIP location and each region
-// (ROUTE53.md decisions: latency).
 type latencySource struct {
 	table   *geo.LatencyTable
 	locator geo.Locator
