@@ -12,7 +12,7 @@ import (
 // Routing is what policy decisions read besides the zones: health, the
 // GeoIP database. Any may be nil: every check healthy, no locations.
 type Routing struct {
-	// Monitor is the live health of the prober: one snapshot per query.
+	// Monitor is the live health of the prober: one snapshot per answer.
 	Monitor HealthMonitor
 	// Health is a fixed health view (what-if questions); Monitor wins.
 	Health  policy.Health
@@ -75,7 +75,7 @@ func (f *Finder) routeEnv(z *zones.Zone) *policy.Env {
 
 // latencySource measures client → region latency: from latency.yaml when
 // it has a row for the client, else estimated from the great-circle
-// distance between the client's GeoIP location and each region
+// distance between the client's GeoIP location and each region.
 type latencySource struct {
 	table   *geo.LatencyTable
 	locator geo.Locator
