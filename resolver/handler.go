@@ -53,7 +53,7 @@ func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option
 type Scratch struct {
 	req, resp  dns.Msg
 	out        []byte
-	optOnly    [1]dns.RR // the additional section of errors: the OPT
+	optOnly    [1]dns.RR // the additional section of answers without records: the OPT
 	opt        dns.OPT
 	optOptions []dns.EDNS0
 	subnet     dns.EDNS0_SUBNET
@@ -147,7 +147,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 // transfer for a permitted AXFR (with an empty answer, as the transfer
 // itself is the answer).
 func (h *Handler) question(s *Scratch, question dns.Question, q Query, client policy.Client) (*answer.Result, *zones.Zone) {
-	s.none = answer.Result{}
+	s.none = answer.Result{Additional: s.optOnly[:0]}
 	if question.Qclass != dns.ClassINET {
 		s.none.Rcode = dns.RcodeRefused
 		return &s.none, nil
