@@ -80,6 +80,7 @@ func TestECSOnTheWire(t *testing.T) {
 		{"geo.routed.test.", "", []string{"10.0.0.1"}, -1},              // no ECS: the socket address 127.0.0.1
 		{"geo.routed.test.", "11.1.0.0/0", []string{"10.0.0.1"}, 0},     // source prefix 0 is ignored
 		{"fo.routed.test.", "11.1.0.0/24", []string{"10.5.0.2"}, 0},     // did not depend on the client
+		{"ipb.routed.test.", "11.1.0.0/8", []string{"10.3.0.9"}, -2},    // shorter than the block: no match
 		{"ipb.routed.test.", "11.9.0.0/24", []string{"10.3.0.9"}, -2},   // elsewhere: "*"
 		{"alias.routed.test.", "", []string{"10.5.0.2"}, -1},            // alias to the failover group
 		// An unusable ECS address (loopback, unspecified, link-local) is
