@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/resolver"
 	"github.com/r53d/r53d/zones"
@@ -114,7 +115,7 @@ func runExplain(opts ExplainOptions) error {
 	for _, id := range opts.Healthy {
 		health[id] = true
 	}
-	routing := resolver.Routing{Health: health}
+	routing := answer.Routing{Health: health}
 	if opts.GeoIPDB != "" {
 		db, err := openGeo(opts.GeoIPDB)
 		if err != nil {
@@ -123,15 +124,50 @@ func runExplain(opts ExplainOptions) error {
 		defer db.Close()
 		routing.Locator = db
 	}
-	h := resolver.NewHandler(store, nil, resolver.WithRouting(routing))
-	ex, err := h.Explain(resolver.Question{Name: opts.Name, Type: qtype, Client: client, TCP: opts.TCP, Seed: opts.Seed})
-	if err != nil {
-		return err
-	}
+	ex := explain(store.View(), &routing, answer.Question{Name: dns.Fqdn(opts.Name), Type: qtype, TCP: opts.TCP}, client, opts.Seed)
 	if opts.JSON {
 		return writeExplainJSON(opts.Out, client, ex)
 	}
 	return writeExplainText(opts.Out, client, ex)
+}
+
+// explanation is the answer the server would send and every routing
+// decision that built it.
+type explanation struct {
+	Answer *dns.Msg
+	Traces []*policy.Trace
+}
+
+// explain answers q as serve would for a client: a prefix shorter than its
+// address is sent as an EDNS Client Subnet option by a resolver on this
+// host, a full-length one is the socket address. The reply is shown whole
+// (explain does not truncate).
+func explain(view zones.View, routing *answer.Routing, q answer.Question, client netip.Prefix, seed uint64) *explanation {
+	socket, ecs := client.Addr(), netip.Prefix{}
+	if client.Bits() < client.Addr().BitLen() {
+		socket, ecs = netip.MustParseAddr("127.0.0.1"), client.Masked()
+	}
+	var f answer.Finder
+	f.Explain(seed)
+	who := answer.ClientOf(ecs, socket)
+	res := f.Lookup(view, routing, q, who)
+	m := new(dns.Msg)
+	m.SetQuestion(q.Name, q.Type)
+	m.Id, m.Response, m.RecursionDesired = 1, true, false // as a resolver asks an authoritative server
+	m.Rcode, m.Authoritative = res.Rcode, res.Authoritative
+	m.Answer, m.Ns, m.Extra = res.Answer, res.Authority, res.Additional
+	opt := &dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}
+	opt.SetUDPSize(resolver.Advertised)
+	if ecs.IsValid() {
+		family := uint16(1)
+		if ecs.Addr().Is6() {
+			family = 2
+		}
+		opt.Option = append(opt.Option, &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: family, SourceNetmask: uint8(ecs.Bits()),
+			SourceScope: uint8(res.ECSScope(who, ecs.Bits(), false)), Address: ecs.Addr().AsSlice()})
+	}
+	m.Extra = append(m.Extra, opt)
+	return &explanation{Answer: m, Traces: res.Traces}
 }
 
 // parseClient reads ADDR or ADDR/PREFIX.
@@ -147,7 +183,7 @@ func parseClient(s string) (netip.Prefix, error) {
 	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
-func writeExplainText(w io.Writer, client netip.Prefix, ex *resolver.Explanation) error {
+func writeExplainText(w io.Writer, client netip.Prefix, ex *explanation) error {
 	how := "from address " + client.Addr().String()
 	if client.Bits() < client.Addr().BitLen() {
 		how = "with EDNS Client Subnet " + client.String()
@@ -174,7 +210,7 @@ type explainJSON struct {
 	Decisions  []*policy.Trace `json:"decisions"`
 }
 
-func writeExplainJSON(w io.Writer, client netip.Prefix, ex *resolver.Explanation) error {
+func writeExplainJSON(w io.Writer, client netip.Prefix, ex *explanation) error {
 	m := ex.Answer
 	out := explainJSON{Client: client.String(), Rcode: dns.RcodeToString[m.Rcode], Decisions: ex.Traces,
 		Answer: rrTexts(m.Answer), Authority: rrTexts(m.Ns), Additional: rrTexts(m.Extra)}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/resolver"
@@ -167,17 +168,17 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 
 // openRouting opens the GeoIP database, if any, and says once when there
 // is none: location-based policies then answer from their defaults.
-func openRouting(path string, log *slog.Logger) (resolver.Routing, func(), error) {
+func openRouting(path string, log *slog.Logger) (answer.Routing, func(), error) {
 	if path == "" {
 		log.Info("no --geoip-db: geolocation, geoproximity and latency records answer from their defaults")
-		return resolver.Routing{}, func() {}, nil
+		return answer.Routing{}, func() {}, nil
 	}
 	db, err := openGeo(path)
 	if err != nil {
-		return resolver.Routing{}, nil, err
+		return answer.Routing{}, nil, err
 	}
 	log.Info("GeoIP database", "file", path, "type", db.DatabaseType(), "built", db.BuildTime().Format(time.RFC3339))
-	return resolver.Routing{Locator: db}, func() { db.Close() }, nil
+	return answer.Routing{Locator: db}, func() { db.Close() }, nil
 }
 
 func openGeo(path string) (*geo.DB, error) {

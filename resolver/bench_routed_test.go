@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/geo"
 	"github.com/stretchr/testify/require"
 )
@@ -16,13 +17,10 @@ func BenchmarkServeRouted(b *testing.B) {
 	db, err := geo.Open("../testdata/geoip/city.mmdb")
 	require.NoError(b, err)
 	defer db.Close()
-	store := loadStore(b, map[string]string{
-		"routed.test.zone":      routedZone + "static A 192.0.2.7\n",
-		"routed.test.yaml":      routedSets + multivalueSets(),
-		"health-checks.yaml":    "HealthChecks:\n  - {Id: down, HealthCheckConfig: {Type: TCP, IPAddress: 127.0.0.1, Port: 9}}\n",
-		"cidr-collections.yaml": "CidrCollections:\n  - {Id: nets, Name: n, Locations: [{LocationName: office, CidrList: [11.1.0.0/16, 2a11:1::/32]}]}\n",
-	})
-	h := NewHandler(store, nil, WithRouting(Routing{Health: downHealth{}, Locator: db}))
+	files := fixture(b, "routed")
+	files["routed.test.zone"] += "static A 192.0.2.7\n"
+	store := loadStore(b, files)
+	h := NewHandler(store, nil, WithRouting(answer.Routing{Health: downHealth{}, Locator: db}))
 	for _, name := range []string{"static", "w", "geo", "mv", "fo", "lat", "near", "ipb", "alias"} {
 		m := new(dns.Msg)
 		m.SetQuestion(name+".routed.test.", dns.TypeA)

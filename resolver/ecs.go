@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/policy"
 )
 
@@ -34,25 +35,30 @@ func clientSubnet(opt *dns.OPT) (ecs *dns.EDNS0_SUBNET, ok bool) {
 	return ecs, true
 }
 
-// routingClient is who a policy decision is for: the ECS subnet unless its
-// source prefix is 0 or it is loopback, unspecified or link-local (private
-// ranges count: labs use them); otherwise the socket address.
+// routingClient is who a policy decision is for (answer.ClientOf), the
+// option's address read in its own family: an IPv4 address sent as IPv6
+// stays an IPv4-mapped IPv6 address.
 func routingClient(ecs *dns.EDNS0_SUBNET, socket netip.Addr) policy.Client {
-	if ecs != nil && ecs.SourceNetmask > 0 {
+	var subnet netip.Prefix
+	if ecs != nil {
 		if a, ok := netip.AddrFromSlice(ecs.Address); ok {
 			a = a.Unmap()
 			if ecs.Family == 2 && a.Is4() {
 				a = netip.AddrFrom16(a.As16())
 			}
-			if !a.IsLoopback() && !a.IsUnspecified() && !a.IsLinkLocalUnicast() {
-				if p, err := a.Prefix(int(ecs.SourceNetmask)); err == nil {
-					return policy.Client{Subnet: p, FromECS: true}
-				}
+			if p, err := a.Prefix(int(ecs.SourceNetmask)); err == nil {
+				subnet = p
 			}
 		}
 	}
-	socket = socket.Unmap()
-	return policy.Client{Subnet: netip.PrefixFrom(socket, socket.BitLen())}
+	return answer.ClientOf(subnet, socket)
+}
+
+// ecsScope is the SCOPE PREFIX-LENGTH of the reply to a query with ECS
+// option ecs whose answer is res.
+func ecsScope(ecs *dns.EDNS0_SUBNET, client policy.Client, res *answer.Result) int {
+	mapped := ecs.Family == 2 && client.Subnet.Addr().Is4In6()
+	return res.ECSScope(client, int(ecs.SourceNetmask), mapped)
 }
 
 // replySubnet is the ECS option of a response: the query's family, source

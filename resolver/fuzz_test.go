@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/zones"
 )
 
 // fuzzZone covers every branch of the answer algorithm: positive answers
 // with additional-section glue, CNAME chains (in zone, out of zone,
-// looping, longer than maxChain), wildcards (plain, CNAME, MX), empty
+// looping, longer than answer.MaxChain), wildcards (plain, CNAME, MX), empty
 // non-terminals, delegations with and without glue, DS at a cut and an
 // RRset too big for 1232 bytes.
 func fuzzZone() string {
@@ -54,10 +55,10 @@ sub       NS    ns.sub
 ns.sub    A     192.0.2.98
 _sip._udp SRV   10 60 5060 mail
 `)
-	for i := range maxChain + 1 {
+	for i := range answer.MaxChain + 1 {
 		fmt.Fprintf(&b, "c%d CNAME c%d\n", i, i+1)
 	}
-	fmt.Fprintf(&b, "c%d CNAME www\n", maxChain+1)
+	fmt.Fprintf(&b, "c%d CNAME www\n", answer.MaxChain+1)
 	for i := range 12 {
 		fmt.Fprintf(&b, "big TXT \"%02d %s\"\n", i, strings.Repeat("x", 100))
 	}

@@ -1,14 +1,15 @@
-// Package resolver answers DNS queries from the zone store: the RFC 1034
-// algorithm, EDNS0 (RFC 6891), truncation, ANY (RFC 8482) and zone
-// transfers, on UDP and TCP sockets of its own.
+// Package resolver serves DNS on UDP and TCP sockets of its own: it reads
+// requests, finds their answers with package answer, and writes responses
+// with EDNS0 (RFC 6891), Client Subnet (RFC 7871) and truncation, and
+// streams zone transfers.
 package resolver
 
 import (
-	"math/rand/v2"
 	"net/netip"
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
@@ -24,7 +25,7 @@ const headerLen = 12
 type Handler struct {
 	store         *zones.Store
 	allowTransfer []netip.Prefix
-	routing       Routing
+	routing       answer.Routing
 	metrics       *Metrics
 }
 
@@ -32,7 +33,7 @@ type Handler struct {
 type Option func(*Handler)
 
 // WithRouting gives policy decisions their health view and GeoIP database.
-func WithRouting(r Routing) Option { return func(h *Handler) { h.routing = r } }
+func WithRouting(r answer.Routing) Option { return func(h *Handler) { h.routing = r } }
 
 // WithMetrics counts every answered query in m.
 func WithMetrics(m *Metrics) Option { return func(h *Handler) { h.metrics = m } }
@@ -52,9 +53,7 @@ func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option
 type Scratch struct {
 	req, resp  dns.Msg
 	out        []byte
-	answer     []dns.RR
-	ns         []dns.RR
-	extra      []dns.RR
+	optOnly    [1]dns.RR // the additional section of answers without records: the OPT
 	opt        dns.OPT
 	optOptions []dns.EDNS0
 	subnet     dns.EDNS0_SUBNET
@@ -66,19 +65,13 @@ type Scratch struct {
 	reqECS     dns.EDNS0_SUBNET
 	badECS     bool // the fast reader found a malformed ECS option
 	ecsAddr    [16]byte
-	env        policy.Env
-	rng        *rand.Rand
-	latency    latencySource
-	geo        *geoCache // allocated on the first routed answer that needs a location
-	// traces, when non-nil, collects the decision of every routed RRset
-	// (r53d explain); nil on the serving path.
-	traces *[]*policy.Trace
+	finder     answer.Finder
+	none       answer.Result // the answer to questions no zone gets
 }
 
 // NewScratch returns buffers for one serving goroutine.
 func NewScratch() *Scratch {
-	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize),
-		answer: make([]dns.RR, 0, 16), ns: make([]dns.RR, 0, 8), extra: make([]dns.RR, 0, 16)}
+	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize)}
 }
 
 // Query is one received packet.
@@ -106,7 +99,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	*m = dns.Msg{}
 	m.Id, m.Response, m.Opcode = req.Id, true, req.Opcode
 	m.RecursionDesired, m.CheckingDisabled = req.RecursionDesired, req.CheckingDisabled
-	m.Answer, m.Ns, m.Extra = s.answer[:0], s.ns[:0], s.extra[:0]
+	m.Extra = s.optOnly[:0]
 	// Every response to a request with an OPT carries one (RFC 6891 §6.1.1).
 	opt, nopt := findOPT(req.Extra)
 	fail := func(rcode int) []byte {
@@ -135,64 +128,49 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	if !ok || s.badECS {
 		return fail(dns.RcodeFormatError), nil // RFC 7871 §7.1.2
 	}
-	r := reply{msg: m, tcp: q.TCP, scratch: s, routing: &h.routing,
-		client: routingClient(ecs, q.Client)}
-	transfer = h.question(&r, req.Question[0], q)
-	h.metrics.count(r.zone, m.Rcode, r.policy)
+	client := routingClient(ecs, q.Client)
+	res, transfer := h.question(s, req.Question[0], q, client)
+	m.Rcode, m.Authoritative = res.Rcode, res.Authoritative
+	m.Answer, m.Ns, m.Extra = res.Answer, res.Authority, res.Additional
+	h.metrics.count(res.Zone, res.Rcode, policyIndex(res))
 	if opt != nil {
 		o := s.replyOPT(opt)
 		if ecs != nil {
-			// An answer decided on the socket address fits every client of
-			// that resolver: scope 0 (RFC 7871 §7.2.1).
-			scope := r.scope
-			switch {
-			case !r.client.FromECS:
-				scope = 0
-			case ecs.Family == 2 && r.client.Subnet.Addr().Is4In6() && scope > 0:
-				scope += 96 // decided in IPv4 bits; the option speaks IPv6
-			}
-			o.Option = append(o.Option, s.replySubnet(ecs, scope))
+			o.Option = append(o.Option, s.replySubnet(ecs, ecsScope(ecs, client, res)))
 		}
 		m.Extra = append(m.Extra, o)
 	}
-	return h.pack(s, m, limit, q.TCP, r.required), transfer
+	return h.pack(s, m, limit, q.TCP, res.Required), transfer
 }
 
-// question answers the single question of a query into r. It returns the
-// zone to transfer for a permitted AXFR.
-func (h *Handler) question(r *reply, question dns.Question, q Query) *zones.Zone {
-	m := r.msg
+// question answers the single question of a query. It returns the zone to
+// transfer for a permitted AXFR (with an empty answer, as the transfer
+// itself is the answer).
+func (h *Handler) question(s *Scratch, question dns.Question, q Query, client policy.Client) (*answer.Result, *zones.Zone) {
+	s.none = answer.Result{Additional: s.optOnly[:0]}
 	if question.Qclass != dns.ClassINET {
-		m.Rcode = dns.RcodeRefused
-		return nil
+		s.none.Rcode = dns.RcodeRefused
+		return &s.none, nil
 	}
-	qname := question.Name
-	lname := strings.ToLower(qname)
 	view := h.store.View()
+	if question.Qtype == dns.TypeAXFR || question.Qtype == dns.TypeIXFR {
+		if z, ok := h.transferZone(view, question.Name, q); ok {
+			return &s.none, z
+		}
+	}
+	aq := answer.Question{Name: question.Name, Type: question.Qtype, TCP: q.TCP}
+	return s.finder.Lookup(view, &h.routing, aq, client), nil
+}
+
+// transferZone is the zone a query asks to transfer, when it may: over
+// TCP, for a zone's apex, from a client of the allow list.
+func (h *Handler) transferZone(view zones.View, qname string, q Query) (*zones.Zone, bool) {
+	lname := strings.ToLower(qname)
 	z, ok := view.Closest(lname)
-	if !ok {
-		m.Rcode = dns.RcodeRefused
-		return nil
+	if !ok || !q.TCP || lname != z.Origin || !h.transferAllowed(q.Client) {
+		return nil, false
 	}
-	switch question.Qtype {
-	case dns.TypeAXFR, dns.TypeIXFR:
-		if !q.TCP || lname != z.Origin || !h.transferAllowed(q.Client) {
-			m.Rcode = dns.RcodeRefused
-			return nil
-		}
-		return z
-	case dns.TypeDS:
-		// DS belongs to the parent side of a cut (RFC 4035 §3.1.4.1).
-		if lname == z.Origin && lname != "." {
-			off, _ := dns.NextLabel(lname, 0)
-			if parent, ok := view.Closest(lname[off:]); ok {
-				z = parent
-			}
-		}
-	}
-	r.view, r.zone = view, z.Origin
-	r.answer(z, qname, question.Qtype)
-	return nil
+	return z, true
 }
 
 func (h *Handler) transferAllowed(client netip.Addr) bool {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -47,6 +49,28 @@ func loadStore(t testing.TB, files map[string]string) *zones.Store {
 	require.NoError(t, err)
 	require.NoError(t, store.Publish(gen))
 	return store
+}
+
+// fixture reads the files of ../testdata/lookup/<name> (file name →
+// text), the zones package answer's tests look up too.
+func fixture(t testing.TB, name string) map[string]string {
+	t.Helper()
+	dir := filepath.Join("..", "testdata", "lookup", name)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	files := map[string]string{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		files[e.Name()] = string(data)
+	}
+	return files
+}
+
+// exampleZone is the master file of testdata/lookup/example.
+func exampleZone(t testing.TB) string {
+	t.Helper()
+	return fixture(t, "example")["example.test.zone"]
 }
 
 // exchange sends m over net ("udp" or "tcp") with a bounded timeout.

@@ -266,7 +266,11 @@ func (d *differ) diff(c *dns.Client, tr transport, q question, want, got *dns.Ms
 	}
 	out = append(out, sectionDiff("answer", want.Answer, got.Answer)...)
 	out = append(out, sectionDiff("authority", withoutApexNS(want, apex), withoutApexNS(got, apex))...)
-	return append(out, glueDiff(want, got)...)
+	out = append(out, glueDiff(want, got)...)
+	if tr.net == "tcp" && isReferral(want, apex) {
+		out = append(out, siblingGlueDiff(want, got, apex)...)
+	}
+	return out
 }
 
 // sizeLimit is the most r53d may send: 512 bytes without EDNS, else the
@@ -385,6 +389,24 @@ func glueDiff(want, got *dns.Msg) []string {
 			if s := canonicalRRs([]dns.RR{rr})[0]; !slices.Contains(have, s) && !slices.Contains(d, "missing glue: "+s) {
 				d = append(d, "missing glue: "+s)
 			}
+		}
+	}
+	return d
+}
+
+// siblingGlueDiff requires in r53d's referral, when nothing limits its
+// size, every in-zone address Knot adds outside the cut: sibling glue,
+// whether stored, below another delegation or synthesized from a
+// wildcard, comes from the same glue adder as in-domain glue.
+func siblingGlueDiff(want, got *dns.Msg, apex string) []string {
+	have := canonicalRRs(got.Extra)
+	var d []string
+	for _, rr := range want.Extra {
+		if t := rr.Header().Rrtype; t != dns.TypeA && t != dns.TypeAAAA || !dns.IsSubDomain(apex, rr.Header().Name) {
+			continue
+		}
+		if s := canonicalRRs([]dns.RR{rr})[0]; !slices.Contains(have, s) && !slices.Contains(d, "missing sibling glue: "+s) {
+			d = append(d, "missing sibling glue: "+s)
 		}
 	}
 	return d

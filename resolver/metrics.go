@@ -6,6 +6,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/policy"
 )
 
@@ -17,6 +18,14 @@ func policyLabel(p int) string {
 		return "static"
 	}
 	return policy.Kind(p - 1).Label()
+}
+
+// policyIndex is the zoneCounts column of the policy that answered.
+func policyIndex(r *answer.Result) int {
+	if !r.Routed {
+		return 0
+	}
+	return int(r.Policy) + 1
 }
 
 const maxRcode = dns.RcodeBadCookie + 1

@@ -18,9 +18,9 @@ import (
 )
 
 // bigZone has a TXT RRset of about 900 bytes and one of about 2,000.
-func bigZone() string {
+func bigZone(t testing.TB) string {
 	var b strings.Builder
-	b.WriteString(exampleZone)
+	b.WriteString(exampleZone(t))
 	for i := range 8 {
 		fmt.Fprintf(&b, "big TXT \"%02d %s\"\n", i, strings.Repeat("x", 100))
 	}
@@ -31,7 +31,7 @@ func bigZone() string {
 }
 
 func TestTruncation(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": bigZone()})
+	addr := startServer(t, map[string]string{"example.test.zone": bigZone(t)})
 	tests := []struct {
 		name     string
 		qname    string
@@ -73,7 +73,7 @@ func TestTruncation(t *testing.T) {
 // TestReferralGlueTruncates: in-domain glue is not optional (RFC 9471).
 func TestReferralGlueTruncates(t *testing.T) {
 	var b strings.Builder
-	b.WriteString(exampleZone)
+	b.WriteString(exampleZone(t))
 	for i := range 13 {
 		fmt.Fprintf(&b, "big NS a-very-long-name-server-label-%02d.big\n", i)
 		fmt.Fprintf(&b, "a-very-long-name-server-label-%02d.big AAAA 2001:db8::%x\n", i, i)
@@ -91,7 +91,7 @@ func TestReferralGlueTruncates(t *testing.T) {
 }
 
 func TestEDNS(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": exampleZone})
+	addr := startServer(t, map[string]string{"example.test.zone": exampleZone(t)})
 	t.Run("echo OPT with our size, DO kept, unknown options dropped", func(t *testing.T) {
 		m := new(dns.Msg)
 		m.SetQuestion("www.example.test.", dns.TypeA)
@@ -135,7 +135,7 @@ func TestEDNS(t *testing.T) {
 }
 
 func TestHeaderChecks(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": exampleZone})
+	addr := startServer(t, map[string]string{"example.test.zone": exampleZone(t)})
 	t.Run("opcodes other than QUERY: NOTIMP, clean flags", func(t *testing.T) {
 		for _, op := range []int{dns.OpcodeNotify, dns.OpcodeUpdate, dns.OpcodeStatus, dns.OpcodeIQuery} {
 			m := new(dns.Msg)
@@ -179,7 +179,7 @@ func TestHeaderChecks(t *testing.T) {
 // TestDropped: responses and garbage get no answer, and the server keeps
 // answering afterwards.
 func TestDropped(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": exampleZone})
+	addr := startServer(t, map[string]string{"example.test.zone": exampleZone(t)})
 	conn, err := net.Dial("udp", addr.String())
 	require.NoError(t, err)
 	defer conn.Close()
@@ -213,7 +213,7 @@ func TestDropped(t *testing.T) {
 }
 
 func TestTCPSeveralQueriesPerConnection(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": exampleZone})
+	addr := startServer(t, map[string]string{"example.test.zone": exampleZone(t)})
 	conn, err := net.DialTimeout("tcp", addr.String(), 2*time.Second)
 	require.NoError(t, err)
 	defer conn.Close()
@@ -243,7 +243,7 @@ func TestTCPSeveralQueriesPerConnection(t *testing.T) {
 }
 
 func TestAXFR(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": bigZone()}, netip.MustParsePrefix("127.0.0.0/8"))
+	addr := startServer(t, map[string]string{"example.test.zone": bigZone(t)}, netip.MustParsePrefix("127.0.0.0/8"))
 	tr := &dns.Transfer{DialTimeout: 2 * time.Second, ReadTimeout: 2 * time.Second}
 	m := new(dns.Msg)
 	m.SetAxfr("example.test.")
@@ -271,7 +271,7 @@ func TestAXFR(t *testing.T) {
 }
 
 func TestAXFRRefusedOutsideAllowList(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": exampleZone}, netip.MustParsePrefix("192.0.2.0/24"))
+	addr := startServer(t, map[string]string{"example.test.zone": exampleZone(t)}, netip.MustParsePrefix("192.0.2.0/24"))
 	m := new(dns.Msg)
 	m.SetAxfr("example.test.")
 	r := exchange(t, addr, "tcp", m)
@@ -286,7 +286,7 @@ func TestIPv6Listener(t *testing.T) {
 		t.Skipf("no IPv6 loopback on this machine: %v", err)
 	}
 	ln.Close()
-	srv, err := Listen("[::1]:0", NewHandler(loadStore(t, map[string]string{"example.test.zone": exampleZone}), nil), slog.New(slog.DiscardHandler))
+	srv, err := Listen("[::1]:0", NewHandler(loadStore(t, map[string]string{"example.test.zone": exampleZone(t)}), nil), slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	srv.Serve()
 	defer srv.Shutdown(context.Background())
@@ -302,7 +302,7 @@ func TestIPv6Listener(t *testing.T) {
 // (RFC 6891 §6.1.1), errors included; malformed ECS options get FORMERR
 // (RFC 7871 §7.1.2).
 func TestErrorsKeepOPT(t *testing.T) {
-	addr := startServer(t, map[string]string{"example.test.zone": exampleZone})
+	addr := startServer(t, map[string]string{"example.test.zone": exampleZone(t)})
 	m := new(dns.Msg)
 	m.SetQuestion("example.test.", dns.TypeSOA)
 	m.SetEdns0(1232, false)

@@ -7,6 +7,7 @@ package resolver
 
 import (
 	"fmt"
+	"github.com/r53d/r53d/answer"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -45,7 +46,7 @@ func TestUnboundSubnetCache(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	store := loadStore(t, map[string]string{"ecs.test.zone": unboundZone, "ecs.test.yaml": unboundSets})
-	auth := startHandler(t, NewHandler(store, nil, WithRouting(Routing{Locator: db})))
+	auth := startHandler(t, NewHandler(store, nil, WithRouting(answer.Routing{Locator: db})))
 	recursor := startUnbound(t, unbound, "ecs.test.", auth)
 
 	first := askECS(t, recursor, "geo.ecs.test.", "")

@@ -1,4 +1,4 @@
-package resolver
+package answer
 
 // under reports whether name is parent or below it. Both are lower-case
 // FQDNs in presentation form. Unlike dns.IsSubDomain it allocates nothing:

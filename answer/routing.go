@@ -1,8 +1,6 @@
-package resolver
+package answer
 
 import (
-	"math/rand/v2"
-
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/policy"
@@ -12,7 +10,7 @@ import (
 // Routing is what policy decisions read besides the zones: health, the
 // GeoIP database. Any may be nil: every check healthy, no locations.
 type Routing struct {
-	// Monitor is the live health of the prober: one snapshot per query.
+	// Monitor is the live health of the prober: one snapshot per answer.
 	Monitor HealthMonitor
 	// Health is a fixed health view (what-if questions); Monitor wins.
 	Health  policy.Health
@@ -25,27 +23,29 @@ type HealthMonitor interface {
 }
 
 // allHealthy stands in for the prober until it has a status: Route 53
-// counts a new health check healthy (ROUTE53.md §3.3).
+// counts a new health check healthy.
 type allHealthy struct{}
 
 func (allHealthy) Healthy(string) bool { return true }
 
-// random is the worker's random source, seeded on first use.
-func (s *Scratch) random() *rand.Rand {
-	if s.rng == nil {
-		s.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+// routeEnv is the policy.Env of the current lookup in zone z, prepared
+// on its first routed RRset and reused by the others, so one answer never
+// mixes two health snapshots. The Env lives in the Finder: setting its
+// fields allocates nothing.
+func (f *Finder) routeEnv(z *zones.Zone) *policy.Env {
+	env := &f.env
+	if f.envReady {
+		return env
 	}
-	return s.rng
-}
-
-// routeEnv prepares a worker's policy.Env for one query in zone z. The
-// Env is reused from query to query: setting its fields allocates nothing.
-func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *policy.Env {
-	env := &s.env
-	env.Rand = s.random()
+	f.envReady = true
+	r := f.routing
+	if r == nil {
+		r = &Routing{}
+	}
+	env.Rand = f.random()
 	switch {
 	case r.Monitor != nil:
-		env.Health = r.Monitor.Snapshot() // one atomic load per routed answer
+		env.Health = r.Monitor.Snapshot() // one atomic load per answer
 	case r.Health != nil:
 		env.Health = r.Health
 	default:
@@ -53,19 +53,20 @@ func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *po
 	}
 	env.Locator = nil
 	if r.Locator != nil {
-		if s.geo == nil {
-			s.geo = &geoCache{}
+		if f.geo == nil {
+			f.geo = &geoCache{}
 		}
-		s.geo.use(r.Locator)
-		env.Locator = s.geo
+		f.geo.use(r.Locator)
+		env.Locator = f.geo
 	}
 	env.Targets = z
 	env.CIDR = nil
+	gen := f.view.Generation()
 	if gen.CIDR != nil {
 		env.CIDR = gen.CIDR
 	}
-	s.latency = latencySource{Table: gen.Latency, Locator: env.Locator}
-	env.Latency = &s.latency
+	f.latency = latencySource{Table: gen.Latency, Locator: env.Locator}
+	env.Latency = &f.latency
 	env.Trace = nil
 	return env
 }

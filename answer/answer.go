@@ -1,0 +1,128 @@
+// Package answer finds the answer to one DNS question in the published
+// zones: the RFC 1034 §4.3.2 algorithm, wildcards (RFC 4592), negative
+// answers (RFC 2308), referral glue (RFC 9471) and the routed RRsets whose
+// records policy.Select chooses for each client. It knows nothing of the
+// wire: the caller parses the request, then packs and truncates the Result.
+package answer
+
+import (
+	"math/rand/v2"
+	"strings"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/zones"
+)
+
+// Question is what a client asks.
+type Question struct {
+	// Name is the query name as asked: owners of synthesized records keep
+	// its case.
+	Name string
+	Type uint16
+	// TCP is true over TCP, where ANY lists every RRset; over UDP ANY gets
+	// the one synthesized HINFO of RFC 8482 §4.2.
+	TCP bool
+}
+
+// Result is the answer to one question. Its slices are the Finder's own
+// buffers, reused by the next Lookup; the records in them are shared with
+// the zones and must not be modified.
+type Result struct {
+	Rcode         int
+	Authoritative bool
+	Answer        []dns.RR
+	Authority     []dns.RR
+	Additional    []dns.RR
+	// Required counts the leading records of Additional that must not be
+	// dropped to fit a size limit: in-domain glue of a referral (RFC 9471).
+	Required int
+	// Scope is the widest ECS scope prefix length of the routed decisions
+	// of this answer, in the bits of the client's address; 0 when the
+	// answer did not depend on the client.
+	Scope int
+	// Zone is the origin of the zone that answered, "" when none did.
+	Zone string
+	// Routed is true when a routed group answered; Policy is then the
+	// kind of the last one.
+	Routed bool
+	Policy policy.Kind
+	// Traces holds the decision of every routed RRset, in order, when the
+	// Finder explains (nil otherwise).
+	Traces []*policy.Trace
+}
+
+// Finder answers questions for one goroutine at a time, reusing its
+// buffers, random source and GeoIP cache from lookup to lookup so the
+// serving path allocates nothing. The zero Finder is ready to use.
+type Finder struct {
+	result Result
+	view   zones.View
+	client policy.Client
+	tcp    bool
+
+	// Routed decisions of one lookup share one Env, prepared on the first
+	// routed RRset: one health snapshot per answer.
+	routing  *Routing
+	envReady bool
+	env      policy.Env
+	rng      *rand.Rand
+	latency  latencySource
+	geo      *geoCache // allocated on the first routed answer that needs a location
+	explain  bool
+}
+
+// Explain makes the Finder record every routing decision in
+// Result.Traces and draw its random numbers from seed, so an explanation
+// can be repeated. It is for r53d explain, not for serving.
+func (f *Finder) Explain(seed uint64) {
+	f.explain = true
+	f.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+// Lookup answers q for client from view; routed decisions read routing
+// (nil: every check healthy, no GeoIP database). Zone transfers are not
+// answers: AXFR and IXFR get REFUSED here, and the caller streams a
+// permitted transfer itself. The Result is valid until the next Lookup.
+func (f *Finder) Lookup(view zones.View, routing *Routing, q Question, client policy.Client) *Result {
+	r := &f.result
+	if r.Answer == nil {
+		// Room for common answers, and for the caller's OPT after them.
+		r.Answer, r.Authority, r.Additional = make([]dns.RR, 0, 16), make([]dns.RR, 0, 8), make([]dns.RR, 0, 16)
+	}
+	*r = Result{Answer: r.Answer[:0], Authority: r.Authority[:0], Additional: r.Additional[:0]}
+	f.view, f.routing, f.client, f.tcp, f.envReady = view, routing, client, q.TCP, false
+	if q.Type == dns.TypeAXFR || q.Type == dns.TypeIXFR {
+		r.Rcode = dns.RcodeRefused
+		return r
+	}
+	z, ok := closest(view, strings.ToLower(q.Name), q.Type)
+	if !ok {
+		r.Rcode = dns.RcodeRefused
+		return r
+	}
+	r.Zone = z.Origin
+	f.answer(z, q.Name, q.Type)
+	return r
+}
+
+// closest is the zone that answers for name: the deepest enclosing zone,
+// except that DS belongs to the parent side of a cut (RFC 4035 §3.1.4.1).
+func closest(view zones.View, name string, qtype uint16) (*zones.Zone, bool) {
+	z, ok := view.Closest(name)
+	if ok && qtype == dns.TypeDS && name == z.Origin && name != "." {
+		off, _ := dns.NextLabel(name, 0)
+		if parent, found := view.Closest(name[off:]); found {
+			z = parent
+		}
+	}
+	return z, ok
+}
+
+// random is the Finder's random source, seeded on first use.
+func (f *Finder) random() *rand.Rand {
+	if f.rng == nil {
+		f.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	return f.rng
+}

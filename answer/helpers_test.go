@@ -1,0 +1,84 @@
+package answer
+
+import (
+	"io/fs"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/zones"
+	"github.com/stretchr/testify/require"
+)
+
+// fixture reads the files of ../testdata/lookup/<name> (file name → text),
+// the zones the resolver's wire tests serve too.
+func fixture(t testing.TB, name string) map[string]string {
+	t.Helper()
+	dir := filepath.Join("..", "testdata", "lookup", name)
+	files := map[string]string{}
+	err := fs.WalkDir(os.DirFS(dir), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(filepath.Join(dir, path))
+		files[path] = string(data)
+		return err
+	})
+	require.NoError(t, err)
+	return files
+}
+
+// loadView publishes the zone texts (file name → text) and returns the view.
+func loadView(t testing.TB, files map[string]string) zones.View {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	gen, diags := zones.LoadDir(fsys, "")
+	require.Empty(t, diags.Errors(), "zone errors: %v", diags)
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	require.NoError(t, store.Publish(gen))
+	return store.View()
+}
+
+// socket is the address of the resolver that asks; zeroPrefix is no ECS.
+var (
+	socket     = netip.MustParseAddr("127.0.0.1")
+	zeroPrefix netip.Prefix
+)
+
+// ask looks up name and type for the socket client, over UDP unless tcp.
+func ask(f *Finder, view zones.View, routing *Routing, name string, qtype uint16, tcp bool) *Result {
+	return f.Lookup(view, routing, Question{Name: name, Type: qtype, TCP: tcp}, ClientOf(netip.Prefix{}, socket))
+}
+
+// rrStrings renders records as sorted text with lower-case owners, so
+// sections compare regardless of order and case (RFC 4343).
+func rrStrings(rrs []dns.RR) []string {
+	out := make([]string, 0, len(rrs))
+	for _, rr := range rrs {
+		name := rr.Header().Name
+		out = append(out, strings.ToLower(name)+rr.String()[len(name):])
+	}
+	slices.Sort(out)
+	return out
+}
+
+// zoneText parses records written as zone text into rrStrings' form.
+func zoneText(t testing.TB, lines ...string) []string {
+	t.Helper()
+	var rrs []dns.RR
+	for _, l := range lines {
+		rr, err := dns.NewRR(l)
+		require.NoError(t, err, l)
+		rrs = append(rrs, rr)
+	}
+	return rrStrings(rrs)
+}
