@@ -8,7 +8,7 @@ const EarthRadiusKm = 6371.0
 
 // DistanceKm returns the great-circle distance in kilometres between two
 // points given in degrees, by the haversine formula on a sphere of radius
-// EarthRadiusKm. ROUTE53.md leaves the metric open (§2.6); r53d uses this one
+// EarthRadiusKm. Route 53 leaves the metric open (docs/differences.md#decisions); r53d uses this one
 // for geoproximity and for estimated latency.
 func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	dLat, dLon := radians(lat2-lat1), radians(lon2-lon1)

@@ -9,8 +9,8 @@ import (
 // LatencyTable is the optional measured-latency table of a zones directory
 // (latency.yaml): client networks, and for each the round-trip time in
 // milliseconds from that network to some AWS Regions. Latency routing uses it
-// before falling back to EstimateLatencyMs (ROUTE53.md §2.3 and the decisions
-// table). A table is immutable once parsed and safe for concurrent use; the
+// before falling back to EstimateLatencyMs (docs/routing.md#latency,
+// docs/differences.md#decisions). A table is immutable once parsed and safe for concurrent use; the
 // zero value and nil are empty tables.
 type LatencyTable struct {
 	v4, v6 latencyFamily
@@ -71,7 +71,7 @@ func (t *LatencyTable) Len() int {
 // Lookup finds the entry for a client subnet (the ECS source prefix, or a
 // full-length prefix of the resolver's address): among the entries whose
 // network contains client and is no longer than client (the CIDR-block rule
-// of ROUTE53.md §2.8: a /48 client matches a /32 entry, a /32 client does not
+// of docs/routing.md#ip-based: a /48 client matches a /32 entry, a /32 client does not
 // match a /48 entry), the one with the longest network. IPv4-mapped IPv6
 // clients are looked up as IPv4. ok is false when no entry matches.
 func (t *LatencyTable) Lookup(client netip.Prefix) (entry LatencyEntry, ok bool) {

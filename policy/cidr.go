@@ -11,7 +11,7 @@ import (
 )
 
 // CIDRCollection is a Route 53 CIDR collection: named locations, each a
-// list of blocks (ROUTE53.md §2.8).
+// list of blocks (docs/routing.md#ip-based).
 type CIDRCollection struct {
 	ID        string
 	Name      string
@@ -47,7 +47,7 @@ type cidrBlock struct {
 	location string
 }
 
-// Block lengths Route 53 accepts (ROUTE53.md §1.3); /0 is the "*" record.
+// Block lengths Route 53 accepts (docs/zones.md#quotas); /0 is the "*" record.
 const (
 	maxBlockBits4 = 24
 	maxBlockBits6 = 48
@@ -144,7 +144,7 @@ func addBlock(levels []cidrLevel, b cidrBlock) []cidrLevel {
 
 // Match finds the longest block of the collection that matches client: a
 // block matches when the client prefix lies inside it and is at least as
-// long (ROUTE53.md §2.8), so a /32 query never matches a /48 block. An
+// long (docs/routing.md#ip-based), so a /32 query never matches a /48 block. An
 // unknown collection or an invalid client matches nothing with scope 0.
 func (c *CIDRCollections) Match(collectionID string, client netip.Prefix) CIDRMatch {
 	idx := c.byID[collectionID]

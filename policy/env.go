@@ -50,8 +50,8 @@ type Rand interface {
 // LatencyMeter measures, for one client, the latency to AWS regions. An
 // implementation answers from a latency table when the table has a row for
 // the client and otherwise estimates from the great-circle distance between
-// the client's GeoIP location and each region (ROUTE53.md decisions:
-// latency).
+// the client's GeoIP location and each region
+// (docs/routing.md#latency).
 type LatencyMeter interface {
 	// Latencies writes into ms[i] the latency in milliseconds from client
 	// to regions[i] (len(ms) == len(regions)); ms arrives filled with -1,
@@ -66,7 +66,7 @@ type LatencyMeter interface {
 }
 
 // CIDR matches a client against the CIDR collections of IP-based routing
-// (ROUTE53.md §2.8). CIDRCollections implements it.
+// (docs/routing.md#ip-based). CIDRCollections implements it.
 type CIDR interface {
 	Match(collectionID string, client netip.Prefix) CIDRMatch
 }

@@ -5,12 +5,12 @@ import (
 	"strconv"
 )
 
-// earthRadiusKm is the mean Earth radius (ROUTE53.md decisions:
-// geoproximity).
+// earthRadiusKm is the mean Earth radius
+// (docs/routing.md#geoproximity).
 const earthRadiusKm = 6371.0
 
 // geoproximity answers with the record at the smallest biased distance
-// from the client (ROUTE53.md §2.6); an unhealthy one yields to the next
+// from the client (docs/routing.md#geoproximity); an unhealthy one yields to the next
 // closest, and when none is healthy the closest answers. Ties go to the
 // lower SetIdentifier. Without client coordinates (no GeoIP database, an
 // unknown address, or a database without coordinates) records rank by

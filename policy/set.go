@@ -14,7 +14,7 @@ import (
 // Kind is a routing policy.
 type Kind uint8
 
-// The routing policies of Route 53 (ROUTE53.md §2).
+// The routing policies of Route 53 (docs/routing.md).
 const (
 	Simple Kind = iota
 	Weighted
@@ -28,7 +28,7 @@ const (
 
 var kindNames = [...]string{"simple", "weighted", "latency", "failover", "geolocation", "geoproximity", "multivalue", "IP-based"}
 
-// String returns the policy's name as ROUTE53.md writes it.
+// String returns the policy's name as docs/routing.md writes it.
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]

@@ -25,7 +25,7 @@ func (r *reply) put(z *zones.Zone, node *zones.Node, t uint16, owner string, syn
 	res := r.route(z, set.Policy)
 	for _, rr := range res.RRs {
 		// Alias answers carry the target's owner; the answer's owner is
-		// always the queried name (ROUTE53.md §2.0).
+		// always the queried name (docs/routing.md#aliases).
 		if synthesized || !strings.EqualFold(rr.Header().Name, owner) {
 			rr = dns.Copy(rr)
 			rr.Header().Name = owner

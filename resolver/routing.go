@@ -26,7 +26,7 @@ type HealthMonitor interface {
 }
 
 // allHealthy stands in for the prober until it has a status: Route 53
-// counts a new health check healthy (ROUTE53.md §3.3).
+// counts a new health check healthy (docs/health-checks.md#start-state).
 type allHealthy struct{}
 
 func (allHealthy) Healthy(string) bool { return true }
@@ -74,7 +74,7 @@ func (s *Scratch) routeEnv(r *Routing, gen *zones.Generation, z *zones.Zone) *po
 // latencySource measures client → region latency: from latency.yaml when
 // it has a row for the client, else estimated from the great-circle
 // distance between the client's GeoIP location and each region
-// (ROUTE53.md decisions: latency).
+// (docs/routing.md#latency).
 type latencySource struct {
 	table   *geo.LatencyTable
 	locator geo.Locator
