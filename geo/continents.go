@@ -2,7 +2,7 @@ package geo
 
 import "strings"
 
-// continentRows is Route 53's own country → continent table (ROUTE53.md §2.5,
+// continentRows is Route 53's own country → continent table (docs/routing.md#geolocation;
 // the Developer Guide's snapshot of late 2022), one row per continent, kept in
 // the guide's layout so it can be checked against it by eye. It differs from
 // generic tables: TR, RU, CY and GE sit where Route 53 puts them, UA and XK
@@ -40,8 +40,8 @@ func ContinentOf(country string) string {
 }
 
 // ValidCountry reports whether country is a CountryCode that Route 53
-// geolocation records accept: an upper-case code of the table in ROUTE53.md
-// §2.5 (UA and XK included; BV, CX, EH and HM not). The default location "*"
+// geolocation records accept: an upper-case code of Route 53's table
+// (UA and XK included; BV, CX, EH and HM not). The default location "*"
 // is not a country and is left to the caller.
 func ValidCountry(country string) bool {
 	_, ok := countryContinent[country]

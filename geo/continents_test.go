@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// route53Continents is ROUTE53.md §2.5 typed in again, independently of
+// route53Continents is Route 53's continent table typed in again, independently of
 // continentRows, so a slip in either shows up.
 var route53Continents = map[string]string{
 	"AF": "AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG ER ET GA GH GM GN GQ GW KE KM LR LS LY MA MG ML MR MU MW MZ NA NE NG RE RW SC SD SH SL SN SO SS ST SZ TD TG TN TZ UG YT ZA ZM ZW",

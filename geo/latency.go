@@ -9,8 +9,8 @@ import (
 // LatencyTable is the optional measured-latency table of a zones directory
 // (latency.yaml): client networks, and for each the round-trip time in
 // milliseconds from that network to some AWS Regions. Latency routing uses it
-// before falling back to EstimateLatencyMs (ROUTE53.md §2.3 and the decisions
-// table). A table is immutable once parsed and safe for concurrent use; the
+// before falling back to EstimateLatencyMs (docs/routing.md#latency and
+// docs/differences.md). A table is immutable once parsed and safe for concurrent use; the
 // zero value and nil are empty tables.
 type LatencyTable struct {
 	index *PrefixIndex[LatencyEntry]

@@ -2,7 +2,7 @@ package geo
 
 // localZoneGroupPlaces locates AWS Local Zone groups, the Local Zone name
 // without its last letter (us-east-1-bos-1a → us-east-1-bos-1), which is how
-// geoproximity records name them (ROUTE53.md §2.6), at the city each serves.
+// geoproximity records name them (docs/routing.md#geoproximity), at the city each serves.
 // Never written after load.
 var localZoneGroupPlaces = map[string]place{
 	// parent us-east-1

@@ -109,8 +109,8 @@ func (db *DB) Locate(addr netip.Addr) (Location, bool) {
 // no network of the database; loc.Network is then still the database's empty
 // region around addr when known (::/0 for an IPv6 address in an IPv4-only
 // database), since an answer that depended on not finding the client holds for
-// that whole region. The continent is Route 53's for the country (ROUTE53.md
-// §2.5) whatever the database says, and the database's own only when Route 53
+// that whole region. The continent is Route 53's for the country (docs/ecs.md#location-data)
+// whatever the database says, and the database's own only when Route 53
 // does not know the country. err reports a malformed database.
 func (db *DB) Lookup(addr netip.Addr) (loc Location, ok bool, err error) {
 	addr = addr.Unmap().WithZone("")

@@ -13,7 +13,7 @@ type place struct {
 
 // regionPlaces locates every AWS Region r53d knows at the city its data
 // centres are in or next to, to two decimals. AWS publishes no coordinates
-// (ROUTE53.md §2.6 and §7 item 5), so these are r53d's choice; they decide
+// (docs/differences.md#decisions), so these are r53d's choice; they decide
 // geoproximity answers and the latency estimate. Never written after load.
 var regionPlaces = map[string]place{
 	// North America

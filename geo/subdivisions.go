@@ -3,7 +3,7 @@ package geo
 // usSubdivisions are the SubdivisionCode values Route 53 accepts with
 // CountryCode US: the 50 states and the District of Columbia. US territories
 // (AS GU MP PR UM VI) are not subdivisions in Route 53 but countries of their
-// own (ROUTE53.md §2.5), so they are absent here.
+// own (docs/zones.md#record-set-rules), so they are absent here.
 var usSubdivisions = map[string]struct{}{
 	"AK": {}, "AL": {}, "AR": {}, "AZ": {}, "CA": {}, "CO": {}, "CT": {},
 	"DC": {}, "DE": {}, "FL": {}, "GA": {}, "HI": {}, "IA": {}, "ID": {},
@@ -19,7 +19,7 @@ var usSubdivisions = map[string]struct{}{
 // accepts together with CountryCode US: the upper-case postal code of one of
 // the 50 states or of the District of Columbia ("DC"). Territories such as
 // PR or GU are rejected because Route 53 treats them as countries. Route 53
-// documents subdivisions only for the US (ROUTE53.md §7 item 14), so there is
+// documents subdivisions only for the US (docs/zones.md#record-set-rules), so there is
 // no check for other countries.
 func ValidUSSubdivision(code string) bool {
 	_, ok := usSubdivisions[code]

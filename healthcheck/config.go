@@ -66,7 +66,7 @@ type FieldError struct {
 func (e FieldError) Error() string { return e.Field + ": " + e.Message }
 
 // Validate checks one definition against Route 53's limits, with r53d's
-// decisions (ROUTE53.md): RequestInterval 1–30 s, private and loopback
+// decisions (docs/health-checks.md#validation): RequestInterval 1–30 s, private and loopback
 // targets allowed, ids of 1–64 characters. calculated tells whether a
 // child id names a calculated check; exists whether it names any.
 func (c *Check) Validate(exists, calculated func(id string) bool) []FieldError {

@@ -108,11 +108,33 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-// TestNilMetrics: a monitor without metrics records nothing and does not
-// fail.
+// TestNilMetrics: a monitor without metrics still tracks every status
+// change (the metrics hooks are skipped, not the work around them), and a
+// nil *Metrics accepts every observation.
 func TestNilMetrics(t *testing.T) {
 	m, clock := testMonitor(t, nil)
-	m.Update([]Check{endpoint("a", 1)})
+	m.Update([]Check{endpoint("a", 1), calculatedCheck("c", 1, "a")})
 	record(m, clock, "a", false, 1)
+	for _, id := range []string{"a", "c"} {
+		st := status(t, m, id)
+		if st.Status != Unhealthy || st.Transitions != 1 {
+			t.Errorf("%s: status %s after %d transitions, want Unhealthy after 1", id, st.Status, st.Transitions)
+		}
+	}
+	if err := m.SetOverride("a", true); err != nil {
+		t.Fatal(err)
+	}
+	if st := status(t, m, "a"); st.Status != Healthy || st.Measured != Unhealthy {
+		t.Errorf("a after a Healthy override: status %s, measured %s", st.Status, st.Measured)
+	}
 	m.Update(nil)
+	if _, ok := m.Status("a"); ok {
+		t.Error("a removed check still has a status")
+	}
+
+	var nilMetrics *Metrics
+	nilMetrics.observeStatus("x", true)
+	nilMetrics.observeTransition("x")
+	nilMetrics.observeProbe("x", Result{OK: true})
+	nilMetrics.forget("x")
 }

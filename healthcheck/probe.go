@@ -14,14 +14,43 @@ import (
 	"time"
 )
 
-// Timeouts and limits of Route 53's checkers (ROUTE53.md §3.1).
-const (
-	tcpConnectTimeout  = 10 * time.Second
-	httpConnectTimeout = 4 * time.Second
-	httpHeaderTimeout  = 2 * time.Second
-	httpBodyTimeout    = 2 * time.Second
-	searchWindow       = 5120
-)
+// searchWindow is how much of the body string matching reads, as Route
+// 53's checkers do (docs/health-checks.md#probes).
+const searchWindow = 5120
+
+// Timeouts bound the steps of one probe. A zero field means Route 53's
+// limit, which DefaultTimeouts holds; tests set short ones so that a
+// timeout costs milliseconds, not seconds.
+type Timeouts struct {
+	// TCPConnect bounds a TCP check's connection.
+	TCPConnect time.Duration
+	// HTTPConnect bounds an HTTP(S) check's connection, and resolving the
+	// FullyQualifiedDomainName.
+	HTTPConnect time.Duration
+	// Headers bounds the TLS handshake, and then the status line and
+	// headers once the request is sent.
+	Headers time.Duration
+	// Body bounds reading the searched part of the body (string matching).
+	Body time.Duration
+}
+
+// DefaultTimeouts returns the limits of Route 53's checkers.
+func DefaultTimeouts() Timeouts {
+	return Timeouts{TCPConnect: 10 * time.Second, HTTPConnect: 4 * time.Second, Headers: 2 * time.Second, Body: 2 * time.Second}
+}
+
+// orDefault fills the zero fields of t from DefaultTimeouts.
+func (t Timeouts) orDefault() Timeouts {
+	def := DefaultTimeouts()
+	pick := func(v, d time.Duration) time.Duration {
+		if v > 0 {
+			return v
+		}
+		return d
+	}
+	return Timeouts{TCPConnect: pick(t.TCPConnect, def.TCPConnect), HTTPConnect: pick(t.HTTPConnect, def.HTTPConnect),
+		Headers: pick(t.Headers, def.Headers), Body: pick(t.Body, def.Body)}
+}
 
 // UserAgent names r53d's checker; like Route 53's it says what it is.
 const UserAgent = "r53d-health-check/1 (Amazon-Route53-Health-Check-Service compatible)"
@@ -41,6 +70,8 @@ type Prober struct {
 	Resolver *net.Resolver
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Timeouts bound each probe; the zero value means Route 53's limits.
+	Timeouts Timeouts
 }
 
 func (p *Prober) now() time.Time {
@@ -54,16 +85,17 @@ func (p *Prober) now() time.Time {
 // checks (their status comes from their children).
 func (p *Prober) Probe(ctx context.Context, cfg *Config) Result {
 	start := p.now()
-	ip, err := p.address(ctx, cfg)
+	lim := p.Timeouts.orDefault()
+	ip, err := p.address(ctx, cfg, lim.HTTPConnect)
 	if err != nil {
 		return Result{Reason: err.Error(), At: start}
 	}
 	addr := net.JoinHostPort(ip.String(), strconv.Itoa(cfg.port()))
 	switch cfg.Type {
 	case TypeTCP:
-		err = probeTCP(ctx, addr)
+		err = probeTCP(ctx, addr, lim.TCPConnect)
 	case TypeHTTP, TypeHTTPS, TypeHTTPStrMatch, TypeHTTPSStrMatch:
-		err = probeHTTP(ctx, cfg, addr, ip)
+		err = probeHTTP(ctx, cfg, addr, ip, lim)
 	default:
 		err = fmt.Errorf("%s checks are not probed", cfg.Type)
 	}
@@ -76,7 +108,7 @@ func (p *Prober) Probe(ctx context.Context, cfg *Config) Result {
 
 // address is the IP to probe: IPAddress, else FullyQualifiedDomainName
 // resolved now, IPv4 only, as Route 53 does (§3.2).
-func (p *Prober) address(ctx context.Context, cfg *Config) (netip.Addr, error) {
+func (p *Prober) address(ctx context.Context, cfg *Config, timeout time.Duration) (netip.Addr, error) {
 	if cfg.IPAddress != "" {
 		return netip.ParseAddr(cfg.IPAddress)
 	}
@@ -84,7 +116,7 @@ func (p *Prober) address(ctx context.Context, cfg *Config) (netip.Addr, error) {
 	if r == nil {
 		r = net.DefaultResolver
 	}
-	ctx, cancel := context.WithTimeout(ctx, httpConnectTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	ips, err := r.LookupNetIP(ctx, "ip4", cfg.FullyQualifiedDomainName)
 	if err != nil || len(ips) == 0 {
@@ -93,8 +125,8 @@ func (p *Prober) address(ctx context.Context, cfg *Config) (netip.Addr, error) {
 	return ips[0].Unmap(), nil
 }
 
-func probeTCP(ctx context.Context, addr string) error {
-	d := net.Dialer{Timeout: tcpConnectTimeout}
+func probeTCP(ctx context.Context, addr string, timeout time.Duration) error {
+	d := net.Dialer{Timeout: timeout}
 	c, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("TCP connection to %s failed: %w", addr, unwrapOp(err))
@@ -102,17 +134,18 @@ func probeTCP(ctx context.Context, addr string) error {
 	return c.Close()
 }
 
-// probeHTTP makes one request on a fresh connection: connected within 4 s,
-// a 2xx or 3xx status within 2 s (redirects are not followed), and for
-// string matching the SearchString within the first 5,120 bytes of the body,
-// received within 2 s more. Certificates are not validated.
-func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr) error {
+// probeHTTP makes one request on a fresh connection: connected within
+// lim.HTTPConnect (4 s), a 2xx or 3xx status within lim.Headers (2 s;
+// redirects are not followed), and for string matching the SearchString
+// within the first 5,120 bytes of the body, received within lim.Body (2 s)
+// more. Certificates are not validated.
+func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr, lim Timeouts) error {
 	https := strings.HasPrefix(cfg.Type, "HTTPS")
-	dialer := &net.Dialer{Timeout: httpConnectTimeout}
+	dialer := &net.Dialer{Timeout: lim.HTTPConnect}
 	tr := &http.Transport{
 		Proxy:                  nil,
 		DialContext:            dialer.DialContext,
-		ResponseHeaderTimeout:  httpHeaderTimeout,
+		ResponseHeaderTimeout:  lim.Headers,
 		DisableKeepAlives:      true,
 		MaxResponseHeaderBytes: 16 << 10, // Route 53 fails responses with more than 16 KiB of headers
 	}
@@ -126,7 +159,7 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr) err
 			c := tls.Client(raw, &tls.Config{ServerName: sni, InsecureSkipVerify: true, MinVersion: tls.VersionTLS10}) //nolint:gosec // Route 53 does not validate certificates
 			// The transport's TLSHandshakeTimeout does not cover a custom
 			// dialer; without a bound a silent server holds the probe forever.
-			hctx, cancel := context.WithTimeout(ctx, httpHeaderTimeout)
+			hctx, cancel := context.WithTimeout(ctx, lim.Headers)
 			defer cancel()
 			if err := c.HandshakeContext(hctx); err != nil {
 				raw.Close()
@@ -161,11 +194,12 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr) err
 	if !strings.HasSuffix(cfg.Type, "_STR_MATCH") {
 		return nil
 	}
-	return searchBody(resp.Body, cfg.SearchString)
+	return searchBody(resp.Body, cfg.SearchString, lim.Body)
 }
 
-// searchBody looks for s in the first 5,120 bytes of the body.
-func searchBody(body io.Reader, s string) error {
+// searchBody looks for s in the first 5,120 bytes of the body, read
+// within timeout.
+func searchBody(body io.Reader, s string, timeout time.Duration) error {
 	type read struct {
 		b   []byte
 		err error
@@ -184,8 +218,8 @@ func searchBody(body io.Reader, s string) error {
 			return fmt.Errorf("search string %q not found in the first %d bytes of the body", s, searchWindow)
 		}
 		return nil
-	case <-time.After(httpBodyTimeout):
-		return fmt.Errorf("the body did not arrive within %s", httpBodyTimeout)
+	case <-time.After(timeout):
+		return fmt.Errorf("the body did not arrive within %s", timeout)
 	}
 }
 

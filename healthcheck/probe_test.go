@@ -280,32 +280,45 @@ func TestProbeBadResponses(t *testing.T) {
 	}
 }
 
-// TestProbeTimeouts is the one slow test: a server that takes 2.5 s to
-// send its headers, and one that accepts TCP but never finishes the TLS
-// handshake, both fail 2 s after connecting (§3.1). The two run in
-// parallel.
-func TestProbeTimeouts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits for the 2 s header timeout")
+// shortTimeouts stand in for Route 53's 2 s limits, so that a timeout
+// test waits a tenth of a second; the code paths are the same.
+var shortTimeouts = Timeouts{Headers: 100 * time.Millisecond, Body: 100 * time.Millisecond}
+
+// probeWith probes cfg with the given timeouts and says how long it took.
+func probeWith(t *testing.T, lim Timeouts, cfg Config) (Result, time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	start := time.Now()
+	r := (&Prober{Timeouts: lim}).Probe(ctx, &cfg)
+	return r, time.Since(start)
+}
+
+// wantAbout fails unless a probe gave up after about limit: not before it,
+// and not long after (slack covers a loaded machine).
+func wantAbout(t *testing.T, took, limit time.Duration) {
+	t.Helper()
+	if took < limit || took > limit+time.Second {
+		t.Errorf("gave up after %v, want about %v", took, limit)
 	}
+}
+
+// TestProbeTimeouts: a server that sends no headers, one that accepts TCP
+// but never finishes the TLS handshake, and one that sends headers but no
+// body to search all fail once their limit passes.
+func TestProbeTimeouts(t *testing.T) {
 	t.Run("slow headers", func(t *testing.T) {
 		t.Parallel()
 		release := make(chan struct{})
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			select {
-			case <-release:
-			case <-time.After(2500 * time.Millisecond):
-			}
+			<-release
 			w.WriteHeader(http.StatusOK)
 		}))
 		defer srv.Close()
 		defer close(release) // lets the handler go before Close waits for it
-		start := time.Now()
-		r := probe(t, serverConfig(t, TypeHTTP, srv))
+		r, took := probeWith(t, shortTimeouts, serverConfig(t, TypeHTTP, srv))
 		wantUnhealthy(t, r, "timeout awaiting response headers")
-		if d := time.Since(start); d < httpHeaderTimeout || d > httpHeaderTimeout+time.Second {
-			t.Errorf("gave up after %v, want about %v", d, httpHeaderTimeout)
-		}
+		wantAbout(t, took, shortTimeouts.Headers)
 	})
 	t.Run("silent TLS", func(t *testing.T) {
 		t.Parallel()
@@ -315,13 +328,44 @@ func TestProbeTimeouts(t *testing.T) {
 			defer c.Close()
 			<-hold
 		})
-		start := time.Now()
-		r := probe(t, Config{Type: TypeHTTPS, IPAddress: "127.0.0.1", Port: port})
+		r, took := probeWith(t, shortTimeouts, Config{Type: TypeHTTPS, IPAddress: "127.0.0.1", Port: port})
 		if r.OK {
 			t.Fatalf("a server that never answers TLS is healthy: %+v", r)
 		}
-		if d := time.Since(start); d > httpHeaderTimeout+time.Second {
-			t.Errorf("gave up after %v, want about %v", d, httpHeaderTimeout)
-		}
+		wantAbout(t, took, shortTimeouts.Headers)
 	})
+	t.Run("slow body", func(t *testing.T) {
+		t.Parallel()
+		release := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			<-release
+			_, _ = w.Write([]byte("ready"))
+		}))
+		defer srv.Close()
+		defer close(release)
+		cfg := serverConfig(t, TypeHTTPStrMatch, srv)
+		cfg.SearchString = "ready"
+		r, took := probeWith(t, shortTimeouts, cfg)
+		wantUnhealthy(t, r, "the body did not arrive within 100ms")
+		wantAbout(t, took, shortTimeouts.Body)
+	})
+}
+
+// TestDefaultTimeouts: a Prober without Timeouts uses Route 53's limits,
+// and a partial Timeouts keeps them for the fields it leaves zero.
+func TestDefaultTimeouts(t *testing.T) {
+	want := Timeouts{TCPConnect: 10 * time.Second, HTTPConnect: 4 * time.Second, Headers: 2 * time.Second, Body: 2 * time.Second}
+	if got := DefaultTimeouts(); got != want {
+		t.Errorf("DefaultTimeouts() = %+v, want %+v", got, want)
+	}
+	if got := (Timeouts{}).orDefault(); got != want {
+		t.Errorf("zero Timeouts mean %+v, want %+v", got, want)
+	}
+	partial := want
+	partial.Headers = 100 * time.Millisecond
+	if got := (Timeouts{Headers: 100 * time.Millisecond}).orDefault(); got != partial {
+		t.Errorf("Timeouts{Headers: 100ms} mean %+v, want %+v", got, partial)
+	}
 }

@@ -3,7 +3,7 @@ package healthcheck
 import "time"
 
 // state is one check's status machine: FailureThreshold consecutive
-// results flip the measured status, in both directions (ROUTE53.md §3.3).
+// results flip the measured status, in both directions (docs/health-checks.md#thresholds).
 // It is owned by the monitor's single aggregator goroutine.
 type state struct {
 	check     Check

@@ -29,7 +29,7 @@ func aliasFailover(t testing.TB, eth bool, hc string) *Set {
 	}}
 }
 
-// ROUTE53.md §2.0, §3.8 and the alias row of §3.9.
+// docs/routing.md#record-health, #aliases and #fail-open.
 func TestAliasEvaluateTargetHealth(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -89,7 +89,7 @@ func TestAliasNoFailOpenUpward(t *testing.T) {
 }
 
 // A weighted group of aliases: an alias whose target is all unhealthy
-// leaves the draw (ROUTE53.md §2.0 "backs out of the branch").
+// leaves the draw (docs/routing.md#fail-open: it "backs out of the branch").
 func TestAliasBacksOutOfBranch(t *testing.T) {
 	n := "api." + zone
 	set := &Set{Name: n, Type: dns.TypeA, Kind: Weighted, Records: []Record{

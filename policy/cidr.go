@@ -9,7 +9,7 @@ import (
 )
 
 // CIDRCollection is a Route 53 CIDR collection: named locations, each a
-// list of blocks (ROUTE53.md §2.8).
+// list of blocks (docs/routing.md#ip-based).
 type CIDRCollection struct {
 	ID        string
 	Name      string
@@ -29,7 +29,7 @@ type CIDRCollections struct {
 	byID map[string]*geo.PrefixIndex[string] // block → location name
 }
 
-// Block lengths Route 53 accepts (ROUTE53.md §1.3); /0 is the "*" record.
+// Block lengths Route 53 accepts (docs/zones.md#quotas); /0 is the "*" record.
 const (
 	maxBlockBits4 = 24
 	maxBlockBits6 = 48

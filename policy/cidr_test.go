@@ -33,7 +33,7 @@ func testCollections(t testing.TB) *CIDRCollections {
 	return c
 }
 
-// The match rule and examples of ROUTE53.md §2.8, longest prefix first.
+// The match rule and examples of docs/routing.md#ip-based, longest prefix first.
 func TestCIDRMatch(t *testing.T) {
 	c := testCollections(t)
 	tests := []struct {
@@ -157,7 +157,7 @@ func TestNewCIDRCollectionsErrors(t *testing.T) {
 	}
 }
 
-// ROUTE53.md §2.8's own example: block 2001:0db8:0000:1234::/48 (host bits
+// Route 53's own example (docs/routing.md#ip-based): block 2001:0db8:0000:1234::/48 (host bits
 // and all) does not match a /32 query, which gets the default; that answer
 // holds for the /32 only, since a /48 query inside it can match.
 func TestCIDRDocumentedExample(t *testing.T) {

@@ -66,7 +66,7 @@ type LatencyMeter interface {
 }
 
 // CIDR matches a client against the CIDR collections of IP-based routing
-// (ROUTE53.md §2.8). CIDRCollections implements it.
+// (docs/routing.md#ip-based). CIDRCollections implements it.
 type CIDR interface {
 	Match(collectionID string, client netip.Prefix) CIDRMatch
 }

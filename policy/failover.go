@@ -1,7 +1,7 @@
 package policy
 
 // failover answers with the primary while it is healthy, else with a
-// healthy secondary, else (fail-open) with the primary (ROUTE53.md §2.4).
+// healthy secondary, else (fail-open) with the primary (docs/routing.md#failover).
 // A secondary without a health check is always healthy. A lone record
 // answers whatever its health; should a group hold several records of one
 // role, the first of each role counts and the rest are ignored.

@@ -26,7 +26,7 @@ func failoverSet(t testing.TB, primaryHC, secondaryHC string) *Set {
 	return set
 }
 
-// ROUTE53.md §2.4 and the failover row of §3.9. HC "-" = no health check,
+// docs/routing.md#failover, fail-open included. HC "-" = no health check,
 // "" = no such record.
 func TestFailover(t *testing.T) {
 	tests := []struct {

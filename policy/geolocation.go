@@ -7,7 +7,7 @@ import (
 )
 
 // geolocation answers with the most specific record for the client's
-// location (ROUTE53.md §2.5): the chain subdivision → country → continent
+// location (docs/routing.md#geolocation): the chain subdivision → country → continent
 // → default ("*") holds the records that exist for it; the first healthy
 // one answers, and when none is healthy the most specific one does. An
 // empty chain is NODATA. A US address without a state meets no state

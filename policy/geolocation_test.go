@@ -43,7 +43,7 @@ func geoSet(t testing.TB, locs ...string) *Set {
 	return set
 }
 
-// ROUTE53.md §2.5 and the geolocation row of §3.9.
+// docs/routing.md#geolocation, fail-open included.
 func TestGeolocation(t *testing.T) {
 	full := []string{"US-TX", "US", "NA", "*", "FR"} // values .1 .2 .3 .4 .5
 	tests := []struct {

@@ -7,7 +7,7 @@ import (
 )
 
 // geoproximity answers with the record at the smallest biased distance
-// from the client (ROUTE53.md §2.6); an unhealthy one yields to the next
+// from the client (docs/routing.md#geoproximity); an unhealthy one yields to the next
 // closest, and when none is healthy the closest answers. Ties go to the
 // lower SetIdentifier. Without client coordinates (no GeoIP database, an
 // unknown address, or a database without coordinates) records rank by

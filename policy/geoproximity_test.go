@@ -35,7 +35,7 @@ func proxSet(t testing.TB, recs ...prox) *Set {
 
 var origin = locator{netip.MustParseAddr("11.9.0.1"): {Continent: "AF", Country: "GA", HasCoordinates: true, Network: netip.MustParsePrefix("11.9.0.0/19")}}
 
-// ROUTE53.md §2.6 and the decisions table.
+// docs/routing.md#geoproximity and docs/differences.md#decisions.
 func TestGeoproximity(t *testing.T) {
 	tests := []struct {
 		name        string

@@ -40,7 +40,7 @@ func (s *selector) health(set *Set, tr *Trace) healthSet {
 	return h
 }
 
-// healthyAt is the record health of record i (ROUTE53.md §2.0, §3.7, §3.8),
+// healthyAt is the record health of record i (docs/routing.md#record-health),
 // noted in the trace's candidate i.
 func (s *selector) healthyAt(set *Set, i int, tr *Trace) bool {
 	rec := &set.Records[i]

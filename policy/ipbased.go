@@ -1,7 +1,7 @@
 package policy
 
 // ipBased answers with the record of the location whose block holds the
-// client (ROUTE53.md §2.8 and decisions): the longest matching block
+// client (docs/routing.md#ip-based): the longest matching block
 // decides; a location without a record in this group, or no match at all,
 // leads to the default "*" record. An unhealthy location record yields to
 // the default, and when both are unhealthy the location record answers

@@ -19,7 +19,7 @@ func ipSet(t testing.TB, locations ...string) *Set {
 	return set
 }
 
-// ROUTE53.md §2.8 and the decisions table.
+// docs/routing.md#ip-based and docs/differences.md#decisions.
 func TestIPBased(t *testing.T) {
 	all := []string{"wide", "narrow", "deep", "*"} // .1 .2 .3 .4
 	tests := []struct {

@@ -7,12 +7,12 @@ import (
 )
 
 // chinaRegion answers every query from China whatever the latency
-// (ROUTE53.md §2.3).
+// (docs/routing.md#latency).
 const chinaRegion = "cn-north-1"
 
 // latency answers with the record of the lowest-latency region; an
 // unhealthy region yields to the next best, and when every record is
-// unhealthy the best one answers (ROUTE53.md §2.3). Regions of unknown
+// unhealthy the best one answers (docs/routing.md#latency). Regions of unknown
 // latency rank after known ones. When nothing is known about the client
 // (no Latency source, or it knows nothing) records rank by SetIdentifier:
 // a deterministic order the zone's author controls.

@@ -38,7 +38,7 @@ func latencySet(t testing.TB, regions ...string) *Set {
 	return set
 }
 
-// ROUTE53.md §2.3 and the latency row of §3.9.
+// docs/routing.md#latency, fail-open included.
 func TestLatency(t *testing.T) {
 	regions := []string{"us-east-1", "eu-west-1", "ap-northeast-1"} // .1 .2 .3
 	ms := map[string]float64{"us-east-1": 80, "eu-west-1": 12, "ap-northeast-1": 200}

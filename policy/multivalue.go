@@ -9,8 +9,8 @@ import (
 // maxMultivalue is how many records a multivalue answer holds at most.
 const maxMultivalue = 8
 
-// multivalue answers with up to 8 healthy records (ROUTE53.md §2.7 and
-// decisions): all of them when there are at most 8, else 8 chosen
+// multivalue answers with up to 8 healthy records
+// (docs/routing.md#multivalue): all of them when there are at most 8, else 8 chosen
 // uniformly at random on every query; when none is healthy, up to 8 of the
 // unhealthy ones the same way. Records count, not values: every value of a
 // chosen record is answered, and the answer comes in random order.

@@ -33,7 +33,7 @@ func hcs(from, to int) []string {
 	return ids
 }
 
-// ROUTE53.md §2.7, the decisions table and the multivalue row of §3.9.
+// docs/routing.md#multivalue and docs/differences.md#decisions.
 func TestMultivalueCounts(t *testing.T) {
 	tests := []struct {
 		name        string

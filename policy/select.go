@@ -21,7 +21,7 @@ type Result struct {
 	// RRs are the chosen values. Their owner is the name of the group that
 	// holds them (an alias target's name for alias answers) and their TTL
 	// is that group's TTL, which is the alias TTL Route 53 gives
-	// (ROUTE53.md §5.3). RRs may be the stored slice itself: callers copy
+	// (docs/routing.md#aliases). RRs may be the stored slice itself: callers copy
 	// before rewriting the owner and never modify them.
 	RRs []dns.RR
 	// Scope is the ECS scope prefix length: the length of the GeoIP
@@ -30,7 +30,7 @@ type Result struct {
 	// not depend on the client.
 	Scope int
 	// Healthy is true when the record(s) answered were healthy by the
-	// record-health rule of ROUTE53.md §2.0, false when fail-open answered
+	// record-health rule of docs/routing.md#record-health, false when fail-open answered
 	// or nothing did.
 	Healthy bool
 	// NoData is true when there is nothing to answer: a geolocation or
@@ -39,7 +39,7 @@ type Result struct {
 	NoData bool
 }
 
-// Select chooses the records of set for client (ROUTE53.md §2), the query
+// Select chooses the records of set for client (docs/routing.md), the query
 // type being set.Type. It never modifies set and is safe for concurrent use
 // when env.Trace is nil. A nil env behaves as an empty Env.
 func Select(set *Set, client Client, env *Env) Result {

@@ -14,7 +14,7 @@ import (
 // Kind is a routing policy.
 type Kind uint8
 
-// The routing policies of Route 53 (ROUTE53.md §2).
+// The routing policies of Route 53 (docs/routing.md).
 const (
 	Simple Kind = iota
 	Weighted

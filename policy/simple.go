@@ -2,7 +2,7 @@ package policy
 
 import "github.com/miekg/dns"
 
-// simple answers with every value, in random order (ROUTE53.md §2.1).
+// simple answers with every value, in random order (docs/routing.md#simple).
 // Values are not health-routed; a simple alias answers with its target
 // whatever EvaluateTargetHealth says. A group with more than one record
 // (which the loader does not build) answers with all of them.

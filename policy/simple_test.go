@@ -9,7 +9,7 @@ import (
 
 const sname = "static.example.test."
 
-// ROUTE53.md §2.1: every value, random order, never health-routed.
+// docs/routing.md#simple: every value, random order, never health-routed.
 func TestSimple(t *testing.T) {
 	set := &Set{Name: sname, Type: dns.TypeA, Kind: Simple, Records: []Record{{RRs: a(t, sname, "192.0.2.1", "192.0.2.2", "192.0.2.3")}}}
 	stored := slices.Clone(set.Records[0].RRs)

@@ -3,7 +3,7 @@ package policy
 import "strconv"
 
 // weighted draws one record with probability weight/Σweight among a tier
-// (ROUTE53.md §2.2):
+// (docs/routing.md#weighted):
 //  1. healthy records of weight > 0, by weight;
 //  2. else healthy records of weight 0, uniformly;
 //  3. else (fail-open) every record of weight > 0 by weight, or every

@@ -26,7 +26,7 @@ func weightedSet(t testing.TB, specs ...string) *Set {
 	return set
 }
 
-// The documented table of ROUTE53.md §2.2, weights 1, 1, 0: every row's
+// Route 53's documented table for weights 1, 1, 0 (docs/routing.md#weighted): every row's
 // set of answered records over many queries.
 func TestWeightedDecisionTable(t *testing.T) {
 	withHC := []string{"rec1 1 hc1", "rec2 1 hc2", "rec3 0 hc3"}
@@ -159,7 +159,7 @@ func TestWeightedDistributions(t *testing.T) {
 	}
 }
 
-// Weighted records may hold several values (ROUTE53.md decisions); the
+// Weighted records may hold several values (docs/differences.md#decisions); the
 // answer is the record's values as stored, without copying.
 func TestWeightedReturnsStoredValues(t *testing.T) {
 	set := weightedSet(t, "a 1 -")

@@ -10,8 +10,8 @@ import (
 	"github.com/miekg/dns"
 )
 
-// The benchmark zone and query mix are those of /work/shared/bench
-// (gen-zone.sh and gen-queries.sh), written in Go so the benchmarks need no
+// The benchmark zone and query mix are those of the dnsperf comparison
+// (its zone and query generators), written in Go so the benchmarks need no
 // shell: the same names, records and proportions.
 const (
 	benchOrigin  = "example.test."

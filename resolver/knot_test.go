@@ -60,12 +60,10 @@ func TestKnotDiff(t *testing.T) {
 func TestKnotDiffRootZone(t *testing.T) {
 	t.Parallel()
 	knotd := knotdPath(t)
-	file, err := filepath.Abs(filepath.Join("..", "..", "shared", "realworld", "root.zone"))
+	file, err := filepath.Abs(filepath.Join("..", "testdata", "realworld", "root.zone"))
 	require.NoError(t, err)
 	data, err := os.ReadFile(file)
-	if err != nil {
-		needs(t, fmt.Sprintf("the root zone at %s (a checkout of shared/ beside the repository): %v", file, err))
-	}
+	require.NoError(t, err, "the root zone is part of the repository")
 	zs, ours := serveZoneDir(t, fstest.MapFS{"root.zone": {Data: data}})
 	theirs := startKnot(t, knotd, []knotZone{{origin: ".", file: file}})
 	runDiff(t, ours, theirs, []string{"."}, rootCorpus(zs[0]))

@@ -19,7 +19,7 @@ var routedTypes = map[string]uint16{
 	"SVCB": dns.TypeSVCB, "HTTPS": dns.TypeHTTPS,
 }
 
-// Quotas of ROUTE53.md §1.3.
+// Quotas of Route 53 (docs/zones.md#quotas).
 const (
 	maxValuesPerRecord  = 400
 	maxValueLength      = 4000
@@ -68,8 +68,8 @@ func (b *builder) recordSays(p *positioned, field, rule, format string, args ...
 		Message: p.ident() + " " + fmt.Sprintf(format, args...)})
 }
 
-// checkRecordSet applies the rules of one record set (ROUTE53.md §1.1,
-// §1.2) and converts it. ok is false when it broke any.
+// checkRecordSet applies the rules of one record set
+// (docs/zones.md#record-set-rules) and converts it. ok is false when it broke any.
 func (b *builder) checkRecordSet(p *positioned, side *sideData) (checked, bool) {
 	before := len(b.diags)
 	c := checked{src: p}

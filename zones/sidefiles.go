@@ -120,7 +120,7 @@ func splitPath(p string) []string {
 	return out
 }
 
-// Quotas of ROUTE53.md §1.3 for the side files.
+// Quotas of Route 53 for the side files (docs/zones.md#quotas).
 const (
 	maxCIDRBlocks      = 1000
 	maxCIDRCollections = 5

@@ -29,7 +29,7 @@ type sideRow struct {
 // index of the committed generation through an atomic pointer, so a query
 // costs one atomic load and a few map lookups, with no allocation (a memdb
 // read transaction and its radix-tree lookups cost about half of a
-// query's allocations; DESIGN.md names this seam).
+// query's allocations).
 type Store struct {
 	db    *memdb.MemDB
 	mu    sync.Mutex // one writer at a time
