@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/resolver"
 	"github.com/r53d/r53d/zones"
@@ -96,7 +97,7 @@ func runExplain(opts ExplainOptions) error {
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
-	gen, diags := zones.LoadDir(fsys, display)
+	gen, diags := config.LoadDir(fsys, display)
 	if errs := diags.Errors(); len(errs) > 0 {
 		return fmt.Errorf("zones did not load (run r53d check):\n%w", errs)
 	}
@@ -104,7 +105,7 @@ func runExplain(opts ExplainOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Publish(gen); err != nil {
+	if err := store.Publish(&gen.Generation); err != nil {
 		return err
 	}
 	health := whatIf{}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/resolver"
@@ -95,7 +96,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		return err
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
-	rl := &reloader{dir: opts.Zones, store: store, log: log, monitor: monitor}
+	rl := &reloader{dir: opts.Zones, log: log, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update}}
 	if err := rl.load(); err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 
 // buildZone checks the records of one zone and builds it. The zone is nil
 // when any error (not warning) was found.
-func buildZone(origin, file string, records []sourced, sets []*positioned, side *sideData) (*Zone, Diagnostics) {
+func buildZone(origin, file string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
 	b := &builder{origin: origin, file: file, sets: map[string]map[uint16]*rrsetAt{}}
 	b.class = dns.ClassINET
 	for _, s := range records {

@@ -17,7 +17,7 @@ type groupKey struct {
 // addRecordSets checks record sets one by one, then per group (same name
 // and type), and files them: simple values join the static data, routed
 // groups become policy sets.
-func (b *builder) addRecordSets(sets []*positioned, side *sideData) {
+func (b *builder) addRecordSets(sets []*positioned, side *Refs) {
 	if len(sets) > maxZoneRecordSets {
 		b.diags = append(b.diags, Diagnostic{File: sets[0].file, Rule: "quota", Warning: true,
 			Message: fmt.Sprintf("%d record sets: Route 53 allows %d per hosted zone unless the quota is raised", len(sets), maxZoneRecordSets)})
