@@ -133,7 +133,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	var changed <-chan struct{}
 	if opts.Watch && opts.Zones != "" {
-		if changed, err = watchDir(monCtx, opts.Zones, log); err != nil {
+		if changed, err = config.Watch(monCtx, opts.Zones, log); err != nil {
 			log.Warn("not watching the zones directory; SIGHUP reloads", "err", err)
 		}
 	}

@@ -5,6 +5,7 @@ package config
 
 import (
 	"io/fs"
+	"os"
 	"path"
 
 	"github.com/r53d/r53d/zones"
@@ -78,4 +79,16 @@ func (s *sideFiles) read(kind zones.FileKind, name string) {
 	case zones.LatencyTable:
 		s.latency(name)
 	}
+}
+
+// OpenDir opens the zones directory dir.
+func OpenDir(dir string) (fs.FS, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: fs.ErrInvalid}
+	}
+	return os.DirFS(dir), nil
 }
