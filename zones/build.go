@@ -236,8 +236,15 @@ func later(a, b sourced) (second, first sourced) {
 // so names in the zone compare equal to names in queries. The wire form
 // is unchanged.
 func presentationForm(rr dns.RR) dns.RR {
-	if !strings.Contains(rr.String(), "\\") {
-		return rr
+	switch rr.(type) {
+	case *dns.A, *dns.AAAA: // the owner is their only name: skip printing the record
+		if !strings.Contains(rr.Header().Name, "\\") {
+			return rr
+		}
+	default:
+		if !strings.Contains(rr.String(), "\\") {
+			return rr
+		}
 	}
 	buf := make([]byte, dns.Len(rr)+256)
 	n, err := dns.PackRR(rr, buf, 0, nil, false)

@@ -216,7 +216,10 @@ func (b *builder) checkAliasLoops() {
 		state[k] = done
 	}
 	for _, name := range b.order {
-		for t := range b.sets[name] {
+		for t, set := range b.sets[name] {
+			if set.policy == nil {
+				continue // only routed groups hold aliases: no loop starts at static records
+			}
 			if k := (groupKey{name, t}); state[k] == unseen {
 				visit(k, []string{name})
 			}

@@ -1,6 +1,7 @@
 package zones
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -174,15 +175,65 @@ func (l *loader) zones(masters, recordSets []string) {
 // else its file name. A SOA record, when there is one, names the zone.
 func (l *loader) masterOrigin(name string) string {
 	if data, err := fs.ReadFile(l.fsys, name); err == nil {
-		for _, e := range scanEntries(data) {
-			if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
-				if o := dns.Fqdn(strings.ToLower(e.tokens[1].text)); validName(o) {
-					return o
-				}
-			}
+		if o, ok := firstOrigin(data); ok {
+			return o
 		}
 	}
 	return originFromFile(name)
+}
+
+// firstOrigin finds the first valid $ORIGIN of a master file. It scans
+// only as far as the line of a "$ORIGIN" candidate (the entries before it
+// are the same as in a scan of the whole file), so a file that begins
+// with $ORIGIN is not tokenized twice; after a few candidates that turn
+// out to be inside another entry it scans the whole file.
+func firstOrigin(data []byte) (string, bool) {
+	const tries = 3
+	for off, n := 0, 0; n < tries; n++ {
+		i := indexDirective(data[off:], "$ORIGIN")
+		if i < 0 {
+			return "", false
+		}
+		end := off + i
+		if nl := bytes.IndexByte(data[end:], '\n'); nl >= 0 {
+			end += nl + 1
+		} else {
+			end = len(data)
+		}
+		if o, ok := originIn(scanEntries(data[:end])); ok {
+			return o, true
+		}
+		off = end
+	}
+	return originIn(scanEntries(data))
+}
+
+// indexDirective returns the offset of the first line of data that begins
+// with directive (any case), or -1.
+func indexDirective(data []byte, directive string) int {
+	d := []byte(directive)
+	for off := 0; off < len(data); {
+		if len(data)-off >= len(d) && bytes.EqualFold(data[off:off+len(d)], d) {
+			return off
+		}
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			return -1
+		}
+		off += nl + 1
+	}
+	return -1
+}
+
+func originIn(entries []entry) (string, bool) {
+	for _, e := range entries {
+		if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
+			if o := dns.Fqdn(strings.ToLower(e.tokens[1].text)); validName(o) {
+				return o, true
+			}
+		}
+	}
+	return "", false
 }
 
 func validName(s string) bool {
