@@ -158,6 +158,7 @@ func (b *builder) zone() *Zone {
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
 	z.records = append(z.records, z.SOA)
+	targets := b.aliasTargets()
 	for _, name := range b.order {
 		n := z.node(name)
 		for _, t := range sortedTypes(b.sets[name]) {
@@ -168,7 +169,11 @@ func (b *builder) zone() *Zone {
 				continue
 			}
 			rrs := at.rrs
-			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs, asSet: staticSet(name, t, rrs)})
+			set := RRset{Type: t, RRs: rrs}
+			if targets[groupKey{name, t}] {
+				set.asSet = staticSet(name, t, rrs)
+			}
+			n.RRsets = append(n.RRsets, set)
 			z.count += len(rrs)
 			if t != dns.TypeSOA {
 				z.records = append(z.records, rrs...)
@@ -177,6 +182,26 @@ func (b *builder) zone() *Zone {
 		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
 	}
 	return z
+}
+
+// aliasTargets is every group an alias of the zone points at. Only those
+// static RRsets get their simple group built at load (about 300 bytes
+// each: a third of a large zone's memory if every RRset had one).
+func (b *builder) aliasTargets() map[groupKey]bool {
+	out := map[groupKey]bool{}
+	for _, name := range b.order {
+		for t, set := range b.sets[name] {
+			if set.policy == nil {
+				continue
+			}
+			for _, r := range set.policy.Records {
+				if r.Alias != nil {
+					out[groupKey{r.Alias.Target, t}] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // staticSet presents a static RRset to alias resolution as a simple group.

@@ -179,3 +179,26 @@ func TestRecordSetListing(t *testing.T) {
 		return err
 	}), "a read transaction cannot write")
 }
+
+// TestAliasTargetsPrebuilt: the static RRset an alias points at is a
+// simple group built at load (no allocation per query); any other static
+// RRset is still found, built on demand.
+func TestAliasTargetsPrebuilt(t *testing.T) {
+	gen, diags := LoadDir(fstest.MapFS{"rs.test.json": {Data: []byte(recordSets(
+		`{"Name": "t.rs.test.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}`,
+		`{"Name": "a.rs.test.", "Type": "A", "AliasTarget": {"HostedZoneId": "Z", "DNSName": "t.rs.test.", "EvaluateTargetHealth": false}}`,
+		`{"Name": "o.rs.test.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.2"}]}`,
+	))}}, "")
+	require.Empty(t, diags.Errors())
+	z := gen.Zones[0]
+	target, ok := z.Lookup("t.rs.test.", dns.TypeA)
+	require.True(t, ok)
+	assert.Equal(t, policy.Simple, target.Kind)
+	assert.Zero(t, testing.AllocsPerRun(10, func() { z.Lookup("t.rs.test.", dns.TypeA) }))
+	other, ok := z.Lookup("o.rs.test.", dns.TypeA)
+	require.True(t, ok)
+	require.Len(t, other.Records, 1)
+	assert.Equal(t, "192.0.2.2", other.Records[0].RRs[0].(*dns.A).A.String())
+	_, ok = z.Lookup("o.rs.test.", dns.TypeAAAA)
+	assert.False(t, ok)
+}

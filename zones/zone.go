@@ -41,7 +41,7 @@ type RRset struct {
 	Type   uint16
 	RRs    []dns.RR    // static records; nil for a routed group
 	Policy *policy.Set // the routed group; nil for static records
-	asSet  *policy.Set // static records as a simple group, for aliases
+	asSet  *policy.Set // static records as a simple group, when an alias targets them
 }
 
 // Node returns the node at name (lower case), including empty non-terminals.
@@ -91,8 +91,10 @@ func (z *Zone) Lookup(name string, qtype uint16) (*policy.Set, bool) {
 		return nil, false
 	case s.Policy != nil:
 		return s.Policy, true
-	default:
+	case s.asSet != nil: // built at load for every alias target of the zone
 		return s.asSet, true
+	default:
+		return staticSet(name, qtype, s.RRs), true
 	}
 }
 
