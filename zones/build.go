@@ -2,6 +2,8 @@ package zones
 
 import (
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -15,8 +17,8 @@ type builder struct {
 	class  uint16
 	file   string
 	diags  Diagnostics
-	order  []string                       // owner names, first-seen order
-	sets   map[string]map[uint16]*rrsetAt // owner → type → records
+	order  []string            // owner names, first-seen order
+	sets   map[string]nodeSets // owner → type → records
 }
 
 type rrsetAt struct {
@@ -37,7 +39,7 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 // buildZone checks the records of one zone and builds it. The zone is nil
 // when any error (not warning) was found.
 func buildZone(origin, file string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
-	b := &builder{origin: origin, file: file, sets: map[string]map[uint16]*rrsetAt{}}
+	b := &builder{origin: origin, file: file, sets: map[string]nodeSets{}}
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
@@ -72,16 +74,14 @@ func (b *builder) add(s sourced) {
 		b.errorf(s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
 		return
 	}
-	byType := b.sets[h.Name]
-	if byType == nil {
-		byType = map[uint16]*rrsetAt{}
-		b.sets[h.Name] = byType
+	byType, seen := b.sets[h.Name]
+	if !seen {
 		b.order = append(b.order, h.Name)
 	}
-	set := byType[h.Rrtype]
+	set := byType.get(h.Rrtype)
 	if set == nil {
 		set = &rrsetAt{}
-		byType[h.Rrtype] = set
+		b.sets[h.Name] = byType.put(h.Rrtype, set)
 	}
 	if len(set.where) > 0 && (set.policy != nil || set.where[0].fromRecordSet != s.fromRecordSet) {
 		b.errorf(s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], set.where[0].file, set.where[0].line, s.file)
@@ -105,19 +105,19 @@ func (b *builder) add(s sourced) {
 func (b *builder) checkApex() {
 	at := sourced{file: b.file}
 	for _, name := range b.order {
-		if soa := b.sets[name][dns.TypeSOA]; soa != nil && name != b.origin {
+		if soa := b.sets[name].get(dns.TypeSOA); soa != nil && name != b.origin {
 			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", name, b.origin)
 		}
 	}
 	apex := b.sets[b.origin]
-	soa := apex[dns.TypeSOA]
+	soa := apex.get(dns.TypeSOA)
 	switch {
 	case soa == nil:
 		b.errorf(at, "soa", "zone %s has no SOA record at its apex", b.origin)
 	case len(soa.rrs) > 1:
 		b.errorf(soa.where[1], "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
 	}
-	if apex[dns.TypeNS] == nil {
+	if apex.get(dns.TypeNS) == nil {
 		if soa != nil {
 			at = soa.where[0]
 		}
@@ -129,7 +129,7 @@ func (b *builder) checkApex() {
 func (b *builder) checkNodes() {
 	for _, name := range b.order {
 		byType := b.sets[name]
-		cname := byType[dns.TypeCNAME]
+		cname := byType.get(dns.TypeCNAME)
 		if cname == nil {
 			continue
 		}
@@ -140,7 +140,7 @@ func (b *builder) checkNodes() {
 			b.errorf(cname.where[0], "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
 			continue
 		}
-		for t, other := range byType {
+		for t, other := range byType.all() {
 			if t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
 				continue
 			}
@@ -153,7 +153,7 @@ func (b *builder) checkNodes() {
 // zone publishes the checked records as an immutable Zone.
 func (b *builder) zone() *Zone {
 	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)*2)}
-	z.SOA = b.sets[b.origin][dns.TypeSOA].rrs[0].(*dns.SOA)
+	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
@@ -161,8 +161,7 @@ func (b *builder) zone() *Zone {
 	targets := b.aliasTargets()
 	for _, name := range b.order {
 		n := z.node(name)
-		for _, t := range sortedTypes(b.sets[name]) {
-			at := b.sets[name][t]
+		for t, at := range b.sets[name].all() {
 			if at.policy != nil {
 				n.RRsets = append(n.RRsets, RRset{Type: t, Policy: at.policy})
 				z.routed++
@@ -190,7 +189,7 @@ func (b *builder) zone() *Zone {
 func (b *builder) aliasTargets() map[groupKey]bool {
 	out := map[groupKey]bool{}
 	for _, name := range b.order {
-		for t, set := range b.sets[name] {
+		for t, set := range b.sets[name].all() {
 			if set.policy == nil {
 				continue
 			}
@@ -225,17 +224,43 @@ func (z *Zone) node(name string) *Node {
 	return n
 }
 
-func sortedTypes(m map[uint16]*rrsetAt) []uint16 {
-	out := make([]uint16, 0, len(m))
-	for t := range m {
-		out = append(out, t)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
+// nodeSets is the RRsets of one owner name, ordered by type: a short
+// slice, as most names have one or two types (a map per name was a third
+// of the memory a large zone takes to build).
+type nodeSets []typedSet
+
+type typedSet struct {
+	rrtype uint16
+	set    *rrsetAt
+}
+
+func (n nodeSets) get(t uint16) *rrsetAt {
+	for _, ts := range n {
+		if ts.rrtype == t {
+			return ts.set
 		}
 	}
-	return out
+	return nil
+}
+
+// put returns n with set filed under t, keeping the types in order.
+func (n nodeSets) put(t uint16, set *rrsetAt) nodeSets {
+	i := len(n)
+	for i > 0 && n[i-1].rrtype > t {
+		i--
+	}
+	return slices.Insert(n, i, typedSet{t, set})
+}
+
+// all yields the RRsets by type, in type order.
+func (n nodeSets) all() iter.Seq2[uint16, *rrsetAt] {
+	return func(yield func(uint16, *rrsetAt) bool) {
+		for _, ts := range n {
+			if !yield(ts.rrtype, ts.set) {
+				return
+			}
+		}
+	}
 }
 
 // placeFrom names a position as seen from file: "line 7", or
