@@ -86,7 +86,7 @@ func (s *Store) Update(fn func(*Txn) error) error {
 // Read runs fn in a read transaction: a consistent snapshot of the store
 // of record, for listings. Writes through it fail.
 func (s *Store) Read(fn func(*Txn) error) error {
-	return fn(&Txn{tx: s.db.Txn(false)})
+	return fn(&Txn{tx: s.db.Txn(false), zones: map[string]bool{}})
 }
 
 // Publish makes gen the whole content of the store, in one transaction.
