@@ -107,3 +107,14 @@ func TestSideFileQuotas(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"cidr-collections.json cidr false", "health-checks.json quota true"}, got, "%v", diags)
 }
+
+// TestLatencySyntaxErrorPositioned: a YAML syntax error in the latency
+// table names its line, like one in any other YAML file.
+func TestLatencySyntaxErrorPositioned(t *testing.T) {
+	_, diags := LoadDir(fstest.MapFS{"latency.yaml": {Data: []byte("- cidr: 11.3.0.0/16\n  regions: {us-east-1: 12\n")}}, "d")
+	require.Len(t, diags, 1)
+	assert.Equal(t, "d/latency.yaml", diags[0].File)
+	assert.Equal(t, "syntax", diags[0].Rule)
+	assert.Positive(t, diags[0].Line, diags[0].Error())
+	assert.NotContains(t, diags[0].Message, "d/latency.yaml", "the file is named once, by the position")
+}

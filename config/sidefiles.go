@@ -226,12 +226,17 @@ func (s *sideFiles) latencyErrors(name string, err error) {
 		errs = list.Unwrap()
 	}
 	for _, e := range errs {
-		d := zones.Diagnostic{File: s.show(name), Rule: "latency", Message: e.Error()}
 		var pe *geo.ParseError
-		if errors.As(e, &pe) {
-			d.Line, d.Col, d.Message = pe.Line, pe.Column, pe.Field+": "+pe.Err.Error()
+		if !errors.As(e, &pe) {
+			// Not a field of the table: YAML syntax, positioned as in every
+			// other YAML file.
+			if inner := errors.Unwrap(e); inner != nil {
+				e = inner // geo prefixes the file name, which the position names
+			}
+			s.add(zones.YAMLDiagnostic(s.show(name), e))
+			continue
 		}
-		s.add(d)
+		s.add(zones.Diagnostic{File: s.show(name), Line: pe.Line, Col: pe.Column, Rule: "latency", Message: pe.Field + ": " + pe.Err.Error()})
 	}
 }
 
