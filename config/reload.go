@@ -17,7 +17,8 @@ type Reloader struct {
 	Store *zones.Store
 	// BeforePublish, when set, receives the health checks of the
 	// generation about to be published, before any query can see the
-	// zones that use them.
+	// zones that use them. It runs inside the transaction, as its last
+	// step: the loader's side data was checked, so the commit follows.
 	BeforePublish func([]healthcheck.Check)
 	loaded        bool // a generation was published: errors keep its parts
 }

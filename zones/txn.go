@@ -155,6 +155,26 @@ func (t *Txn) PutHealthCheck(c healthcheck.Check) error {
 	return nil
 }
 
+// HealthCheck returns the stored health check with id id.
+func (t *Txn) HealthCheck(id string) (healthcheck.Check, bool) {
+	raw, err := t.tx.First(tableHealthChecks, "id", id)
+	if err != nil || raw == nil {
+		return healthcheck.Check{}, false
+	}
+	return *raw.(*healthcheck.Check), true
+}
+
+// DeleteHealthCheck removes the health check with id id; false when there
+// was none.
+func (t *Txn) DeleteHealthCheck(id string) (bool, error) {
+	n, err := t.tx.DeleteAll(tableHealthChecks, "id", id)
+	if err != nil {
+		return false, fmt.Errorf("zone store: delete health check %q: %w", id, err)
+	}
+	t.side = t.side || n > 0
+	return n > 0, nil
+}
+
 // ReplaceHealthChecks makes checks the whole set of health checks.
 func (t *Txn) ReplaceHealthChecks(checks []healthcheck.Check) error {
 	if _, err := t.tx.DeleteAll(tableHealthChecks, "id"); err != nil {
@@ -181,6 +201,17 @@ func (t *Txn) PutCIDRCollection(c policy.CIDRCollection) error {
 	}
 	t.side = true
 	return nil
+}
+
+// DeleteCIDRCollection removes the collection with id id; false when
+// there was none.
+func (t *Txn) DeleteCIDRCollection(id string) (bool, error) {
+	n, err := t.tx.DeleteAll(tableCIDR, "id", id)
+	if err != nil {
+		return false, fmt.Errorf("zone store: delete CIDR collection %q: %w", id, err)
+	}
+	t.side = t.side || n > 0
+	return n > 0, nil
 }
 
 // ReplaceCIDRCollections makes cols the whole set of CIDR collections.

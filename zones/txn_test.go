@@ -202,3 +202,43 @@ func TestAliasTargetsPrebuilt(t *testing.T) {
 	_, ok = z.Lookup("o.rs.test.", dns.TypeAAAA)
 	assert.False(t, ok)
 }
+
+// TestSideRows: health checks and CIDR collections are rows by id; the
+// published generation follows each commit.
+func TestSideRows(t *testing.T) {
+	s := newStore(t, zoneOf(t, "a.test.", ""))
+	col := policy.CIDRCollection{ID: "col", Locations: []policy.CIDRLocation{{Name: "x"}}}
+	require.NoError(t, s.Update(func(tx *Txn) error {
+		for _, id := range []string{"b", "a"} {
+			if err := tx.PutHealthCheck(healthcheck.Check{ID: id}); err != nil {
+				return err
+			}
+		}
+		return tx.PutCIDRCollection(col)
+	}))
+	gen := s.View().Generation()
+	assert.Equal(t, []healthcheck.Check{{ID: "a"}, {ID: "b"}}, gen.HealthChecks, "ordered by id")
+	assert.Equal(t, []policy.CIDRCollection{col}, gen.CIDRCollections)
+	require.NotNil(t, gen.CIDR)
+
+	require.NoError(t, s.Update(func(tx *Txn) error {
+		c, ok := tx.HealthCheck("a")
+		assert.True(t, ok)
+		assert.Equal(t, "a", c.ID)
+		gone, err := tx.DeleteHealthCheck("a")
+		assert.True(t, gone)
+		if err != nil {
+			return err
+		}
+		gone, err = tx.DeleteHealthCheck("nope")
+		assert.False(t, gone)
+		if err != nil {
+			return err
+		}
+		_, err = tx.DeleteCIDRCollection("col")
+		return err
+	}))
+	gen = s.View().Generation()
+	assert.Equal(t, []healthcheck.Check{{ID: "b"}}, gen.HealthChecks)
+	assert.Nil(t, gen.CIDR, "no collections left: IP-based records answer their default")
+}
