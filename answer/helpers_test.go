@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/require"
 )
@@ -40,11 +41,11 @@ func loadView(t testing.TB, files map[string]string) zones.View {
 	for name, text := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(text)}
 	}
-	gen, diags := zones.LoadDir(fsys, "")
+	gen, diags := config.LoadDir(fsys, "")
 	require.Empty(t, diags.Errors(), "zone errors: %v", diags)
 	store, err := zones.NewStore()
 	require.NoError(t, err)
-	require.NoError(t, store.Publish(gen))
+	require.NoError(t, store.Publish(&gen.Generation))
 	return store.View()
 }
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/r53d/r53d/zones"
+	"github.com/r53d/r53d/config"
 	"github.com/spf13/cobra"
 )
 
@@ -40,7 +40,7 @@ func runCheck(opts CheckOptions) error {
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
-	gen, diags := zones.LoadDir(fsys, display)
+	gen, diags := config.LoadDir(fsys, display)
 	zs := gen.Zones
 	for _, d := range diags {
 		fmt.Fprintln(opts.Out, d.Error())

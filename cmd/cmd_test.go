@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -118,7 +119,7 @@ func TestReloadKeepsLastGoodZone(t *testing.T) {
 	writeFile(t, dir, "other.test.zone", "$ORIGIN other.test.\n$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n")
 	store, err := zones.NewStore()
 	require.NoError(t, err)
-	rl := &reloader{dir: dir, store: store, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	rl := &reloader{dir: dir, cfg: &config.Reloader{Store: store}, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	require.NoError(t, rl.load())
 
 	writeFile(t, dir, "lab.test.zone", goodZone+"www CNAME ns\n")                                                         // broken
@@ -149,7 +150,7 @@ func TestReloadKeepsZoneWithBrokenInclude(t *testing.T) {
 {"Name": "split.test.", "Type": "NS", "TTL": 60, "ResourceRecords": [{"Value": "ns.split.test."}]}]}`)
 	store, err := zones.NewStore()
 	require.NoError(t, err)
-	rl := &reloader{dir: dir, store: store, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	rl := &reloader{dir: dir, cfg: &config.Reloader{Store: store}, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	require.NoError(t, rl.load())
 	split, ok := store.View().Zone("split.test.")
 	require.True(t, ok)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/answer"
+	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/resolver"
 	"github.com/r53d/r53d/zones"
@@ -97,7 +98,7 @@ func runExplain(opts ExplainOptions) error {
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
-	gen, diags := zones.LoadDir(fsys, display)
+	gen, diags := config.LoadDir(fsys, display)
 	if errs := diags.Errors(); len(errs) > 0 {
 		return fmt.Errorf("zones did not load (run r53d check):\n%w", errs)
 	}
@@ -105,7 +106,7 @@ func runExplain(opts ExplainOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Publish(gen); err != nil {
+	if err := store.Publish(&gen.Generation); err != nil {
 		return err
 	}
 	health := whatIf{}

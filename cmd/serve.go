@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/r53d/r53d/answer"
+	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/resolver"
@@ -96,7 +97,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		return err
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
-	rl := &reloader{dir: opts.Zones, store: store, log: log, monitor: monitor}
+	rl := &reloader{dir: opts.Zones, log: log, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update}}
 	if err := rl.load(); err != nil {
 		return err
 	}
@@ -133,7 +134,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	var changed <-chan struct{}
 	if opts.Watch && opts.Zones != "" {
-		if changed, err = watchDir(monCtx, opts.Zones, log); err != nil {
+		if changed, err = config.Watch(monCtx, opts.Zones, log); err != nil {
 			log.Warn("not watching the zones directory; SIGHUP reloads", "err", err)
 		}
 	}

@@ -3,7 +3,8 @@ package cmd
 import (
 	"embed"
 	"io/fs"
-	"os"
+
+	"github.com/r53d/r53d/config"
 )
 
 //go:embed demo
@@ -16,12 +17,6 @@ func zonesDir(dir string) (fsys fs.FS, display string, err error) {
 		sub, err := fs.Sub(demoFS, "demo")
 		return sub, "(demo)", err
 	}
-	info, err := os.Stat(dir)
-	if err != nil {
-		return nil, "", err
-	}
-	if !info.IsDir() {
-		return nil, "", &fs.PathError{Op: "open", Path: dir, Err: fs.ErrInvalid}
-	}
-	return os.DirFS(dir), dir, nil
+	fsys, err = config.OpenDir(dir)
+	return fsys, dir, err
 }

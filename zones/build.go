@@ -15,8 +15,8 @@ type builder struct {
 	class  uint16
 	file   string
 	diags  Diagnostics
-	order  []string                       // owner names, first-seen order
-	sets   map[string]map[uint16]*rrsetAt // owner → type → records
+	order  []string            // owner names, first-seen order
+	sets   map[string]nodeSets // owner → type → records
 }
 
 type rrsetAt struct {
@@ -36,8 +36,8 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 
 // buildZone checks the records of one zone and builds it. The zone is nil
 // when any error (not warning) was found.
-func buildZone(origin, file string, records []sourced, sets []*positioned, side *sideData) (*Zone, Diagnostics) {
-	b := &builder{origin: origin, file: file, sets: map[string]map[uint16]*rrsetAt{}}
+func buildZone(origin, file string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
+	b := &builder{origin: origin, file: file, sets: map[string]nodeSets{}}
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
@@ -72,16 +72,14 @@ func (b *builder) add(s sourced) {
 		b.errorf(s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
 		return
 	}
-	byType := b.sets[h.Name]
-	if byType == nil {
-		byType = map[uint16]*rrsetAt{}
-		b.sets[h.Name] = byType
+	byType, seen := b.sets[h.Name]
+	if !seen {
 		b.order = append(b.order, h.Name)
 	}
-	set := byType[h.Rrtype]
+	set := byType.get(h.Rrtype)
 	if set == nil {
 		set = &rrsetAt{}
-		byType[h.Rrtype] = set
+		b.sets[h.Name] = byType.put(h.Rrtype, set)
 	}
 	if len(set.where) > 0 && (set.policy != nil || set.where[0].fromRecordSet != s.fromRecordSet) {
 		b.errorf(s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], set.where[0].file, set.where[0].line, s.file)
@@ -105,19 +103,19 @@ func (b *builder) add(s sourced) {
 func (b *builder) checkApex() {
 	at := sourced{file: b.file}
 	for _, name := range b.order {
-		if soa := b.sets[name][dns.TypeSOA]; soa != nil && name != b.origin {
+		if soa := b.sets[name].get(dns.TypeSOA); soa != nil && name != b.origin {
 			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", name, b.origin)
 		}
 	}
 	apex := b.sets[b.origin]
-	soa := apex[dns.TypeSOA]
+	soa := apex.get(dns.TypeSOA)
 	switch {
 	case soa == nil:
 		b.errorf(at, "soa", "zone %s has no SOA record at its apex", b.origin)
 	case len(soa.rrs) > 1:
 		b.errorf(soa.where[1], "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
 	}
-	if apex[dns.TypeNS] == nil {
+	if apex.get(dns.TypeNS) == nil {
 		if soa != nil {
 			at = soa.where[0]
 		}
@@ -129,7 +127,7 @@ func (b *builder) checkApex() {
 func (b *builder) checkNodes() {
 	for _, name := range b.order {
 		byType := b.sets[name]
-		cname := byType[dns.TypeCNAME]
+		cname := byType.get(dns.TypeCNAME)
 		if cname == nil {
 			continue
 		}
@@ -140,7 +138,7 @@ func (b *builder) checkNodes() {
 			b.errorf(cname.where[0], "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
 			continue
 		}
-		for t, other := range byType {
+		for t, other := range byType.all() {
 			if t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
 				continue
 			}
@@ -153,22 +151,26 @@ func (b *builder) checkNodes() {
 // zone publishes the checked records as an immutable Zone.
 func (b *builder) zone() *Zone {
 	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)*2)}
-	z.SOA = b.sets[b.origin][dns.TypeSOA].rrs[0].(*dns.SOA)
+	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
 	z.records = append(z.records, z.SOA)
+	targets := b.aliasTargets()
 	for _, name := range b.order {
 		n := z.node(name)
-		for _, t := range sortedTypes(b.sets[name]) {
-			at := b.sets[name][t]
+		for t, at := range b.sets[name].all() {
 			if at.policy != nil {
 				n.RRsets = append(n.RRsets, RRset{Type: t, Policy: at.policy})
 				z.routed++
 				continue
 			}
 			rrs := at.rrs
-			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs, asSet: staticSet(name, t, rrs)})
+			set := RRset{Type: t, RRs: rrs}
+			if targets[groupKey{name, t}] {
+				set.asSet = staticSet(name, t, rrs)
+			}
+			n.RRsets = append(n.RRsets, set)
 			z.count += len(rrs)
 			if t != dns.TypeSOA {
 				z.records = append(z.records, rrs...)
@@ -177,6 +179,26 @@ func (b *builder) zone() *Zone {
 		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
 	}
 	return z
+}
+
+// aliasTargets is every group an alias of the zone points at. Only those
+// static RRsets get their simple group built at load (about 300 bytes
+// each: a third of a large zone's memory if every RRset had one).
+func (b *builder) aliasTargets() map[groupKey]bool {
+	out := map[groupKey]bool{}
+	for _, name := range b.order {
+		for t, set := range b.sets[name].all() {
+			if set.policy == nil {
+				continue
+			}
+			for _, r := range set.policy.Records {
+				if r.Alias != nil {
+					out[groupKey{r.Alias.Target, t}] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // staticSet presents a static RRset to alias resolution as a simple group.
@@ -198,19 +220,6 @@ func (z *Zone) node(name string) *Node {
 		}
 	}
 	return n
-}
-
-func sortedTypes(m map[uint16]*rrsetAt) []uint16 {
-	out := make([]uint16, 0, len(m))
-	for t := range m {
-		out = append(out, t)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
 }
 
 // placeFrom names a position as seen from file: "line 7", or
@@ -236,8 +245,15 @@ func later(a, b sourced) (second, first sourced) {
 // so names in the zone compare equal to names in queries. The wire form
 // is unchanged.
 func presentationForm(rr dns.RR) dns.RR {
-	if !strings.Contains(rr.String(), "\\") {
-		return rr
+	switch rr.(type) {
+	case *dns.A, *dns.AAAA: // the owner is their only name: skip printing the record
+		if !strings.Contains(rr.Header().Name, "\\") {
+			return rr
+		}
+	default:
+		if !strings.Contains(rr.String(), "\\") {
+			return rr
+		}
 	}
 	buf := make([]byte, dns.Len(rr)+256)
 	n, err := dns.PackRR(rr, buf, 0, nil, false)

@@ -6,8 +6,12 @@ import (
 	"strings"
 )
 
-// Diagnostic is one problem found while loading: where it is, which rule it
-// breaks, and what to do. Warnings do not stop a zone from loading.
+// Diagnostic is one problem found while loading any file of a zones
+// directory (master files, record sets, health checks, CIDR collections,
+// the latency table): where it is, which rule it breaks, and what to do.
+// It is the one positioned error users see; packages below zones (geo,
+// healthcheck) report field-level errors that the loader positions.
+// Warnings do not stop a zone from loading.
 type Diagnostic struct {
 	File    string
 	Line    int // 0 when the position is not known
@@ -63,8 +67,8 @@ func (ds Diagnostics) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// sortDiagnostics orders by file, line and column so output is stable.
-func sortDiagnostics(ds Diagnostics) {
+// Sort orders by file, line and column so output is stable.
+func (ds Diagnostics) Sort() {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
 		if a.File != b.File {
@@ -76,3 +80,10 @@ func sortDiagnostics(ds Diagnostics) {
 		return a.Col < b.Col
 	})
 }
+
+// YAMLDiagnostic positions a YAML or JSON syntax or type error of file.
+func YAMLDiagnostic(file string, err error) Diagnostic { return yamlError(file, err) }
+
+// ValidLocationName tells whether s is a CIDR location name Route 53
+// accepts: 1 to 16 of [0-9A-Za-z_-].
+func ValidLocationName(s string) bool { return locationText.MatchString(s) }

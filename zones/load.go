@@ -1,6 +1,7 @@
 package zones
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -8,78 +9,87 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
-	"github.com/r53d/r53d/geo"
-	"github.com/r53d/r53d/healthcheck"
-	"github.com/r53d/r53d/policy"
 )
 
-// Generation is one complete load of a zones directory: what a reload
-// publishes at once.
-type Generation struct {
-	Zones        []*Zone
-	HealthChecks []healthcheck.Check
-	CIDR         *policy.CIDRCollections
-	Latency      *geo.LatencyTable // nil when there is no latency.yaml
-	// Failed lists the zones that did not load, with their files, so a
-	// reload can keep their last good version serving.
-	Failed []FailedZone
-}
-
-// FailedZone is a zone left out of a generation because of errors.
+// FailedZone is a zone left out of a load because of errors, with the
+// files it is made of, so a reload can keep its last good version serving.
 type FailedZone struct {
 	Origin string
 	Files  []string
 }
 
-// Load reads the zones of a directory and returns those that loaded (see
-// LoadDir).
-func Load(fsys fs.FS, display string) ([]*Zone, Diagnostics) {
-	gen, diags := LoadDir(fsys, display)
-	return gen.Zones, diags
+// FileKind is what a file of a zones directory holds, by its name.
+type FileKind int
+
+// The kinds of files of a zones directory.
+const (
+	OtherFile       FileKind = iota
+	MasterFile               // *.zone
+	RecordSetFile            // *.json, *.yaml, *.yml that is not a side file
+	HealthChecks             // health-checks.json|yaml|yml
+	CIDRCollections          // cidr-collections.json|yaml|yml
+	LatencyTable             // latency.json|yaml|yml
+)
+
+// Classify tells what the file called name holds.
+func Classify(name string) FileKind {
+	switch base, ext := splitExt(name); {
+	case ext == ".zone":
+		return MasterFile
+	case ext != ".json" && ext != ".yaml" && ext != ".yml":
+		return OtherFile
+	case base == "health-checks":
+		return HealthChecks
+	case base == "cidr-collections":
+		return CIDRCollections
+	case base == "latency":
+		return LatencyTable
+	default:
+		return RecordSetFile
+	}
 }
 
-// LoadDir reads a zones directory: *.zone master files, Route 53 record
-// sets (*.json, *.yaml, *.yml), health-checks, cidr-collections and
-// latency.yaml. display prefixes file names in diagnostics (the directory
-// as the user named it). It returns what loaded and every problem found;
-// a zone with an error is left out.
-func LoadDir(fsys fs.FS, display string) (*Generation, Diagnostics) {
-	l := &loader{fsys: fsys, display: display, gen: &Generation{}}
+// Load reads the zones of a directory without side files: its master files
+// and record-set files, with no health checks or CIDR collections for
+// record sets to refer to. It returns the zones that loaded and every
+// problem found.
+func Load(fsys fs.FS, display string) ([]*Zone, Diagnostics) {
 	names, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return l.gen, Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
+		return nil, Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
 	}
 	var masters, recordSets []string
 	for _, e := range names {
-		n := e.Name()
-		if e.IsDir() {
-			continue
-		}
-		switch base, ext := splitExt(n); {
-		case ext == ".zone":
-			masters = append(masters, n)
-		case ext != ".json" && ext != ".yaml" && ext != ".yml":
-		case base == "health-checks":
-			l.healthChecks(n)
-		case base == "cidr-collections":
-			l.cidrCollections(n)
-		case base == "latency":
-			l.latency(n)
-		default:
-			recordSets = append(recordSets, n)
+		switch kind := Classify(e.Name()); {
+		case e.IsDir():
+		case kind == MasterFile:
+			masters = append(masters, e.Name())
+		case kind == RecordSetFile:
+			recordSets = append(recordSets, e.Name())
 		}
 	}
+	zs, _, diags := LoadZones(fsys, display, masters, recordSets, Refs{})
+	diags.Sort()
+	return zs, diags
+}
+
+// LoadZones reads the named master files and record-set files of fsys and
+// builds their zones, checking record sets against refs. display prefixes
+// file names in diagnostics (the directory as the user named it). A zone
+// with an error is left out and listed in failed.
+func LoadZones(fsys fs.FS, display string, masters, recordSets []string, refs Refs) (zs []*Zone, failed []FailedZone, diags Diagnostics) {
+	l := &loader{fsys: fsys, display: display, refs: refs}
 	l.zones(masters, recordSets)
-	sortDiagnostics(l.diags)
-	return l.gen, l.diags
+	return l.loaded, l.failed, l.diags
 }
 
 type loader struct {
 	fsys    fs.FS
 	display string
-	gen     *Generation
+	refs    Refs
+	loaded  []*Zone
+	failed  []FailedZone
 	diags   Diagnostics
-	side    sideData
 }
 
 func (l *loader) show(name string) string {
@@ -150,13 +160,14 @@ func (l *loader) zones(masters, recordSets []string) {
 	}
 	for _, origin := range order {
 		zs := byOrigin[origin]
-		z, ds := buildZone(origin, strings.Join(zs.files, "+"), zs.records, zs.sets, &l.side)
+		z, ds := buildZone(origin, strings.Join(zs.files, "+"), zs.records, zs.sets, &l.refs)
 		l.diags = append(l.diags, ds...)
 		if z != nil && !zs.broken {
-			l.gen.Zones = append(l.gen.Zones, z)
+			z.Files = zs.files
+			l.loaded = append(l.loaded, z)
 			continue
 		}
-		l.gen.Failed = append(l.gen.Failed, FailedZone{Origin: origin, Files: zs.files})
+		l.failed = append(l.failed, FailedZone{Origin: origin, Files: zs.files})
 	}
 }
 
@@ -164,15 +175,65 @@ func (l *loader) zones(masters, recordSets []string) {
 // else its file name. A SOA record, when there is one, names the zone.
 func (l *loader) masterOrigin(name string) string {
 	if data, err := fs.ReadFile(l.fsys, name); err == nil {
-		for _, e := range scanEntries(data) {
-			if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
-				if o := dns.Fqdn(strings.ToLower(e.tokens[1].text)); validName(o) {
-					return o
-				}
-			}
+		if o, ok := firstOrigin(data); ok {
+			return o
 		}
 	}
 	return originFromFile(name)
+}
+
+// firstOrigin finds the first valid $ORIGIN of a master file. It scans
+// only as far as the line of a "$ORIGIN" candidate (the entries before it
+// are the same as in a scan of the whole file), so a file that begins
+// with $ORIGIN is not tokenized twice; after a few candidates that turn
+// out to be inside another entry it scans the whole file.
+func firstOrigin(data []byte) (string, bool) {
+	const tries = 3
+	for off, n := 0, 0; n < tries; n++ {
+		i := indexDirective(data[off:], "$ORIGIN")
+		if i < 0 {
+			return "", false
+		}
+		end := off + i
+		if nl := bytes.IndexByte(data[end:], '\n'); nl >= 0 {
+			end += nl + 1
+		} else {
+			end = len(data)
+		}
+		if o, ok := originIn(scanEntries(data[:end])); ok {
+			return o, true
+		}
+		off = end
+	}
+	return originIn(scanEntries(data))
+}
+
+// indexDirective returns the offset of the first line of data that begins
+// with directive (any case), or -1.
+func indexDirective(data []byte, directive string) int {
+	d := []byte(directive)
+	for off := 0; off < len(data); {
+		if len(data)-off >= len(d) && bytes.EqualFold(data[off:off+len(d)], d) {
+			return off
+		}
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			return -1
+		}
+		off += nl + 1
+	}
+	return -1
+}
+
+func originIn(entries []entry) (string, bool) {
+	for _, e := range entries {
+		if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
+			if o := dns.Fqdn(strings.ToLower(e.tokens[1].text)); validName(o) {
+				return o, true
+			}
+		}
+	}
+	return "", false
 }
 
 func validName(s string) bool {

@@ -49,10 +49,11 @@ type checked struct {
 	record policy.Record
 }
 
-// sideData is what record sets may refer to outside their zone.
-type sideData struct {
-	healthChecks map[string]bool
-	collections  map[string]map[string]bool // collection id → location names
+// Refs is what record sets may refer to outside their zone: the health
+// checks and CIDR collections defined beside them.
+type Refs struct {
+	HealthChecks map[string]bool            // ids defined, valid or not
+	Collections  map[string]map[string]bool // collection id → location names
 }
 
 // recordErr reports a broken rule of one record set, naming the record.
@@ -70,7 +71,7 @@ func (b *builder) recordSays(p *positioned, field, rule, format string, args ...
 
 // checkRecordSet applies the rules of one record set
 // (docs/zones.md#record-set-rules) and converts it. ok is false when it broke any.
-func (b *builder) checkRecordSet(p *positioned, side *sideData) (checked, bool) {
+func (b *builder) checkRecordSet(p *positioned, side *Refs) (checked, bool) {
 	before := len(b.diags)
 	c := checked{src: p}
 	name, err := route53Name(p.Name)
@@ -91,7 +92,7 @@ func (b *builder) checkRecordSet(p *positioned, side *sideData) (checked, bool) 
 	c.rrtype = t
 	c.kind = b.checkPolicy(p, t)
 	c.record = policy.Record{SetIdentifier: p.SetIdentifier, HealthCheckID: p.HealthCheckID}
-	if p.HealthCheckID != "" && !side.healthChecks[p.HealthCheckID] {
+	if p.HealthCheckID != "" && !side.HealthChecks[p.HealthCheckID] {
 		b.recordErr(p, "HealthCheckId", "health-check", "health check %q is not defined; add it to health-checks.json or health-checks.yaml", p.HealthCheckID)
 	}
 	if p.AliasTarget != nil {
@@ -206,7 +207,7 @@ func (b *builder) checkValues(p *positioned, c *checked) {
 }
 
 // checkDiscriminator validates the policy field of a routed record set.
-func (b *builder) checkDiscriminator(p *positioned, c *checked, side *sideData) {
+func (b *builder) checkDiscriminator(p *positioned, c *checked, side *Refs) {
 	r := &c.record
 	switch c.kind {
 	case policy.Weighted:
@@ -313,16 +314,16 @@ func (b *builder) checkCoordinates(p *positioned, c *Coordinates) (lat, lon floa
 	return lat, lon
 }
 
-func (b *builder) checkCIDR(p *positioned, side *sideData) string {
+func (b *builder) checkCIDR(p *positioned, side *Refs) string {
 	c := p.CidrRoutingConfig
 	switch {
 	case c.CollectionID == "" || c.LocationName == "":
 		b.recordErr(p, "CidrRoutingConfig", "cidr", "CidrRoutingConfig needs CollectionId and LocationName")
 	case c.LocationName != "*" && !locationText.MatchString(c.LocationName):
 		b.recordErr(p, "CidrRoutingConfig.LocationName", "cidr", "LocationName %q must be 1 to 16 of [0-9A-Za-z_-], or \"*\"", c.LocationName)
-	case side.collections[c.CollectionID] == nil:
+	case side.Collections[c.CollectionID] == nil:
 		b.recordErr(p, "CidrRoutingConfig.CollectionId", "cidr", "CIDR collection %q is not defined; add it to cidr-collections.json or cidr-collections.yaml", c.CollectionID)
-	case c.LocationName != "*" && !side.collections[c.CollectionID][c.LocationName]:
+	case c.LocationName != "*" && !side.Collections[c.CollectionID][c.LocationName]:
 		b.recordErr(p, "CidrRoutingConfig.LocationName", "cidr", "CIDR collection %q has no location %q", c.CollectionID, c.LocationName)
 	}
 	return c.LocationName

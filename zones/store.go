@@ -2,34 +2,43 @@ package zones
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/hashicorp/go-memdb"
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/policy"
 )
 
-const (
-	zoneTable = "zones"
-	genTable  = "generation"
-)
-
-// sideRow holds what a generation publishes besides its zones.
-type sideRow struct {
-	ID  string
-	Gen *Generation
+// Generation is what one commit of the store publishes: the zones and what
+// their records refer to. Queries read it through a View; it is never
+// modified once published.
+type Generation struct {
+	Zones        []*Zone // ordered by name from the root down
+	HealthChecks []healthcheck.Check
+	// CIDRCollections are the collections of IP-based routing; CIDR is
+	// them compiled for lookups (the store derives it on publishing).
+	CIDRCollections []policy.CIDRCollection
+	CIDR            *policy.CIDRCollections
+	Latency         *geo.LatencyTable // nil when there is none
 }
 
-// Store holds the published zones. A reload builds and checks a whole
-// generation off to the side, then replaces it in one go-memdb write
-// transaction, the record of what is published. Queries do not open memdb
-// transactions: after each commit the store also publishes an immutable
-// index of the committed generation through an atomic pointer, so a query
-// costs one atomic load and a few map lookups, with no allocation (a memdb
-// read transaction and its radix-tree lookups cost about half of a
-// query's allocations).
+// Store is the store of record: every writer (the loader, and later an API
+// applying change batches) goes through its go-memdb write transactions
+// (Update), so a batch is published whole or not at all. Queries never open
+// memdb transactions: each commit derives an immutable index of what it
+// committed, published through an atomic pointer, so a query costs one
+// atomic load and a few map lookups, with no allocation.
+//
+// A row holds one whole zone (with its record sets sorted for listing on
+// demand), not one record set: a row per RRset makes a 1,000,000-record
+// zone cost seconds and hundreds of MiB more to load, for indexes a zone
+// can keep in one sorted slice.
 type Store struct {
 	db    *memdb.MemDB
 	mu    sync.Mutex // one writer at a time
@@ -44,21 +53,7 @@ type index struct {
 
 // NewStore returns an empty store.
 func NewStore() (*Store, error) {
-	schema := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		zoneTable: {
-			Name: zoneTable,
-			Indexes: map[string]*memdb.IndexSchema{
-				"id": {Name: "id", Unique: true, Indexer: originIndexer{}},
-			},
-		},
-		genTable: {
-			Name: genTable,
-			Indexes: map[string]*memdb.IndexSchema{
-				"id": {Name: "id", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "ID"}},
-			},
-		},
-	}}
-	db, err := memdb.NewMemDB(schema)
+	db, err := memdb.NewMemDB(schema())
 	if err != nil {
 		return nil, fmt.Errorf("zone store: %w", err)
 	}
@@ -67,46 +62,110 @@ func NewStore() (*Store, error) {
 	return s, nil
 }
 
-// Replace publishes zs as the whole set of zones in one transaction, with
-// no health checks, CIDR collections or latency table.
-func (s *Store) Replace(zs []*Zone) error { return s.Publish(&Generation{Zones: zs}) }
-
-// Publish makes gen what every query reads, in one transaction.
-func (s *Store) Publish(gen *Generation) error {
+// Update runs fn in one write transaction. When fn returns an error, or
+// what it wrote does not make a consistent generation, nothing of it is
+// published. Otherwise the transaction commits and queries see all of it
+// at once: the index is derived again for the zones fn touched only.
+func (s *Store) Update(fn func(*Txn) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	txn := s.db.Txn(true)
-	defer txn.Abort()
-	if _, err := txn.DeleteAll(zoneTable, "id"); err != nil {
-		return fmt.Errorf("zone store: %w", err)
+	tx := &Txn{tx: s.db.Txn(true), zones: map[string]bool{}}
+	defer tx.tx.Abort() // no-op once committed
+	if err := fn(tx); err != nil {
+		return err
 	}
-	for _, z := range gen.Zones {
-		if err := txn.Insert(zoneTable, z); err != nil {
-			return fmt.Errorf("zone store: insert %s: %w", z.Origin, err)
-		}
+	next, err := s.derive(tx)
+	if err != nil {
+		return err
 	}
-	if err := txn.Insert(genTable, &sideRow{ID: "current", Gen: gen}); err != nil {
-		return fmt.Errorf("zone store: %w", err)
-	}
-	txn.Commit()
-	s.index.Store(s.snapshot())
+	tx.tx.Commit()
+	s.index.Store(next)
 	return nil
 }
 
-// snapshot indexes what memdb now holds.
-func (s *Store) snapshot() *index {
-	txn := s.db.Txn(false)
-	idx := &index{zones: map[string]*Zone{}, gen: &Generation{}}
-	if raw, err := txn.First(genTable, "id", "current"); err == nil && raw != nil {
-		idx.gen = raw.(*sideRow).Gen
+// Read runs fn in a read transaction: a consistent snapshot of the store
+// of record, for listings. Writes through it fail.
+func (s *Store) Read(fn func(*Txn) error) error {
+	return fn(&Txn{tx: s.db.Txn(false), zones: map[string]bool{}})
+}
+
+// Publish makes gen the whole content of the store, in one transaction.
+func (s *Store) Publish(gen *Generation) error {
+	return s.Update(func(tx *Txn) error {
+		keep := map[string]bool{}
+		for _, z := range gen.Zones {
+			keep[z.Origin] = true
+		}
+		if err := tx.DeleteZonesExcept(keep); err != nil {
+			return err
+		}
+		for _, z := range gen.Zones {
+			if _, err := tx.PutZone(z); err != nil {
+				return err
+			}
+		}
+		if err := tx.ReplaceHealthChecks(gen.HealthChecks); err != nil {
+			return err
+		}
+		if err := tx.ReplaceCIDRCollections(gen.CIDRCollections); err != nil {
+			return err
+		}
+		return tx.SetLatency(gen.Latency)
+	})
+}
+
+// Replace publishes zs as the whole set of zones, with no health checks,
+// CIDR collections or latency table.
+func (s *Store) Replace(zs []*Zone) error { return s.Publish(&Generation{Zones: zs}) }
+
+// derive builds the index after tx: the previous one with the zones tx
+// touched replaced, and the side data read again when tx changed it.
+func (s *Store) derive(tx *Txn) (*index, error) {
+	prev := s.index.Load()
+	if len(tx.zones) == 0 && !tx.side {
+		return prev, nil
 	}
-	if it, err := txn.Get(zoneTable, "id"); err == nil {
-		for raw := it.Next(); raw != nil; raw = it.Next() {
-			z := raw.(*Zone)
-			idx.zones[z.Origin] = z
+	next := &index{zones: prev.zones, gen: prev.gen}
+	if len(tx.zones) > 0 {
+		next.zones = maps.Clone(prev.zones)
+		for origin := range tx.zones {
+			if hz, ok := tx.zoneRow(origin); ok {
+				next.zones[origin] = hz.Zone
+			} else {
+				delete(next.zones, origin)
+			}
 		}
 	}
-	return idx
+	gen := *prev.gen
+	gen.Zones = sortedZones(next.zones)
+	if tx.side {
+		var err error
+		if gen.HealthChecks, err = tx.HealthChecks(); err != nil {
+			return nil, err
+		}
+		if gen.CIDRCollections, err = tx.CIDRCollections(); err != nil {
+			return nil, err
+		}
+		gen.CIDR = nil // none: IP-based records answer their default
+		if len(gen.CIDRCollections) > 0 {
+			if gen.CIDR, err = policy.NewCIDRCollections(gen.CIDRCollections); err != nil {
+				return nil, fmt.Errorf("zone store: CIDR collections: %w", err)
+			}
+		}
+		if gen.Latency, err = tx.Latency(); err != nil {
+			return nil, err
+		}
+	}
+	next.gen = &gen
+	return next, nil
+}
+
+func sortedZones(m map[string]*Zone) []*Zone {
+	out := slices.Collect(maps.Values(m))
+	slices.SortFunc(out, func(a, b *Zone) int {
+		return strings.Compare(string(reversedKey(a.Origin)), string(reversedKey(b.Origin)))
+	})
+	return out
 }
 
 // View is one consistent read of the store: every lookup through it sees
@@ -138,47 +197,15 @@ func (v View) Zone(origin string) (*Zone, bool) {
 }
 
 // All returns every zone, ordered by name from the root down.
-func (v View) All() []*Zone {
-	out := make([]*Zone, 0, len(v.idx.zones))
-	for _, z := range v.idx.zones {
-		out = append(out, z)
-	}
-	sort.Slice(out, func(i, j int) bool { return string(reversedKey(out[i].Origin)) < string(reversedKey(out[j].Origin)) })
-	return out
-}
+func (v View) All() []*Zone { return v.idx.gen.Zones }
 
 // Generation returns the published generation (its zones, health checks,
 // CIDR collections and latency table).
 func (v View) Generation() *Generation { return v.idx.gen }
 
-// originIndexer keys zones by their labels in reverse order, each followed
-// by a dot (".test.example." for example.test.), so memdb keeps zones in
-// tree order and the zone closest to a name is the longest key that
-// prefixes the name's key.
-type originIndexer struct{}
-
-func (originIndexer) FromObject(raw any) (bool, []byte, error) {
-	z, ok := raw.(*Zone)
-	if !ok {
-		return false, nil, fmt.Errorf("zone store: indexing %T", raw)
-	}
-	return true, reversedKey(z.Origin), nil
-}
-
-func (originIndexer) FromArgs(args ...any) ([]byte, error) {
-	if len(args) != 1 {
-		return nil, fmt.Errorf("zone store: one name expected, got %d", len(args))
-	}
-	name, ok := args[0].(string)
-	if !ok {
-		return nil, fmt.Errorf("zone store: name is %T, not string", args[0])
-	}
-	return reversedKey(name), nil
-}
-
-func (i originIndexer) PrefixFromArgs(args ...any) ([]byte, error) { return i.FromArgs(args...) }
-
-// reversedKey writes name's labels from the root down, dot-terminated.
+// reversedKey writes name's labels from the root down, dot-terminated
+// (".test.example." for example.test.): the order of zone trees, and of
+// Route 53's listings.
 func reversedKey(name string) []byte {
 	name = strings.ToLower(dns.Fqdn(name))
 	key := make([]byte, 1, len(name)+1)

@@ -1,6 +1,7 @@
-// Package zones loads a zones directory (RFC 1035 master files, and later
-// Route 53 record sets), checks it the way reference servers do, and keeps
-// the loaded zones in a go-memdb store that queries read without locks.
+// Package zones loads zones (RFC 1035 master files and Route 53 record
+// sets), checks them the way reference servers do, and keeps them in a
+// go-memdb store of record from which queries read an immutable index
+// without locks.
 package zones
 
 import (
@@ -13,7 +14,8 @@ import (
 type Zone struct {
 	Origin string // lower-case FQDN
 	Class  uint16
-	File   string // where the zone came from, for messages
+	File   string   // where the zone came from, for messages ("a.zone+a.json")
+	Files  []string // the files it is made of, as messages name them
 	SOA    *dns.SOA
 	// NegativeSOA is the SOA to put in the authority section of negative
 	// answers: its TTL is min(SOA TTL, MINIMUM) (RFC 2308 §3).
@@ -39,7 +41,7 @@ type RRset struct {
 	Type   uint16
 	RRs    []dns.RR    // static records; nil for a routed group
 	Policy *policy.Set // the routed group; nil for static records
-	asSet  *policy.Set // static records as a simple group, for aliases
+	asSet  *policy.Set // static records as a simple group, when an alias targets them
 }
 
 // Node returns the node at name (lower case), including empty non-terminals.
@@ -89,8 +91,10 @@ func (z *Zone) Lookup(name string, qtype uint16) (*policy.Set, bool) {
 		return nil, false
 	case s.Policy != nil:
 		return s.Policy, true
-	default:
+	case s.asSet != nil: // built at load for every alias target of the zone
 		return s.asSet, true
+	default:
+		return staticSet(name, qtype, s.RRs), true
 	}
 }
 

@@ -1,4 +1,4 @@
-package cmd
+package config
 
 import (
 	"context"
@@ -9,13 +9,12 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// settle is how long the zones directory must be quiet before a watch
-// reload: an editor's save or a git checkout writes several files.
+// settle is how long the zones directory must be quiet before a reload: an editor's save or a git checkout writes several files.
 const settle = 300 * time.Millisecond
 
-// watchDir sends on the returned channel once the directory has changed
-// and then been quiet for settle. It stops when ctx ends.
-func watchDir(ctx context.Context, dir string, log *slog.Logger) (<-chan struct{}, error) {
+// Watch sends on the returned channel once the directory has changed and
+// then been quiet for settle: the moment to Reload. It stops when ctx ends.
+func Watch(ctx context.Context, dir string, log *slog.Logger) (<-chan struct{}, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", dir, err)

@@ -1,0 +1,94 @@
+// Package config loads a zones directory into one generation — its zones,
+// health checks, CIDR collections and latency table — and publishes it to
+// the store of record, keeping the last good version of whatever failed.
+package config
+
+import (
+	"io/fs"
+	"os"
+	"path"
+
+	"github.com/r53d/r53d/zones"
+)
+
+// Generation is one complete load of a zones directory: what a reload
+// publishes at once, and where each part came from, so a reload can keep
+// the last good version of what failed.
+type Generation struct {
+	zones.Generation
+	// Failed lists the zones that did not load, with their files.
+	Failed []zones.FailedZone
+	// Side names the file each side kind came from ("" when there is none).
+	Side map[zones.FileKind]string
+}
+
+// Load reads a zones directory (see LoadDir) and returns the zones that
+// loaded.
+func Load(fsys fs.FS, display string) ([]*zones.Zone, zones.Diagnostics) {
+	gen, diags := LoadDir(fsys, display)
+	return gen.Zones, diags
+}
+
+// LoadDir reads a zones directory: *.zone master files, Route 53 record
+// sets (*.json, *.yaml, *.yml), health-checks, cidr-collections and
+// latency.yaml. display prefixes file names in diagnostics (the directory
+// as the user named it). It returns what loaded and every problem found,
+// ordered by position; a zone with an error is left out.
+func LoadDir(fsys fs.FS, display string) (*Generation, zones.Diagnostics) {
+	show := func(name string) string {
+		if display == "" {
+			return name
+		}
+		return path.Join(display, name)
+	}
+	gen := &Generation{Side: map[zones.FileKind]string{}}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return gen, zones.Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
+	}
+	side := &sideFiles{fsys: fsys, show: show, gen: gen}
+	var masters, recordSets []string
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		switch kind := zones.Classify(name); kind {
+		case zones.MasterFile:
+			masters = append(masters, name)
+		case zones.RecordSetFile:
+			recordSets = append(recordSets, name)
+		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable:
+			gen.Side[kind] = show(name)
+			side.read(kind, name)
+		}
+	}
+	zs, failed, diags := zones.LoadZones(fsys, display, masters, recordSets, side.refs)
+	gen.Zones, gen.Failed = zs, failed
+	diags = append(side.diags, diags...)
+	diags.Sort()
+	return gen, diags
+}
+
+func (s *sideFiles) read(kind zones.FileKind, name string) {
+	switch kind {
+	case zones.HealthChecks:
+		s.healthChecks(name)
+	case zones.CIDRCollections:
+		s.cidrCollections(name)
+	case zones.LatencyTable:
+		s.latency(name)
+	}
+}
+
+// OpenDir opens the zones directory dir.
+func OpenDir(dir string) (fs.FS, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: fs.ErrInvalid}
+	}
+	return os.DirFS(dir), nil
+}

@@ -1,0 +1,120 @@
+package config
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/r53d/r53d/zones"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestLoadExport loads an export of two zones with health checks and CIDR
+// collections beside them.
+func TestLoadExport(t *testing.T) {
+	gen, diags := LoadDir(os.DirFS("../zones/testdata/export"), "export")
+	require.Empty(t, diags.Errors())
+	require.Len(t, diags.Warnings(), 1, "the CloudFront alias is outside the zone")
+	require.Len(t, gen.Zones, 2)
+	assert.Len(t, gen.HealthChecks, 4)
+	require.NotNil(t, gen.CIDR)
+	require.Len(t, gen.CIDRCollections, 1)
+	assert.Equal(t, "export/health-checks.json", gen.Side[zones.HealthChecks])
+	assert.Empty(t, gen.Side[zones.LatencyTable])
+	var org *zones.Zone
+	for _, z := range gen.Zones {
+		if z.Origin == "example.org." {
+			org = z
+		}
+	}
+	require.NotNil(t, org)
+	assert.Equal(t, []string{"export/example.org.zone", "export/example.org.yaml"}, org.Files, "the .zone file and the YAML merge")
+}
+
+// TestRecordSetsCheckedAgainstSideFiles: a record set naming a health
+// check or CIDR location that no side file defines is an error.
+func TestRecordSetsCheckedAgainstSideFiles(t *testing.T) {
+	rs := `{"ResourceRecordSets": [
+{"Name": "rs.test.", "Type": "SOA", "TTL": 900, "ResourceRecords": [{"Value": "ns1.rs.test. h.rs.test. 1 7200 900 1209600 60"}]},
+{"Name": "rs.test.", "Type": "NS", "TTL": 900, "ResourceRecords": [{"Value": "ns1.rs.test."}]},
+{"Name": "w.rs.test.", "Type": "A", "SetIdentifier": "a", "Weight": 1, "HealthCheckId": "hc1", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]},
+{"Name": "i.rs.test.", "Type": "A", "SetIdentifier": "b", "CidrRoutingConfig": {"CollectionId": "col", "LocationName": "a"}, "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}
+]}`
+	fsys := fstest.MapFS{"rs.test.json": {Data: []byte(rs)}}
+	_, diags := LoadDir(fsys, "")
+	assert.Len(t, diags.Errors(), 2, "%v", diags)
+
+	fsys["health-checks.json"] = &fstest.MapFile{Data: []byte(`{"HealthChecks": [{"Id": "hc1", "HealthCheckConfig": {"Type": "TCP", "IPAddress": "127.0.0.1", "Port": 1}}]}`)}
+	fsys["cidr-collections.json"] = &fstest.MapFile{Data: []byte(`{"CidrCollections": [{"Id": "col", "Name": "c", "Locations": [{"LocationName": "a", "CidrList": ["11.0.0.0/16"]}]}]}`)}
+	gen, diags := LoadDir(fsys, "")
+	require.Empty(t, diags.Errors())
+	assert.Len(t, gen.Zones, 1)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestSideFileErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"health-checks.yaml": {Data: []byte(`HealthChecks:
+  - Id: a
+    HealthCheckConfig: {Type: HTTP, IPAddress: 127.0.0.1, Port: 70000}
+  - Id: calc
+    HealthCheckConfig: {Type: CALCULATED, HealthThreshold: 1, ChildHealthChecks: [a, missing]}
+  - Id: str
+    HealthCheckConfig:
+      Type: HTTP_STR_MATCH
+      IPAddress: 127.0.0.1
+      RequestInterval: 60
+`)},
+		"cidr-collections.yaml": {Data: []byte("CidrCollections:\n  - Id: c\n    Name: n\n    Locations:\n      - {LocationName: a, CidrList: [11.0.0.0/25]}\n")},
+		"latency.yaml":          {Data: []byte("- cidr: 11.0.0.0/8\n  regions: {nowhere-1: 5}\n")},
+	}
+	_, diags := LoadDir(fsys, "")
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.File+":"+itoa(d.Line)+" "+d.Rule)
+	}
+	assert.Subset(t, got, []string{
+		"health-checks.yaml:3 health-check",  // port
+		"health-checks.yaml:5 health-check",  // missing child
+		"health-checks.yaml:8 health-check",  // SearchString required
+		"health-checks.yaml:10 health-check", // interval
+		"cidr-collections.yaml:2 cidr",       // /25 is longer than Route 53 allows
+		"latency.yaml:2 latency",
+	}, strings.Join(got, "\n"))
+}
+
+func TestSideFileQuotas(t *testing.T) {
+	var blocks []string
+	for i := range 1001 {
+		blocks = append(blocks, "10."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256)+".0/24")
+	}
+	var checks []string
+	for i := range 201 {
+		checks = append(checks, `{"Id": "c`+strconv.Itoa(i)+`", "HealthCheckConfig": {"Type": "TCP", "IPAddress": "127.0.0.1", "Port": 1}}`)
+	}
+	fsys := fstest.MapFS{
+		"cidr-collections.json": {Data: []byte(`{"CidrCollections": [{"Id": "big", "Name": "b", "Locations": [{"LocationName": "a", "CidrList": ["` + strings.Join(blocks, `","`) + `"]}]}]}`)},
+		"health-checks.json":    {Data: []byte(`{"HealthChecks": [` + strings.Join(checks, ",") + `]}`)},
+	}
+	_, diags := LoadDir(fsys, "")
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.File+" "+d.Rule+" "+strconv.FormatBool(d.Warning))
+	}
+	assert.ElementsMatch(t, []string{"cidr-collections.json cidr false", "health-checks.json quota true"}, got, "%v", diags)
+}
+
+// TestLatencySyntaxErrorPositioned: a YAML syntax error in the latency
+// table names its line, like one in any other YAML file.
+func TestLatencySyntaxErrorPositioned(t *testing.T) {
+	_, diags := LoadDir(fstest.MapFS{"latency.yaml": {Data: []byte("- cidr: 11.3.0.0/16\n  regions: {us-east-1: 12\n")}}, "d")
+	require.Len(t, diags, 1)
+	assert.Equal(t, "d/latency.yaml", diags[0].File)
+	assert.Equal(t, "syntax", diags[0].Rule)
+	assert.Positive(t, diags[0].Line, diags[0].Error())
+	assert.NotContains(t, diags[0].Message, "d/latency.yaml", "the file is named once, by the position")
+}

@@ -1,0 +1,267 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/netip"
+	"strings"
+
+	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/zones"
+	"go.yaml.in/yaml/v3"
+)
+
+// Quotas of Route 53 for the side files.
+const (
+	maxCIDRBlocks      = 1000
+	maxCIDRCollections = 5
+	maxHealthChecks    = 200
+)
+
+// sideFiles reads the files beside the zones: health checks, CIDR
+// collections and the latency table.
+type sideFiles struct {
+	fsys  fs.FS
+	show  func(name string) string
+	gen   *Generation
+	refs  zones.Refs
+	diags zones.Diagnostics
+}
+
+func (s *sideFiles) add(d zones.Diagnostic) { s.diags = append(s.diags, d) }
+
+// readYAML reads a JSON or YAML file into a node tree, reporting errors.
+func (s *sideFiles) readYAML(name string) (*yaml.Node, bool) {
+	data, err := fs.ReadFile(s.fsys, name)
+	if err != nil {
+		s.add(zones.Diagnostic{File: s.show(name), Rule: "read", Message: err.Error()})
+		return nil, false
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		s.add(zones.YAMLDiagnostic(s.show(name), err))
+		return nil, false
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		return doc.Content[0], true
+	}
+	return &doc, true
+}
+
+// list returns the list under key, accepting a bare list too.
+func (s *sideFiles) list(name string, root *yaml.Node, key string) ([]*yaml.Node, bool) {
+	if root.Kind == yaml.SequenceNode {
+		return root.Content, true
+	}
+	if v := mappingValue(root, key); v != nil && v.Kind == yaml.SequenceNode {
+		return v.Content, true
+	}
+	s.add(zones.Diagnostic{File: s.show(name), Line: root.Line, Col: root.Column, Rule: "format",
+		Message: fmt.Sprintf("expected an object with a %q list", key)})
+	return nil, false
+}
+
+// healthChecks reads health-checks.json|yaml as list-health-checks prints it.
+func (s *sideFiles) healthChecks(name string) {
+	root, ok := s.readYAML(name)
+	if !ok {
+		return
+	}
+	items, ok := s.list(name, root, "HealthChecks")
+	if !ok {
+		return
+	}
+	type at struct {
+		check healthcheck.Check
+		node  *yaml.Node
+	}
+	var checks []at
+	byID := map[string]*healthcheck.Check{}
+	for _, n := range items {
+		var c healthcheck.Check
+		if err := n.Decode(&c); err != nil {
+			s.add(zones.YAMLDiagnostic(s.show(name), err))
+			continue
+		}
+		if byID[c.ID] != nil {
+			s.add(zones.Diagnostic{File: s.show(name), Line: n.Line, Col: n.Column, Rule: "health-check",
+				Message: fmt.Sprintf("health check %q is defined twice", c.ID)})
+			continue
+		}
+		checks = append(checks, at{c, n})
+		byID[c.ID] = &checks[len(checks)-1].check
+	}
+	exists := func(id string) bool { return byID[id] != nil }
+	calculated := func(id string) bool {
+		return byID[id] != nil && byID[id].HealthCheckConfig.Type == healthcheck.TypeCalculated
+	}
+	if len(checks) > maxHealthChecks {
+		s.add(zones.Diagnostic{File: s.show(name), Line: root.Line, Col: root.Column, Rule: "quota", Warning: true,
+			Message: fmt.Sprintf("%d health checks: Route 53 allows %d active per account unless the quota is raised", len(checks), maxHealthChecks)})
+	}
+	s.refs.HealthChecks = map[string]bool{}
+	for _, c := range checks {
+		errs := c.check.Validate(exists, calculated)
+		for _, e := range errs {
+			s.add(zones.Diagnostic{File: s.show(name), Line: fieldLine(c.node, e.Field), Col: 1, Rule: "health-check",
+				Message: fmt.Sprintf("health check %q: %s", c.check.ID, e.Error())})
+		}
+		s.refs.HealthChecks[c.check.ID] = true // defined, even if invalid: records referring to it are not also wrong
+		if len(errs) == 0 {
+			s.gen.HealthChecks = append(s.gen.HealthChecks, c.check)
+		}
+	}
+}
+
+// cidrFile is the shape of cidr-collections.json|yaml.
+type cidrFile struct {
+	ID        string `yaml:"Id"`
+	Name      string `yaml:"Name"`
+	Locations []struct {
+		LocationName string   `yaml:"LocationName"`
+		CidrList     []string `yaml:"CidrList"`
+	} `yaml:"Locations"`
+}
+
+// cidrCollections reads the CIDR collections of IP-based routing.
+func (s *sideFiles) cidrCollections(name string) {
+	root, ok := s.readYAML(name)
+	if !ok {
+		return
+	}
+	items, ok := s.list(name, root, "CidrCollections")
+	if !ok {
+		return
+	}
+	var cols []policy.CIDRCollection
+	s.refs.Collections = map[string]map[string]bool{}
+	for _, n := range items {
+		if col, ok := s.cidrCollection(name, n); ok {
+			cols = append(cols, col)
+		}
+	}
+	if len(cols) > maxCIDRCollections {
+		s.add(zones.Diagnostic{File: s.show(name), Line: root.Line, Col: root.Column, Rule: "quota", Warning: true,
+			Message: fmt.Sprintf("%d CIDR collections: Route 53 allows %d per account unless the quota is raised", len(cols), maxCIDRCollections)})
+	}
+	cidr, err := policy.NewCIDRCollections(cols)
+	if err != nil {
+		s.add(zones.Diagnostic{File: s.show(name), Rule: "cidr", Message: err.Error()})
+		return
+	}
+	s.gen.CIDRCollections, s.gen.CIDR = cols, cidr
+}
+
+// cidrCollection checks one collection; ok is false when it is unusable.
+func (s *sideFiles) cidrCollection(name string, n *yaml.Node) (policy.CIDRCollection, bool) {
+	var f cidrFile
+	if err := n.Decode(&f); err != nil {
+		s.add(zones.YAMLDiagnostic(s.show(name), err))
+		return policy.CIDRCollection{}, false
+	}
+	bad := func(format string, args ...any) {
+		s.add(zones.Diagnostic{File: s.show(name), Line: n.Line, Col: n.Column, Rule: "cidr",
+			Message: fmt.Sprintf("CIDR collection %q: ", f.ID) + fmt.Sprintf(format, args...)})
+	}
+	if f.ID == "" || len(f.Name) > 64 {
+		bad("needs an Id, and a Name of at most 64 characters")
+		return policy.CIDRCollection{}, false
+	}
+	col := policy.CIDRCollection{ID: f.ID, Name: f.Name}
+	names := map[string]bool{}
+	blocks := 0
+	for _, loc := range f.Locations {
+		if !zones.ValidLocationName(loc.LocationName) {
+			bad("LocationName %q must be 1 to 16 of [0-9A-Za-z_-]", loc.LocationName)
+			continue
+		}
+		pl := policy.CIDRLocation{Name: loc.LocationName}
+		for _, text := range loc.CidrList {
+			p, err := netip.ParsePrefix(text)
+			if err != nil {
+				bad("location %q: %q is not a CIDR block", loc.LocationName, text)
+				continue
+			}
+			pl.Blocks = append(pl.Blocks, p)
+		}
+		blocks += len(pl.Blocks)
+		names[loc.LocationName] = true
+		col.Locations = append(col.Locations, pl)
+	}
+	if blocks > maxCIDRBlocks {
+		bad("%d CIDR blocks; Route 53 allows %d per collection", blocks, maxCIDRBlocks)
+		return policy.CIDRCollection{}, false
+	}
+	s.refs.Collections[f.ID] = names
+	if _, err := policy.NewCIDRCollections([]policy.CIDRCollection{col}); err != nil {
+		bad("%v", err)
+		return policy.CIDRCollection{}, false
+	}
+	return col, true
+}
+
+// latency reads latency.yaml: client CIDR → region → milliseconds.
+func (s *sideFiles) latency(name string) {
+	data, err := fs.ReadFile(s.fsys, name)
+	if err != nil {
+		s.add(zones.Diagnostic{File: s.show(name), Rule: "read", Message: err.Error()})
+		return
+	}
+	t, err := geo.ParseLatencyTable(s.show(name), data)
+	if err != nil {
+		s.latencyErrors(name, err)
+		return
+	}
+	s.gen.Latency = t
+}
+
+// latencyErrors turns geo's errors into diagnostics, the one type users see.
+func (s *sideFiles) latencyErrors(name string, err error) {
+	var list interface{ Unwrap() []error }
+	errs := []error{err}
+	if errors.As(err, &list) {
+		errs = list.Unwrap()
+	}
+	for _, e := range errs {
+		var pe *geo.ParseError
+		if !errors.As(e, &pe) {
+			// Not a field of the table: YAML syntax, positioned as in every
+			// other YAML file.
+			if inner := errors.Unwrap(e); inner != nil {
+				e = inner // geo prefixes the file name, which the position names
+			}
+			s.add(zones.YAMLDiagnostic(s.show(name), e))
+			continue
+		}
+		s.add(zones.Diagnostic{File: s.show(name), Line: pe.Line, Col: pe.Column, Rule: "latency", Message: pe.Field + ": " + pe.Err.Error()})
+	}
+}
+
+// fieldLine finds the line of a dotted field path below n, else n's line.
+func fieldLine(n *yaml.Node, field string) int {
+	cur := n
+	for part := range strings.SplitSeq(field, ".") {
+		v := mappingValue(cur, part)
+		if v == nil {
+			break
+		}
+		cur = v
+	}
+	return cur.Line
+}
+
+// mappingValue returns the value of key in a mapping node, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
