@@ -61,7 +61,9 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 
 // add checks one record's owner and class, drops duplicates, and files it.
 func (b *builder) add(s sourced) {
-	s.rr = presentationForm(s.rr)
+	if !s.plain {
+		s.rr = presentationForm(s.rr)
+	}
 	h := s.rr.Header()
 	h.Name = dns.CanonicalName(h.Name)
 	switch {

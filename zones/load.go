@@ -44,7 +44,13 @@ func Load(fsys fs.FS, display string) ([]*Zone, Diagnostics) {
 // as the user named it). It returns what loaded and every problem found;
 // a zone with an error is left out.
 func LoadDir(fsys fs.FS, display string) (*Generation, Diagnostics) {
-	l := &loader{fsys: fsys, display: display, gen: &Generation{}}
+	return LoadDirWithLimits(fsys, display, DefaultLimits())
+}
+
+// LoadDirWithLimits is LoadDir with the bounds of what master files may
+// expand to given.
+func LoadDirWithLimits(fsys fs.FS, display string, limits Limits) (*Generation, Diagnostics) {
+	l := &loader{fsys: fsys, display: display, gen: &Generation{}, limits: limits}
 	names, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return l.gen, Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
@@ -80,6 +86,7 @@ type loader struct {
 	gen     *Generation
 	diags   Diagnostics
 	side    sideData
+	limits  Limits
 }
 
 func (l *loader) show(name string) string {
@@ -116,7 +123,7 @@ func (l *loader) zones(masters, recordSets []string) {
 		zs.files = append(zs.files, l.show(file))
 		return zs
 	}
-	mf := masterFile{fsys: l.fsys, display: l.show}
+	mf := masterFile{fsys: l.fsys, display: l.show, limits: l.limits}
 	sort.Strings(masters)
 	for _, name := range masters {
 		origin := l.masterOrigin(name)
@@ -150,6 +157,12 @@ func (l *loader) zones(masters, recordSets []string) {
 	}
 	for _, origin := range order {
 		zs := byOrigin[origin]
+		if zs.broken && len(zs.records) == 0 && len(zs.sets) == 0 {
+			// Its files' errors are already reported: "no SOA" would
+			// only repeat them.
+			l.gen.Failed = append(l.gen.Failed, FailedZone{Origin: origin, Files: zs.files})
+			continue
+		}
 		z, ds := buildZone(origin, strings.Join(zs.files, "+"), zs.records, zs.sets, &l.side)
 		l.diags = append(l.diags, ds...)
 		if z != nil && !zs.broken {
@@ -164,9 +177,10 @@ func (l *loader) zones(masters, recordSets []string) {
 // else its file name. A SOA record, when there is one, names the zone.
 func (l *loader) masterOrigin(name string) string {
 	if data, err := fs.ReadFile(l.fsys, name); err == nil {
-		for _, e := range scanEntries(data) {
+		s := newEntryScanner(data)
+		for e, ok := s.next(); ok; e, ok = s.next() {
 			if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
-				if o := dns.Fqdn(strings.ToLower(e.tokens[1].text)); validName(o) {
+				if o := dns.Fqdn(strings.ToLower(s.text(e.tokens[1]))); validName(o) {
 					return o
 				}
 			}

@@ -187,14 +187,8 @@ func (b *builder) checkValues(p *positioned, c *checked) {
 			b.recordErr(p, "ResourceRecords", "values", "value %d is longer than %d characters", i+1, maxValueLength)
 			continue
 		}
-		if c.rrtype == dns.TypeTXT || c.rrtype == dns.TypeSPF {
-			for _, e := range scanEntries([]byte(v.Value)) {
-				for _, tok := range e.tokens {
-					if tok.length > 255 {
-						b.recordErr(p, "ResourceRecords", "txt-string-length", "value %d has a string of %d bytes, over 255: split it into several quoted strings", i+1, tok.length)
-					}
-				}
-			}
+		if !b.checkValueTokens(p, i, c.rrtype == dns.TypeTXT || c.rrtype == dns.TypeSPF) {
+			continue
 		}
 		rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", c.name, c.ttl, dns.TypeToString[c.rrtype], v.Value))
 		if err != nil || rr == nil {
@@ -203,6 +197,26 @@ func (b *builder) checkValues(p *positioned, c *checked) {
 		}
 		c.record.RRs = append(c.record.RRs, rr)
 	}
+}
+
+// checkValueTokens rejects \DDD escapes above 255 in a value and, in TXT
+// values, strings over 255 bytes (RFC 1035 §3.3). It reports whether the
+// value may be parsed.
+func (b *builder) checkValueTokens(p *positioned, i int, txt bool) bool {
+	s := newEntryScanner([]byte(p.ResourceRecords[i].Value))
+	ok := true
+	for e, more := s.next(); more; e, more = s.next() {
+		for _, tok := range e.tokens {
+			if tok.badEscape != "" {
+				b.recordErr(p, "ResourceRecords", "escape", "value %d: escape %s is above 255: a byte is \\000 to \\255", i+1, tok.badEscape)
+				ok = false
+			}
+			if txt && tok.length > 255 {
+				b.recordErr(p, "ResourceRecords", "txt-string-length", "value %d has a string of %d bytes, over 255: split it into several quoted strings", i+1, tok.length)
+			}
+		}
+	}
+	return ok
 }
 
 // checkDiscriminator validates the policy field of a routed record set.
