@@ -216,8 +216,9 @@ func (b *builder) checkAliasLoops() {
 		state[k] = done
 	}
 	for _, name := range b.order {
-		for t := range b.sets[name] {
-			if k := (groupKey{name, t}); state[k] == unseen {
+		for t, set := range b.sets[name] {
+			// Only routed groups hold aliases: a static RRset ends a path.
+			if k := (groupKey{name, t}); set.policy != nil && state[k] == unseen {
 				visit(k, []string{name})
 			}
 		}
