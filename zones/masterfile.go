@@ -123,11 +123,12 @@ func badEscape(tokens []token) (token, bool) {
 // syntaxError reports an error that keeps the file from loading, and
 // stops reading once there are too many.
 func (p *masterParse) syntaxError(file string, line, col int, rule, msg string) {
-	p.diags = append(p.diags, Diagnostic{File: file, Line: line, Col: max(col, 1), Rule: rule, Message: msg})
-	p.syntax++
-	if p.syntax >= maxSyntaxErrors {
+	if p.syntax == maxSyntaxErrors {
+		msg = fmt.Sprintf("more than %d syntax errors: the rest is not read", maxSyntaxErrors)
 		p.stopped = true
 	}
+	p.diags = append(p.diags, Diagnostic{File: file, Line: line, Col: max(col, 1), Rule: rule, Message: msg})
+	p.syntax++
 }
 
 func (p *masterParse) origin(file string, s *entryScanner, e *entry, ctx *context) {

@@ -1,0 +1,160 @@
+package zones
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestGenerateRangeCheckedBeforeExpansion: a range above 65,536 records is
+// an error at the range, found without expanding anything.
+func TestGenerateRangeCheckedBeforeExpansion(t *testing.T) {
+	fsys := mapFS("example.test.zone", head+"$GENERATE 0-3000000 host-$ A 192.0.2.1\n")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	zs, diags := Load(fsys, "z")
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+
+	require.Empty(t, zs)
+	require.Len(t, diags, 1, "got %v", diags)
+	d := diags[0]
+	assert.Equal(t, "z/example.test.zone", d.File)
+	assert.Equal(t, 6, d.Line)
+	assert.Equal(t, 11, d.Col, "at the range")
+	assert.Contains(t, d.Message, "3000001 records")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated")
+	assert.Less(t, elapsed, time.Second)
+}
+
+// TestRecordsPerZoneLimit: expansion stops at the loader's limit, with an
+// error where it was reached, whatever mix of $GENERATE and $INCLUDE.
+func TestRecordsPerZoneLimit(t *testing.T) {
+	fsys := fstest.MapFS{
+		"example.test.zone": {Data: []byte(head + strings.Repeat("$INCLUDE gen.inc\n", 20))},
+		"gen.inc":           {Data: []byte("$GENERATE 1-1000 h$ A 192.0.2.1\n")},
+	}
+	gen, diags := LoadDirWithLimits(fsys, "z", Limits{RecordsPerZone: 5000})
+	require.Empty(t, gen.Zones)
+	require.Len(t, diags, 1, "got %v", diags)
+	assert.Equal(t, "limit", diags[0].Rule)
+	assert.Equal(t, "z/gen.inc", diags[0].File)
+	assert.Equal(t, 1, diags[0].Line)
+	assert.Contains(t, diags[0].Message, "more than 5000 records")
+
+	gen, diags = LoadDirWithLimits(fsys, "z", Limits{RecordsPerZone: 30000})
+	require.Empty(t, diags.Errors())
+	assert.Len(t, diags.Warnings(), 19*1000, "the 19 later copies are duplicates")
+	require.Len(t, gen.Zones, 1)
+	assert.Equal(t, 3+1000, gen.Zones[0].Len())
+}
+
+// TestEveryErrorAtItsLine: N errors scattered through a file are each
+// reported once, at their own line and column, and the records between
+// them are still checked.
+func TestEveryErrorAtItsLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(head)
+	line := strings.Count(head, "\n")
+	var want []int
+	for i := range 400 {
+		line++
+		switch {
+		case i%37 == 5:
+			fmt.Fprintf(&b, "bad%d A 192.0.2.%d00\n", i, i%9+3)
+			want = append(want, line)
+		case i%53 == 7:
+			fmt.Fprintf(&b, "multi%d TXT ( \"first\"\n   \"second\" ) \n  A not-an-address\n", i)
+			line += 2
+			want = append(want, line)
+		default:
+			fmt.Fprintf(&b, "h%d A 192.0.2.1\n", i)
+		}
+	}
+	b.WriteString("c CNAME h1\nc A 192.0.2.9\n")
+	_, diags := Load(mapFS("example.test.zone", b.String()), "")
+	errs := diags.Errors()
+	require.Len(t, errs, len(want)+1, "got %v", errs)
+	for i, l := range want {
+		assert.Equal(t, "syntax", errs[i].Rule, errs[i].Error())
+		assert.Equal(t, l, errs[i].Line, errs[i].Error())
+		assert.Greater(t, errs[i].Col, 1, errs[i].Error())
+	}
+	assert.Equal(t, "cname-exclusive", errs[len(want)].Rule, "records after the errors are checked too")
+}
+
+// TestEscapeAboveByte: \DDD above 255 is an error where it is written,
+// not a byte wrapped silently.
+func TestEscapeAboveByte(t *testing.T) {
+	_, diags := Load(mapFS("example.test.zone", head+"ok A 192.0.2.1\n  x\\777y A 192.0.2.2\nt TXT \"a\\400\"\n"), "")
+	require.Len(t, diags, 2, "got %v", diags)
+	for i, want := range []struct{ line, col int }{{7, 3}, {8, 7}} {
+		assert.Equal(t, "escape", diags[i].Rule)
+		assert.Equal(t, want.line, diags[i].Line, diags[i].Error())
+		assert.Equal(t, want.col, diags[i].Col, diags[i].Error())
+	}
+}
+
+// TestContextAcrossEntries: the origin, default TTL and previous owner
+// carry from entry to entry as RFC 1035 §5.1 says, and an $INCLUDE keeps
+// its own.
+func TestContextAcrossEntries(t *testing.T) {
+	fsys := fstest.MapFS{
+		"example.test.zone": {Data: []byte("$ORIGIN example.test.\n@ 300 SOA ns1 h 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.1\n" +
+			"$INCLUDE sub.inc sub\n  AAAA 2001:db8::1\n$TTL 99\n$ORIGIN b.example.test.\nx A 192.0.2.2\n")},
+		"sub.inc": {Data: []byte("$TTL 7\n@ A 192.0.2.3\n")},
+	}
+	zs, diags := Load(fsys, "")
+	require.Empty(t, diags)
+	require.Len(t, zs, 1)
+	got := map[string]string{}
+	for _, rr := range zs[0].Records() {
+		got[rr.Header().Name+" "+fmt.Sprint(rr.Header().Rrtype)] = fmt.Sprint(rr.Header().Ttl)
+	}
+	assert.Equal(t, map[string]string{
+		"example.test. 6": "300", "example.test. 2": "300", "ns1.example.test. 1": "300",
+		"sub.example.test. 1": "7", "ns1.example.test. 28": "300", "x.b.example.test. 1": "99",
+	}, got)
+}
+
+// BenchmarkLoadWithErrors loads a 40,000-record file clean and with 50
+// syntax errors: an error must cost about its own entry, not a reparse.
+func BenchmarkLoadWithErrors(b *testing.B) {
+	clean, broken := benchZone(40000, 0), benchZone(40000, 50)
+	for _, bc := range []struct {
+		name string
+		text string
+	}{{"clean", clean}, {"50errors", broken}} {
+		fsys := mapFS("example.test.zone", bc.text)
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				Load(fsys, "")
+			}
+		})
+	}
+}
+
+func benchZone(records, errors int) string {
+	var b strings.Builder
+	b.WriteString(head)
+	every := records
+	if errors > 0 {
+		every = records / errors
+	}
+	for i := range records {
+		if i%every == every/2 {
+			fmt.Fprintf(&b, "bad%d A 192.0.2.999\n", i)
+			continue
+		}
+		fmt.Fprintf(&b, "host%d A 192.0.2.%d\n", i, i%250+1)
+	}
+	return b.String()
+}
