@@ -2,6 +2,7 @@ package zones
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -16,10 +17,28 @@ type builder struct {
 	file   string
 	diags  Diagnostics
 	order  []string                       // owner names, first-seen order
-	sets   map[string]map[uint16]*rrsetAt // owner → type → records
+	sets   map[string]*ownerSets // owner → its RRsets
+}
+
+// ownerSets is the RRsets of one owner. Owners have a few types each, so
+// a short list costs less than a map.
+type ownerSets struct{ sets []*rrsetAt }
+
+// get returns the RRset of type t, or nil.
+func (o *ownerSets) get(t uint16) *rrsetAt {
+	if o == nil {
+		return nil
+	}
+	for _, s := range o.sets {
+		if s.rrtype == t {
+			return s
+		}
+	}
+	return nil
 }
 
 type rrsetAt struct {
+	rrtype uint16
 	rrs    []dns.RR
 	policy *policy.Set   // a routed group, instead of rrs
 	srcs   []*positioned // the record sets of a routed group, as Records
@@ -37,7 +56,7 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 // buildZone checks the records of one zone and builds it. The zone is nil
 // when any error (not warning) was found.
 func buildZone(origin, file string, records []sourced, sets []*positioned, side *sideData) (*Zone, Diagnostics) {
-	b := &builder{origin: origin, file: file, sets: map[string]map[uint16]*rrsetAt{}}
+	b := &builder{origin: origin, file: file, sets: map[string]*ownerSets{}}
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
@@ -74,16 +93,11 @@ func (b *builder) add(s sourced) {
 		b.errorf(s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
 		return
 	}
-	byType := b.sets[h.Name]
-	if byType == nil {
-		byType = map[uint16]*rrsetAt{}
-		b.sets[h.Name] = byType
-		b.order = append(b.order, h.Name)
-	}
-	set := byType[h.Rrtype]
+	owner := b.owner(h.Name)
+	set := owner.get(h.Rrtype)
 	if set == nil {
-		set = &rrsetAt{}
-		byType[h.Rrtype] = set
+		set = &rrsetAt{rrtype: h.Rrtype}
+		owner.sets = append(owner.sets, set)
 	}
 	if len(set.where) > 0 && (set.policy != nil || set.where[0].fromRecordSet != s.fromRecordSet) {
 		b.errorf(s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], set.where[0].file, set.where[0].line, s.file)
@@ -107,19 +121,19 @@ func (b *builder) add(s sourced) {
 func (b *builder) checkApex() {
 	at := sourced{file: b.file}
 	for _, name := range b.order {
-		if soa := b.sets[name][dns.TypeSOA]; soa != nil && name != b.origin {
+		if soa := b.sets[name].get(dns.TypeSOA); soa != nil && name != b.origin {
 			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", name, b.origin)
 		}
 	}
 	apex := b.sets[b.origin]
-	soa := apex[dns.TypeSOA]
+	soa := apex.get(dns.TypeSOA)
 	switch {
 	case soa == nil:
 		b.errorf(at, "soa", "zone %s has no SOA record at its apex", b.origin)
 	case len(soa.rrs) > 1:
 		b.errorf(soa.where[1], "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
 	}
-	if apex[dns.TypeNS] == nil {
+	if apex.get(dns.TypeNS) == nil {
 		if soa != nil {
 			at = soa.where[0]
 		}
@@ -130,8 +144,8 @@ func (b *builder) checkApex() {
 // checkNodes applies the CNAME rules of RFC 1034 §3.6.2 and RFC 2181 §10.1.
 func (b *builder) checkNodes() {
 	for _, name := range b.order {
-		byType := b.sets[name]
-		cname := byType[dns.TypeCNAME]
+		owner := b.sets[name]
+		cname := owner.get(dns.TypeCNAME)
 		if cname == nil {
 			continue
 		}
@@ -142,35 +156,67 @@ func (b *builder) checkNodes() {
 			b.errorf(cname.where[0], "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
 			continue
 		}
-		for t, other := range byType {
-			if t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
+		for _, other := range owner.sets {
+			if t := other.rrtype; t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
 				continue
 			}
 			at, first := later(cname.where[0], other.where[0])
-			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[t], name, first.placeFrom(at.file))
+			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[other.rrtype], name, first.placeFrom(at.file))
 		}
 	}
 }
 
-// zone publishes the checked records as an immutable Zone.
+// owner returns the RRsets of name, filing the name on first sight.
+func (b *builder) owner(name string) *ownerSets {
+	o := b.sets[name]
+	if o == nil {
+		o = &ownerSets{}
+		b.sets[name] = o
+		b.order = append(b.order, name)
+	}
+	return o
+}
+
+// zone publishes the checked records as an immutable Zone. Nodes and the
+// simple groups of static RRsets are allocated in slabs: a zone has
+// millions of them, and they live and die together.
 func (b *builder) zone() *Zone {
 	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)*2)}
-	z.SOA = b.sets[b.origin][dns.TypeSOA].rrs[0].(*dns.SOA)
+	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
-	z.records = append(z.records, z.SOA)
+	total, static := 0, 0
 	for _, name := range b.order {
-		n := z.node(name)
-		for _, t := range sortedTypes(b.sets[name]) {
-			at := b.sets[name][t]
+		for _, at := range b.sets[name].sets {
+			total += len(at.rrs)
+			if at.policy == nil {
+				static++
+			}
+		}
+	}
+	z.records = make([]dns.RR, 1, total+1)
+	z.records[0] = z.SOA
+	groups := make([]policy.Set, static)
+	values := make([]policy.Record, static)
+	var slab nodeSlab
+	for _, name := range b.order {
+		n := z.node(name, &slab)
+		sets := b.sets[name].sets
+		slices.SortFunc(sets, func(x, y *rrsetAt) int { return int(x.rrtype) - int(y.rrtype) })
+		n.RRsets = make([]RRset, 0, len(sets))
+		for _, at := range sets {
+			t := at.rrtype
 			if at.policy != nil {
 				n.RRsets = append(n.RRsets, RRset{Type: t, Policy: at.policy})
 				z.routed++
 				continue
 			}
 			rrs := at.rrs
-			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs, asSet: staticSet(name, t, rrs)})
+			values[0] = policy.Record{RRs: rrs}
+			groups[0] = policy.Set{Name: name, Type: t, Kind: policy.Simple, Records: values[:1:1]}
+			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs, asSet: &groups[0]})
+			groups, values = groups[1:], values[1:]
 			z.count += len(rrs)
 			if t != dns.TypeSOA {
 				z.records = append(z.records, rrs...)
@@ -181,38 +227,33 @@ func (b *builder) zone() *Zone {
 	return z
 }
 
-// staticSet presents a static RRset to alias resolution as a simple group.
-func staticSet(name string, t uint16, rrs []dns.RR) *policy.Set {
-	return &policy.Set{Name: name, Type: t, Kind: policy.Simple, Records: []policy.Record{{RRs: rrs}}}
+// nodeSlab hands out Nodes from blocks of many.
+type nodeSlab struct{ free []Node }
+
+func (s *nodeSlab) new(name string) *Node {
+	if len(s.free) == 0 {
+		s.free = make([]Node, 4096)
+	}
+	n := &s.free[0]
+	s.free = s.free[1:]
+	n.Name = name
+	return n
 }
 
 // node returns the node for name, creating it and every empty
 // non-terminal between it and the apex.
-func (z *Zone) node(name string) *Node {
+func (z *Zone) node(name string, slab *nodeSlab) *Node {
 	if n, ok := z.nodes[name]; ok {
 		return n
 	}
-	n := &Node{Name: name}
+	n := slab.new(name)
 	z.nodes[name] = n
 	if name != z.Origin {
 		if off, end := dns.NextLabel(name, 0); !end {
-			z.node(name[off:])
+			z.node(name[off:], slab)
 		}
 	}
 	return n
-}
-
-func sortedTypes(m map[uint16]*rrsetAt) []uint16 {
-	out := make([]uint16, 0, len(m))
-	for t := range m {
-		out = append(out, t)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
 }
 
 // placeFrom names a position as seen from file: "line 7", or

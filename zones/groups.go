@@ -141,17 +141,12 @@ func (b *builder) fileGroup(k groupKey, g []checked) {
 // addPolicy files a policy set at its name; a static RRset of the same
 // name and type is a conflict.
 func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*positioned) {
-	byType := b.sets[k.name]
-	if byType == nil {
-		byType = map[uint16]*rrsetAt{}
-		b.sets[k.name] = byType
-		b.order = append(b.order, k.name)
-	}
-	if have := byType[k.rrtype]; have != nil {
+	owner := b.owner(k.name)
+	if have := owner.get(k.rrtype); have != nil {
 		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], have.where[0].file, have.where[0].line, at.file)
 		return
 	}
-	byType[k.rrtype] = &rrsetAt{policy: set, where: []sourced{at}, srcs: srcs}
+	owner.sets = append(owner.sets, &rrsetAt{rrtype: k.rrtype, policy: set, where: []sourced{at}, srcs: srcs})
 }
 
 // checkAliases requires every alias to point at a record set of its own
@@ -160,10 +155,11 @@ func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*pos
 // model: they load with a warning.
 func (b *builder) checkAliases() {
 	for _, name := range b.order {
-		for t, set := range b.sets[name] {
+		for _, set := range b.sets[name].sets {
 			if set.policy == nil {
 				continue
 			}
+			t := set.rrtype
 			for i, r := range set.policy.Records {
 				if r.Alias == nil {
 					continue
@@ -176,7 +172,7 @@ func (b *builder) checkAliases() {
 						Message: p.ident() + fmt.Sprintf(": alias target %s is outside zone %s (an AWS resource?): r53d cannot resolve it and answers it with no records", target, b.origin)})
 				case target == name:
 					b.recordErr(p, "AliasTarget.DNSName", "alias", "an alias cannot point at its own name and type")
-				case b.sets[target][t] == nil:
+				case b.sets[target].get(t) == nil:
 					b.recordSays(p, "AliasTarget.DNSName", "alias", "Tried to create an alias that targets %s, type %s in zone %s, but that target was not found", target, dns.TypeToString[t], b.origin)
 				}
 			}
@@ -198,7 +194,7 @@ func (b *builder) checkAliasLoops() {
 	var visit func(k groupKey, path []string)
 	visit = func(k groupKey, path []string) {
 		state[k] = visiting
-		if set := b.sets[k.name][k.rrtype]; set != nil && set.policy != nil {
+		if set := b.sets[k.name].get(k.rrtype); set != nil && set.policy != nil {
 			for i, r := range set.policy.Records {
 				if r.Alias == nil || r.Alias.Target == k.name {
 					continue // a self-alias is reported by checkAliases
@@ -216,9 +212,9 @@ func (b *builder) checkAliasLoops() {
 		state[k] = done
 	}
 	for _, name := range b.order {
-		for t, set := range b.sets[name] {
+		for _, set := range b.sets[name].sets {
 			// Only routed groups hold aliases: a static RRset ends a path.
-			if k := (groupKey{name, t}); set.policy != nil && state[k] == unseen {
+			if k := (groupKey{name, set.rrtype}); set.policy != nil && state[k] == unseen {
 				visit(k, []string{name})
 			}
 		}
