@@ -16,7 +16,7 @@ type builder struct {
 	class  uint16
 	file   string
 	diags  Diagnostics
-	order  []string                       // owner names, first-seen order
+	order  []string              // owner names, first-seen order
 	sets   map[string]*ownerSets // owner → its RRsets
 }
 
