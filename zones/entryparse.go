@@ -33,24 +33,33 @@ func (p *masterParse) records(file string, text []byte, e *entry, ctx *context) 
 	}
 	plain := bytes.IndexByte(p.buf, '\\') < 0 && strings.IndexByte(ctx.origin, '\\') < 0
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-		if len(p.out) >= p.m.limits.RecordsPerZone {
-			p.tooMany(file, e)
+		if !p.add(file, rr, e, ctx, plain) {
 			return
-		}
-		p.out = append(p.out, sourced{rr: rr, file: file, line: e.line, col: 1, plain: plain})
-		if e.directive == "" {
-			// $GENERATE leaves the owner and TTL as they were.
-			h := rr.Header()
-			ctx.owner = h.Name
-			if !ctx.ttlByDirective {
-				ctx.ttl, ctx.hasTTL = h.Ttl, true
-			}
 		}
 	}
 	if err := zp.Err(); err != nil {
 		line, col, msg := entryError(err, len(owner))
 		p.syntaxError(file, e.line+line-1, col, "syntax", msg)
 	}
+}
+
+// add files a record of entry e and carries its owner and TTL on to the
+// next entries. It reports false when the zone has too many records.
+func (p *masterParse) add(file string, rr dns.RR, e *entry, ctx *context, plain bool) bool {
+	if len(p.out) >= p.m.limits.RecordsPerZone {
+		p.tooMany(file, e)
+		return false
+	}
+	p.out = append(p.out, sourced{rr: rr, file: file, line: e.line, col: 1, plain: plain})
+	if e.directive == "" {
+		// $GENERATE leaves the owner and TTL as they were.
+		h := rr.Header()
+		ctx.owner = h.Name
+		if !ctx.ttlByDirective {
+			ctx.ttl, ctx.hasTTL = h.Ttl, true
+		}
+	}
+	return true
 }
 
 func (p *masterParse) tooMany(file string, e *entry) {

@@ -106,6 +106,10 @@ func (p *masterParse) file(chain []string, data []byte, ctx *context) {
 			p.generate(name, s, &e, ctx)
 		default:
 			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
+			if rr, ok := quickRecord(s, &e, ctx); ok {
+				p.add(name, rr, &e, ctx, strings.IndexByte(ctx.origin, '\\') < 0)
+				continue
+			}
 			p.records(name, s.data[e.start:e.end], &e, ctx)
 		}
 	}

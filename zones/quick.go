@@ -1,0 +1,103 @@
+package zones
+
+import (
+	"bytes"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// quickRecord builds the records large zones are made of (A, AAAA, NS,
+// CNAME, PTR, MX of class IN) straight from the tokens the entry splitter
+// already holds, for an entry in the plainest form: no quotes, escapes
+// or parentheses. Anything else, and any entry it would reject, is left
+// to miekg/dns (ok false), so errors keep miekg's words. The record is
+// the one miekg/dns builds from the same text, field for field.
+func quickRecord(s *entryScanner, e *entry, ctx *context) (rr dns.RR, ok bool) {
+	text := s.data[e.start:e.end]
+	if e.directive != "" || bytes.ContainsAny(text, "\\\"()") {
+		return nil, false
+	}
+	toks := e.tokens
+	h := dns.RR_Header{Class: dns.ClassINET, Ttl: ctx.ttl}
+	if e.blank {
+		h.Name = ctx.owner
+	} else {
+		h.Name, ok = absoluteName(s.text(toks[0]), ctx.origin)
+		toks = toks[1:]
+	}
+	// At most one TTL and one class, in either order (RFC 1035 §5.1).
+	hasTTL, explicitTTL, class := ctx.hasTTL, false, false
+	for len(toks) > 0 && h.Name != "" {
+		t := s.data[toks[0].start:toks[0].end]
+		switch {
+		case !class && bytes.EqualFold(t, []byte("IN")):
+			class = true
+		case !explicitTTL && t[0] >= '0' && t[0] <= '9':
+			ttl, ok := parseTTL(string(t))
+			if !ok {
+				return nil, false
+			}
+			h.Ttl, hasTTL, explicitTTL = ttl, true, true
+		default:
+			return quickTyped(s, &h, toks, hasTTL, ctx.origin)
+		}
+		toks = toks[1:]
+	}
+	return nil, false
+}
+
+func quickTyped(s *entryScanner, h *dns.RR_Header, toks []token, hasTTL bool, origin string) (dns.RR, bool) {
+	if h.Name == "" || !hasTTL || len(toks) < 2 {
+		return nil, false
+	}
+	return quickRdata(s, h, toks, origin)
+}
+
+// quickRdata parses the type and data of a plain entry, as miekg/dns
+// parses them.
+func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) (dns.RR, bool) {
+	typ, data := strings.ToUpper(s.text(toks[0])), toks[1:]
+	name := func(t token) (string, bool) { return absoluteName(s.text(t), origin) }
+	switch {
+	case typ == "A" && len(data) == 1:
+		v := s.text(data[0])
+		ip := net.ParseIP(v)
+		if ip == nil || strings.Contains(v, ":") {
+			return nil, false
+		}
+		h.Rrtype = dns.TypeA
+		return &dns.A{Hdr: *h, A: ip}, true
+	case typ == "AAAA" && len(data) == 1:
+		v := s.text(data[0])
+		ip := net.ParseIP(v)
+		if ip == nil || !strings.Contains(v, ":") {
+			return nil, false
+		}
+		h.Rrtype = dns.TypeAAAA
+		return &dns.AAAA{Hdr: *h, AAAA: ip}, true
+	case (typ == "NS" || typ == "CNAME" || typ == "PTR") && len(data) == 1:
+		target, ok := name(data[0])
+		if !ok {
+			return nil, false
+		}
+		switch h.Rrtype = dns.StringToType[typ]; typ {
+		case "NS":
+			return &dns.NS{Hdr: *h, Ns: target}, true
+		case "CNAME":
+			return &dns.CNAME{Hdr: *h, Target: target}, true
+		}
+		return &dns.PTR{Hdr: *h, Ptr: target}, true
+	case typ == "MX" && len(data) == 2:
+		pref, err := strconv.ParseUint(s.text(data[0]), 10, 16)
+		target, ok := name(data[1])
+		if err != nil || !ok {
+			return nil, false
+		}
+		h.Rrtype = dns.TypeMX
+		return &dns.MX{Hdr: *h, Preference: uint16(pref), Mx: target}, true
+	}
+	return nil, false
+}
