@@ -167,7 +167,7 @@ func (p *masterParse) include(chain []string, s *entryScanner, e *entry, ctx *co
 	sub.owner = ""
 	if len(e.tokens) == 3 {
 		o, ok := absoluteName(s.text(e.tokens[2]), ctx.origin)
-		if !ok {
+		if !ok || e.tokens[2].quoted {
 			p.syntaxError(file, e.tokens[2].line, e.tokens[2].col, "syntax", fmt.Sprintf("bad origin name %q", s.text(e.tokens[2])))
 			return
 		}

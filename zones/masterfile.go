@@ -141,7 +141,7 @@ func (p *masterParse) origin(file string, s *entryScanner, e *entry, ctx *contex
 		return
 	}
 	name, ok := absoluteName(s.text(e.tokens[1]), ctx.origin)
-	if !ok {
+	if !ok || e.tokens[1].quoted {
 		t := e.tokens[1]
 		p.syntaxError(file, t.line, t.col, "syntax", fmt.Sprintf("bad origin name %q", s.text(t)))
 		return

@@ -24,7 +24,8 @@ func FuzzQuickRecord(f *testing.F) {
 		f.Add(s, "example.test.", uint32(300), true)
 	}
 	f.Fuzz(func(t *testing.T, line, origin string, ttl uint32, hasTTL bool) {
-		if strings.ContainsAny(line, "\n") || !validName(origin) || !dns.IsFqdn(origin) {
+		// An origin is one unquoted token of a master file.
+		if strings.ContainsAny(line, "\n") || strings.ContainsAny(origin, " \t\r\n;()\"") || !validName(origin) || !dns.IsFqdn(origin) {
 			return
 		}
 		checkQuick(t, line, origin, ttl, hasTTL)
