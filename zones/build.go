@@ -16,13 +16,16 @@ type builder struct {
 	class  uint16
 	file   string
 	diags  Diagnostics
-	order  []string              // owner names, first-seen order
-	sets   map[string]*ownerSets // owner → its RRsets
+	order  []*ownerSets          // owners, first-seen order
+	sets   map[string]*ownerSets // owner name → its RRsets
 }
 
 // ownerSets is the RRsets of one owner. Owners have a few types each, so
 // a short list costs less than a map.
-type ownerSets struct{ sets []*rrsetAt }
+type ownerSets struct {
+	name string
+	sets []*rrsetAt
+}
 
 // get returns the RRset of type t, or nil.
 func (o *ownerSets) get(t uint16) *rrsetAt {
@@ -56,7 +59,8 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 // buildZone checks the records of one zone and builds it. The zone is nil
 // when any error (not warning) was found.
 func buildZone(origin, file string, records []sourced, sets []*positioned, side *sideData) (*Zone, Diagnostics) {
-	b := &builder{origin: origin, file: file, sets: map[string]*ownerSets{}}
+	// Most owners hold about two records.
+	b := &builder{origin: origin, file: file, sets: make(map[string]*ownerSets, len(records)/2+len(sets))}
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
@@ -120,9 +124,9 @@ func (b *builder) add(s sourced) {
 // checkApex requires exactly one SOA, at the apex, and NS records there.
 func (b *builder) checkApex() {
 	at := sourced{file: b.file}
-	for _, name := range b.order {
-		if soa := b.sets[name].get(dns.TypeSOA); soa != nil && name != b.origin {
-			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", name, b.origin)
+	for _, o := range b.order {
+		if soa := o.get(dns.TypeSOA); soa != nil && o.name != b.origin {
+			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", o.name, b.origin)
 		}
 	}
 	apex := b.sets[b.origin]
@@ -143,8 +147,8 @@ func (b *builder) checkApex() {
 
 // checkNodes applies the CNAME rules of RFC 1034 §3.6.2 and RFC 2181 §10.1.
 func (b *builder) checkNodes() {
-	for _, name := range b.order {
-		owner := b.sets[name]
+	for _, owner := range b.order {
+		name := owner.name
 		cname := owner.get(dns.TypeCNAME)
 		if cname == nil {
 			continue
@@ -170,39 +174,42 @@ func (b *builder) checkNodes() {
 func (b *builder) owner(name string) *ownerSets {
 	o := b.sets[name]
 	if o == nil {
-		o = &ownerSets{}
+		o = &ownerSets{name: name}
 		b.sets[name] = o
-		b.order = append(b.order, name)
+		b.order = append(b.order, o)
 	}
 	return o
 }
 
-// zone publishes the checked records as an immutable Zone. Nodes and the
-// simple groups of static RRsets are allocated in slabs: a zone has
-// millions of them, and they live and die together.
+// zone publishes the checked records as an immutable Zone. Nodes are
+// allocated in slabs: a zone has millions, and they live and die together.
 func (b *builder) zone() *Zone {
 	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)*2)}
 	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
-	total, static := 0, 0
-	for _, name := range b.order {
-		for _, at := range b.sets[name].sets {
+	total := 0
+	targets := map[groupKey]bool{}
+	for _, o := range b.order {
+		for _, at := range o.sets {
 			total += len(at.rrs)
 			if at.policy == nil {
-				static++
+				continue
+			}
+			for _, r := range at.policy.Records {
+				if r.Alias != nil {
+					targets[groupKey{r.Alias.Target, at.rrtype}] = true
+				}
 			}
 		}
 	}
 	z.records = make([]dns.RR, 1, total+1)
 	z.records[0] = z.SOA
-	groups := make([]policy.Set, static)
-	values := make([]policy.Record, static)
 	var slab nodeSlab
-	for _, name := range b.order {
+	for _, o := range b.order {
+		name, sets := o.name, o.sets
 		n := z.node(name, &slab)
-		sets := b.sets[name].sets
 		slices.SortFunc(sets, func(x, y *rrsetAt) int { return int(x.rrtype) - int(y.rrtype) })
 		n.RRsets = make([]RRset, 0, len(sets))
 		for _, at := range sets {
@@ -212,19 +219,25 @@ func (b *builder) zone() *Zone {
 				z.routed++
 				continue
 			}
-			rrs := at.rrs
-			values[0] = policy.Record{RRs: rrs}
-			groups[0] = policy.Set{Name: name, Type: t, Kind: policy.Simple, Records: values[:1:1]}
-			n.RRsets = append(n.RRsets, RRset{Type: t, RRs: rrs, asSet: &groups[0]})
-			groups, values = groups[1:], values[1:]
-			z.count += len(rrs)
+			set := RRset{Type: t, RRs: at.rrs}
+			if targets[groupKey{name, t}] {
+				// Aliases resolve through it on every query: built once.
+				set.asSet = staticSet(name, t, at.rrs)
+			}
+			n.RRsets = append(n.RRsets, set)
+			z.count += len(at.rrs)
 			if t != dns.TypeSOA {
-				z.records = append(z.records, rrs...)
+				z.records = append(z.records, at.rrs...)
 			}
 		}
 		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
 	}
 	return z
+}
+
+// staticSet presents a static RRset to alias resolution as a simple group.
+func staticSet(name string, t uint16, rrs []dns.RR) *policy.Set {
+	return &policy.Set{Name: name, Type: t, Kind: policy.Simple, Records: []policy.Record{{RRs: rrs}}}
 }
 
 // nodeSlab hands out Nodes from blocks of many.

@@ -154,8 +154,9 @@ func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*pos
 // its own record. Targets outside the zone are AWS resources r53d does not
 // model: they load with a warning.
 func (b *builder) checkAliases() {
-	for _, name := range b.order {
-		for _, set := range b.sets[name].sets {
+	for _, o := range b.order {
+		name := o.name
+		for _, set := range o.sets {
 			if set.policy == nil {
 				continue
 			}
@@ -211,8 +212,9 @@ func (b *builder) checkAliasLoops() {
 		}
 		state[k] = done
 	}
-	for _, name := range b.order {
-		for _, set := range b.sets[name].sets {
+	for _, o := range b.order {
+		name := o.name
+		for _, set := range o.sets {
 			// Only routed groups hold aliases: a static RRset ends a path.
 			if k := (groupKey{name, set.rrtype}); set.policy != nil && state[k] == unseen {
 				visit(k, []string{name})

@@ -39,7 +39,7 @@ type RRset struct {
 	Type   uint16
 	RRs    []dns.RR    // static records; nil for a routed group
 	Policy *policy.Set // the routed group; nil for static records
-	asSet  *policy.Set // static records as a simple group, for aliases
+	asSet  *policy.Set // static records as a simple group, when an alias points here
 }
 
 // Node returns the node at name (lower case), including empty non-terminals.
@@ -89,8 +89,11 @@ func (z *Zone) Lookup(name string, qtype uint16) (*policy.Set, bool) {
 		return nil, false
 	case s.Policy != nil:
 		return s.Policy, true
-	default:
+	case s.asSet != nil:
 		return s.asSet, true
+	default:
+		// No alias of the zone points here: built on demand.
+		return staticSet(n.Name, qtype, s.RRs), true
 	}
 }
 
