@@ -45,7 +45,9 @@ type rrsetAt struct {
 	rrs    []dns.RR
 	policy *policy.Set   // a routed group, instead of rrs
 	srcs   []*positioned // the record sets of a routed group, as Records
-	where  []sourced
+	where  []sourced // where the first two records were written
+	// firstTwo holds where: messages name the first and second records.
+	firstTwo [2]sourced
 }
 
 func (b *builder) errorf(s sourced, rule, format string, args ...any) {
@@ -90,7 +92,7 @@ func (b *builder) add(s sourced) {
 	h := s.rr.Header()
 	h.Name = dns.CanonicalName(h.Name)
 	switch {
-	case !dns.IsSubDomain(b.origin, h.Name):
+	case !inZone(h.Name, b.origin):
 		b.errorf(s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
 		return
 	case h.Class != b.class:
@@ -101,6 +103,7 @@ func (b *builder) add(s sourced) {
 	set := owner.get(h.Rrtype)
 	if set == nil {
 		set = &rrsetAt{rrtype: h.Rrtype}
+		set.where = set.firstTwo[:0]
 		owner.sets = append(owner.sets, set)
 	}
 	if len(set.where) > 0 && (set.policy != nil || set.where[0].fromRecordSet != s.fromRecordSet) {
@@ -118,7 +121,9 @@ func (b *builder) add(s sourced) {
 		h.Ttl = set.rrs[0].Header().Ttl
 	}
 	set.rrs = append(set.rrs, s.rr)
-	set.where = append(set.where, s)
+	if len(set.where) < 2 {
+		set.where = append(set.where, s)
+	}
 }
 
 // checkApex requires exactly one SOA, at the apex, and NS records there.
@@ -285,6 +290,15 @@ func later(a, b sourced) (second, first sourced) {
 		return b, a
 	}
 	return a, b
+}
+
+// inZone reports whether name (lower case) is the origin or below it.
+// Names without escapes compare as text; dns.IsSubDomain splits labels.
+func inZone(name, origin string) bool {
+	if strings.IndexByte(name, '\\') >= 0 || strings.IndexByte(origin, '\\') >= 0 {
+		return dns.IsSubDomain(origin, name)
+	}
+	return origin == "." || name == origin || strings.HasSuffix(name, origin) && name[len(name)-len(origin)-1] == '.'
 }
 
 // presentationForm rewrites the names of a record with escapes ("\032")

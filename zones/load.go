@@ -126,8 +126,14 @@ func (l *loader) zones(masters, recordSets []string) {
 	mf := masterFile{fsys: l.fsys, display: l.show, limits: l.limits}
 	sort.Strings(masters)
 	for _, name := range masters {
-		origin := l.masterOrigin(name)
-		records, ds := mf.parse(name, origin)
+		data, err := fs.ReadFile(l.fsys, name)
+		if err != nil {
+			l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "read", Message: err.Error()})
+			source(originFromFile(name), name).broken = true
+			continue
+		}
+		origin := masterOrigin(name, data)
+		records, ds := mf.parse(name, data, origin)
 		l.diags = append(l.diags, ds...)
 		if len(ds.Errors()) > 0 && records == nil {
 			// Unreadable: its zone (by $ORIGIN or file name) must not be
@@ -175,14 +181,12 @@ func (l *loader) zones(masters, recordSets []string) {
 
 // masterOrigin is the default origin of a master file: its first $ORIGIN,
 // else its file name. A SOA record, when there is one, names the zone.
-func (l *loader) masterOrigin(name string) string {
-	if data, err := fs.ReadFile(l.fsys, name); err == nil {
-		s := newEntryScanner(data)
-		for e, ok := s.next(); ok; e, ok = s.next() {
-			if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
-				if o := dns.Fqdn(strings.ToLower(s.text(e.tokens[1]))); validName(o) {
-					return o
-				}
+func masterOrigin(name string, data []byte) string {
+	s := newEntryScanner(data)
+	for e, ok := s.next(); ok; e, ok = s.next() {
+		if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
+			if o := dns.Fqdn(strings.ToLower(s.text(e.tokens[1]))); validName(o) {
+				return o
 			}
 		}
 	}

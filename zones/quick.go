@@ -25,7 +25,7 @@ func quickRecord(s *entryScanner, e *entry, ctx *context) (rr dns.RR, ok bool) {
 	if e.blank {
 		h.Name = ctx.owner
 	} else {
-		h.Name, ok = absoluteName(s.text(toks[0]), ctx.origin)
+		h.Name = ownerName(s.data[toks[0].start:toks[0].end], ctx)
 		toks = toks[1:]
 	}
 	// At most one TTL and one class, in either order (RFC 1035 §5.1).
@@ -59,7 +59,7 @@ func quickTyped(s *entryScanner, h *dns.RR_Header, toks []token, hasTTL bool, or
 // quickRdata parses the type and data of a plain entry, as miekg/dns
 // parses them.
 func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) (dns.RR, bool) {
-	typ, data := strings.ToUpper(s.text(toks[0])), toks[1:]
+	typ, data := quickType(s.data[toks[0].start:toks[0].end]), toks[1:]
 	name := func(t token) (string, bool) { return absoluteName(s.text(t), origin) }
 	switch {
 	case typ == "A" && len(data) == 1:
@@ -113,4 +113,31 @@ func onlyCRLF(text []byte) bool {
 		text = text[i+1:]
 	}
 	return true
+}
+
+// ownerName resolves an owner against the origin, sharing the string of
+// the previous owner when it is the same name (most owners hold several
+// records), or "" when it is not a valid name.
+func ownerName(tok []byte, ctx *context) string {
+	prev, origin := ctx.owner, ctx.origin
+	switch {
+	case len(tok) == 1 && tok[0] == '@' && prev == origin,
+		string(tok) == prev,
+		len(prev) == len(tok)+1+len(origin) && origin != "." && strings.HasPrefix(prev, string(tok)) &&
+			prev[len(tok)] == '.' && strings.HasSuffix(prev, origin) && tok[len(tok)-1] != '.':
+		return prev
+	}
+	name, _ := absoluteName(string(tok), origin)
+	return name
+}
+
+// quickType names the types quickRdata builds, in upper case, without
+// allocating; "" for any other.
+func quickType(t []byte) string {
+	for _, typ := range [...]string{"A", "AAAA", "NS", "CNAME", "PTR", "MX"} {
+		if bytes.EqualFold(t, []byte(typ)) {
+			return typ
+		}
+	}
+	return ""
 }

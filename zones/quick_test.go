@@ -16,7 +16,7 @@ var quickSeeds = []string{
 	"m MX 10 mail", "m MX 65536 mail", "p PTR x.y.", "v6 AAAA ::ffff:192.0.2.1", "v4 A ::ffff:192.0.2.1",
 	"x A 192.0.2", "x A 192.0.2.1 extra", "x 300 300 A 192.0.2.1", "x IN IN A 192.0.2.1", "x CH A 192.0.2.1",
 	"x a 192.0.2.1", "X.Y cname Z", "x 4294967296 A 192.0.2.1", "x A 192.0.2.1 ; comment", "A A 192.0.2.1",
-	"x.. A 192.0.2.1", "x NS a..b", "x 0 A 0.0.0.0", "x MX -1 y", "x MX 1", "x 1x A 192.0.2.1",
+	"x.. A 192.0.2.1", "x NS a..b", "prev A 192.0.2.1", "prev. A 192.0.2.1", "Prev A 192.0.2.1", "prev.example A 192.0.2.1", "x 0 A 0.0.0.0", "x MX -1 y", "x MX 1", "x 1x A 192.0.2.1",
 }
 
 func FuzzQuickRecord(f *testing.F) {
