@@ -45,7 +45,7 @@ type rrsetAt struct {
 	rrs    []dns.RR
 	policy *policy.Set   // a routed group, instead of rrs
 	srcs   []*positioned // the record sets of a routed group, as Records
-	where  []sourced // where the first two records were written
+	where  []sourced     // where the first two records were written
 	// firstTwo holds where: messages name the first and second records.
 	firstTwo [2]sourced
 }
