@@ -18,6 +18,9 @@ type builder struct {
 	diags  Diagnostics
 	order  []*ownerSets          // owners, first-seen order
 	sets   map[string]*ownerSets // owner name → its RRsets
+	// places are the records as written, which RRsets point into for
+	// messages: the master file's records, then those of record sets.
+	places []sourced
 }
 
 // ownerSets is the RRsets of one owner. Owners have a few types each, so
@@ -45,9 +48,19 @@ type rrsetAt struct {
 	rrs    []dns.RR
 	policy *policy.Set   // a routed group, instead of rrs
 	srcs   []*positioned // the record sets of a routed group, as Records
-	where  []sourced     // where the first two records were written
-	// firstTwo holds where: messages name the first and second records.
-	firstTwo [2]sourced
+	where  [2]int32      // the first two records, in builder.places
+	nwhere uint8
+}
+
+// place is where the i-th (first or second) record of set was written.
+func (b *builder) place(set *rrsetAt, i int) sourced { return b.places[set.where[i]] }
+
+// remember notes where a record of set was written, if among the first two.
+func (set *rrsetAt) remember(place int) {
+	if set.nwhere < 2 {
+		set.where[set.nwhere] = int32(place)
+		set.nwhere++
+	}
 }
 
 func (b *builder) errorf(s sourced, rule, format string, args ...any) {
@@ -70,8 +83,9 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 			break
 		}
 	}
-	for _, s := range records {
-		b.add(s)
+	b.places = records
+	for i := range records {
+		b.add(i)
 	}
 	b.addRecordSets(sets, side)
 	b.checkApex()
@@ -85,7 +99,8 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 }
 
 // add checks one record's owner and class, drops duplicates, and files it.
-func (b *builder) add(s sourced) {
+func (b *builder) add(i int) {
+	s := &b.places[i]
 	if !s.plain {
 		s.rr = presentationForm(s.rr)
 	}
@@ -93,37 +108,35 @@ func (b *builder) add(s sourced) {
 	h.Name = dns.CanonicalName(h.Name)
 	switch {
 	case !inZone(h.Name, b.origin):
-		b.errorf(s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
+		b.errorf(*s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
 		return
 	case h.Class != b.class:
-		b.errorf(s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
+		b.errorf(*s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
 		return
 	}
 	owner := b.owner(h.Name)
 	set := owner.get(h.Rrtype)
 	if set == nil {
 		set = &rrsetAt{rrtype: h.Rrtype}
-		set.where = set.firstTwo[:0]
 		owner.sets = append(owner.sets, set)
 	}
-	if len(set.where) > 0 && (set.policy != nil || set.where[0].fromRecordSet != s.fromRecordSet) {
-		b.errorf(s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], set.where[0].file, set.where[0].line, s.file)
+	if set.nwhere > 0 && (set.policy != nil || b.place(set, 0).fromRecordSet != s.fromRecordSet) {
+		first := b.place(set, 0)
+		b.errorf(*s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], first.file, first.line, s.file)
 		return
 	}
 	for _, have := range set.rrs {
 		if dns.IsDuplicate(have, s.rr) {
-			b.warnf(s, "duplicate", "duplicate %s record at %s ignored", dns.TypeToString[h.Rrtype], h.Name)
+			b.warnf(*s, "duplicate", "duplicate %s record at %s ignored", dns.TypeToString[h.Rrtype], h.Name)
 			return
 		}
 	}
 	if len(set.rrs) > 0 && set.rrs[0].Header().Ttl != h.Ttl {
-		b.warnf(s, "rrset-ttl", "TTL %d differs from the RRset's TTL %d (RFC 2181 §5.2): using %d", h.Ttl, set.rrs[0].Header().Ttl, set.rrs[0].Header().Ttl)
+		b.warnf(*s, "rrset-ttl", "TTL %d differs from the RRset's TTL %d (RFC 2181 §5.2): using %d", h.Ttl, set.rrs[0].Header().Ttl, set.rrs[0].Header().Ttl)
 		h.Ttl = set.rrs[0].Header().Ttl
 	}
 	set.rrs = append(set.rrs, s.rr)
-	if len(set.where) < 2 {
-		set.where = append(set.where, s)
-	}
+	set.remember(i)
 }
 
 // checkApex requires exactly one SOA, at the apex, and NS records there.
@@ -131,7 +144,7 @@ func (b *builder) checkApex() {
 	at := sourced{file: b.file}
 	for _, o := range b.order {
 		if soa := o.get(dns.TypeSOA); soa != nil && o.name != b.origin {
-			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", o.name, b.origin)
+			b.errorf(b.place(soa, 0), "soa-at-apex", "SOA record at %s is not at the zone apex %s", o.name, b.origin)
 		}
 	}
 	apex := b.sets[b.origin]
@@ -140,11 +153,11 @@ func (b *builder) checkApex() {
 	case soa == nil:
 		b.errorf(at, "soa", "zone %s has no SOA record at its apex", b.origin)
 	case len(soa.rrs) > 1:
-		b.errorf(soa.where[1], "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
+		b.errorf(b.place(soa, 1), "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
 	}
 	if apex.get(dns.TypeNS) == nil {
 		if soa != nil {
-			at = soa.where[0]
+			at = b.place(soa, 0)
 		}
 		b.errorf(at, "apex-ns", "zone %s has no NS records at its apex", b.origin)
 	}
@@ -159,17 +172,17 @@ func (b *builder) checkNodes() {
 			continue
 		}
 		if len(cname.rrs) > 1 {
-			b.errorf(cname.where[1], "cname-single", "%s has %d CNAME records; a name has at most one (RFC 2181 §10.1)", name, len(cname.rrs))
+			b.errorf(b.place(cname, 1), "cname-single", "%s has %d CNAME records; a name has at most one (RFC 2181 §10.1)", name, len(cname.rrs))
 		}
 		if name == b.origin {
-			b.errorf(cname.where[0], "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
+			b.errorf(b.place(cname, 0), "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
 			continue
 		}
 		for _, other := range owner.sets {
 			if t := other.rrtype; t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
 				continue
 			}
-			at, first := later(cname.where[0], other.where[0])
+			at, first := later(b.place(cname, 0), b.place(other, 0))
 			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[other.rrtype], name, first.placeFrom(at.file))
 		}
 	}

@@ -122,7 +122,8 @@ func (b *builder) fileGroup(k groupKey, g []checked) {
 		for _, rr := range first.record.RRs {
 			s := at
 			s.rr = rr
-			b.add(s)
+			b.places = append(b.places, s)
+			b.add(len(b.places) - 1)
 		}
 		return
 	}
@@ -143,10 +144,13 @@ func (b *builder) fileGroup(k groupKey, g []checked) {
 func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*positioned) {
 	owner := b.owner(k.name)
 	if have := owner.get(k.rrtype); have != nil {
-		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], have.where[0].file, have.where[0].line, at.file)
+		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], b.place(have, 0).file, b.place(have, 0).line, at.file)
 		return
 	}
-	owner.sets = append(owner.sets, &rrsetAt{rrtype: k.rrtype, policy: set, where: []sourced{at}, srcs: srcs})
+	b.places = append(b.places, at)
+	routed := &rrsetAt{rrtype: k.rrtype, policy: set, srcs: srcs}
+	routed.remember(len(b.places) - 1)
+	owner.sets = append(owner.sets, routed)
 }
 
 // checkAliases requires every alias to point at a record set of its own
