@@ -39,8 +39,28 @@ func (p *masterParse) records(file string, text []byte, e *entry, ctx *context) 
 	}
 	if err := zp.Err(); err != nil {
 		line, col, msg := entryError(err, len(owner))
-		p.syntaxError(file, e.line+line-1, col, "syntax", msg)
+		if e.directive == "$GENERATE" {
+			// miekg/dns counts the lines of the expanded text.
+			line, col = 1, 1
+		}
+		line += e.line - 1
+		p.syntaxError(file, line, tokenStart(e.tokens, line, col), "syntax", msg)
 	}
+}
+
+// tokenStart is the column where the token covering line:col begins:
+// miekg/dns places an error at the end of the offending token.
+func tokenStart(tokens []token, line, col int) int {
+	for _, t := range tokens {
+		width := t.end - t.start
+		if t.quoted {
+			width += 2
+		}
+		if t.line == line && t.col <= col && col <= t.col+width {
+			return t.col
+		}
+	}
+	return col
 }
 
 // add files a record of entry e and carries its owner and TTL on to the

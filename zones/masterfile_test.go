@@ -158,3 +158,70 @@ func benchZone(records, errors int) string {
 	}
 	return b.String()
 }
+
+// TestPositionsAfterTrickyEntries: quotes, escapes, comments and
+// parentheses spanning lines do not shift the place of later records.
+func TestPositionsAfterTrickyEntries(t *testing.T) {
+	text := head + // lines 1-5
+		"t1 TXT \"semi;colon\" \"paren(\" ; comment (\n" + // 6
+		"t2 TXT ( \"a \\\" quote\"\n" + // 7
+		"  \"b\" ; ) in a comment\n" + // 8
+		"  )\n" + // 9
+		"t3 TXT \\( x\\;y\n" + // 10
+		"$GENERATE 1-3 g$ A 192.0.2.$\n" + // 11
+		"u TYPE65280 \\# 4 0a000001\n" + // 12
+		"c CNAME ns1\n" + // 13
+		"c A 192.0.2.9\n" // 14
+	zs, diags := Load(mapFS("example.test.zone", text), "")
+	require.Empty(t, zs)
+	require.Len(t, diags, 1, "got %v", diags)
+	assert.Equal(t, "cname-exclusive", diags[0].Rule)
+	assert.Equal(t, 14, diags[0].Line)
+	assert.Contains(t, diags[0].Message, "(the first at line 13)")
+}
+
+// TestGenerateRecordsAndErrors: $GENERATE yields its records, and an
+// error in its template is placed on its line.
+func TestGenerateRecordsAndErrors(t *testing.T) {
+	zs, diags := Load(mapFS("example.test.zone", head+"$GENERATE 1-3 g$ A 192.0.2.$\n$GENERATE 0-4/2 r${10,3,d} CNAME g1\n"), "")
+	require.Empty(t, diags)
+	require.Len(t, zs, 1)
+	for _, name := range []string{"g1", "g2", "g3", "r010", "r012", "r014"} {
+		_, ok := zs[0].Node(name + ".example.test.")
+		assert.True(t, ok, name)
+	}
+	assert.Equal(t, 3+6, zs[0].Len())
+
+	_, diags = Load(mapFS("example.test.zone", head+"ok A 192.0.2.1\n$GENERATE 1-3 g$ A 192.0.2.$00\n"), "")
+	require.Len(t, diags, 1, "got %v", diags)
+	assert.Equal(t, "syntax", diags[0].Rule)
+	assert.Equal(t, 7, diags[0].Line)
+	assert.Contains(t, diags[0].Message, "bad A")
+}
+
+// TestIncludeErrors: a missing file, a file that includes itself and an
+// error inside an included file are each placed where they are written.
+func TestIncludeErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"example.test.zone": {Data: []byte(head + "$INCLUDE missing.inc\n$INCLUDE loop.inc\n$INCLUDE bad.inc\n")},
+		"loop.inc":          {Data: []byte("l A 192.0.2.1\n$INCLUDE loop.inc\n")},
+		"bad.inc":           {Data: []byte("\nb A 192.0.2.300\n")},
+	}
+	_, diags := Load(fsys, "z")
+	require.Len(t, diags, 3, "got %v", diags)
+	want := []struct {
+		file      string
+		line, col int
+		text      string
+	}{
+		{"z/bad.inc", 2, 5, "bad A"},
+		{"z/example.test.zone", 6, 10, "failed to open"},
+		{"z/loop.inc", 2, 10, "cannot include itself"},
+	}
+	for i, w := range want {
+		assert.Equal(t, w.file, diags[i].File, diags[i].Error())
+		assert.Equal(t, w.line, diags[i].Line, diags[i].Error())
+		assert.Equal(t, w.col, diags[i].Col, diags[i].Error())
+		assert.Contains(t, diags[i].Message, w.text)
+	}
+}
