@@ -1,7 +1,6 @@
 package zones
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,7 +15,8 @@ import (
 // records parses one entry with miekg/dns, alone, in the context of the
 // entries before it: every record it yields was written in this entry, so
 // its position cannot drift, and an error costs this entry only.
-func (p *masterParse) records(file string, text []byte, e *entry, ctx *context) {
+func (p *masterParse) records(file string, s *entryScanner, e *entry, ctx *context) {
+	text := s.data[e.start:e.end]
 	owner := ""
 	if e.blank && e.directive == "" {
 		if ctx.owner == "" {
@@ -31,7 +31,7 @@ func (p *masterParse) records(file string, text []byte, e *entry, ctx *context) 
 	if ctx.hasTTL {
 		zp.SetDefaultTTL(ctx.ttl)
 	}
-	plain := bytes.IndexByte(p.buf, '\\') < 0 && strings.IndexByte(ctx.origin, '\\') < 0
+	plain := wireFormName(ctx.origin) && wireFormName(owner) && wireFormTokens(s, e)
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		if !p.add(file, rr, e, ctx, plain) {
 			return
@@ -142,7 +142,7 @@ func (p *masterParse) generate(file string, s *entryScanner, e *entry, ctx *cont
 		p.tooMany(file, e)
 		return
 	}
-	p.records(file, s.data[e.start:e.end], e, ctx)
+	p.records(file, s, e, ctx)
 }
 
 // generateCount is how many records a $GENERATE range (start-stop[/step])
@@ -218,4 +218,32 @@ func (p *masterParse) include(chain []string, s *entryScanner, e *entry, ctx *co
 		return
 	}
 	p.file(append(chain[:len(chain):len(chain)], inc), data, &sub)
+}
+
+// wireFormName reports whether a name is written as miekg/dns writes the
+// names it unpacks from queries: no escapes, and no byte it would escape.
+func wireFormName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c <= ' ' || c > '~' || c == '\\' || c == '\'' || c == '@' || c == '"' || c == '(' || c == ')' || c == ';' {
+			return false
+		}
+	}
+	return true
+}
+
+// wireFormTokens reports whether every name of the entry's records can
+// only be made of tokens in wire form ("@" alone stands for the origin),
+// so the records need no rewriting (presentationForm). A quoted string
+// may hold anything.
+func wireFormTokens(s *entryScanner, e *entry) bool {
+	for _, t := range e.tokens {
+		text := s.data[t.start:t.end]
+		if len(text) == 1 && text[0] == '@' {
+			continue
+		}
+		if t.quoted || !wireFormName(string(text)) {
+			return false
+		}
+	}
+	return true
 }

@@ -106,10 +106,10 @@ func (p *masterParse) file(chain []string, data []byte, ctx *context) {
 		default:
 			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
 			if rr, ok := quickRecord(s, &e, ctx); ok {
-				p.add(name, rr, &e, ctx, strings.IndexByte(ctx.origin, '\\') < 0)
+				p.add(name, rr, &e, ctx, quickWireForm(rr))
 				continue
 			}
-			p.records(name, s.data[e.start:e.end], &e, ctx)
+			p.records(name, s, &e, ctx)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -245,4 +246,19 @@ func BenchmarkLoadLargeZone(b *testing.B) {
 			b.Fatalf("%d zones, %v", len(zs), diags)
 		}
 	}
+}
+
+// TestNamesInQueryForm: names holding bytes that miekg/dns escapes when
+// it unpacks a query ("@", "'", bytes above '~') are stored in that form,
+// written plainly or not, so queries find them.
+func TestNamesInQueryForm(t *testing.T) {
+	zs, diags := Load(mapFS("example.test.zone", head+"a@b A 192.0.2.1\nq'x TXT x\nc CNAME a@b\né A 192.0.2.2\nplain A 192.0.2.3\n"), "")
+	require.Empty(t, diags)
+	require.Len(t, zs, 1)
+	for _, name := range []string{`a\@b.example.test.`, `q\'x.example.test.`, `c.example.test.`, `\195\169.example.test.`, `plain.example.test.`} {
+		_, ok := zs[0].Node(name)
+		assert.True(t, ok, name)
+	}
+	node, _ := zs[0].Node("c.example.test.")
+	assert.Equal(t, `a\@b.example.test.`, node.RRset(dns.TypeCNAME)[0].(*dns.CNAME).Target)
 }

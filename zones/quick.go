@@ -141,3 +141,22 @@ func quickType(t []byte) string {
 	}
 	return ""
 }
+
+// quickWireForm reports whether the names of a quick record are in the
+// form of names unpacked from queries.
+func quickWireForm(rr dns.RR) bool {
+	if !wireFormName(rr.Header().Name) {
+		return false
+	}
+	switch rr := rr.(type) {
+	case *dns.NS:
+		return wireFormName(rr.Ns)
+	case *dns.CNAME:
+		return wireFormName(rr.Target)
+	case *dns.PTR:
+		return wireFormName(rr.Ptr)
+	case *dns.MX:
+		return wireFormName(rr.Mx)
+	}
+	return true
+}
