@@ -10,7 +10,7 @@ import (
 // zone publishes the checked records as an immutable Zone. Nodes are
 // allocated in slabs: a zone has millions, and they live and die together.
 func (b *builder) zone() *Zone {
-	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)*2)}
+	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)+len(b.order)/8)}
 	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)

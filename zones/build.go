@@ -20,6 +20,8 @@ type builder struct {
 	// places are the records as written, which RRsets point into for
 	// messages: the master file's records, then those of record sets.
 	places []sourced
+	// srcs are the record sets of each routed group, as its Records.
+	srcs map[*rrsetAt][]*positioned
 }
 
 // ownerSets is the RRsets of one owner. Owners have a few types each, so
@@ -45,9 +47,8 @@ func (o *ownerSets) get(t uint16) *rrsetAt {
 type rrsetAt struct {
 	rrtype uint16
 	rrs    []dns.RR
-	policy *policy.Set   // a routed group, instead of rrs
-	srcs   []*positioned // the record sets of a routed group, as Records
-	where  [2]int32      // the first two records, in builder.places
+	policy *policy.Set // a routed group, instead of rrs
+	where  [2]int32    // the first two records, in builder.places
 	nwhere uint8
 }
 
@@ -63,18 +64,19 @@ func (set *rrsetAt) remember(place int) {
 }
 
 func (b *builder) errorf(s sourced, rule, format string, args ...any) {
-	b.diags = append(b.diags, Diagnostic{File: s.file, Line: s.line, Col: s.col, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	b.diags = append(b.diags, Diagnostic{File: s.file, Line: int(s.line), Col: int(s.col), Rule: rule, Message: fmt.Sprintf(format, args...)})
 }
 
 func (b *builder) warnf(s sourced, rule, format string, args ...any) {
-	b.diags = append(b.diags, Diagnostic{File: s.file, Line: s.line, Col: s.col, Rule: rule, Message: fmt.Sprintf(format, args...), Warning: true})
+	b.diags = append(b.diags, Diagnostic{File: s.file, Line: int(s.line), Col: int(s.col), Rule: rule, Message: fmt.Sprintf(format, args...), Warning: true})
 }
 
 // buildZone checks the records of one zone and builds it. The zone is nil
 // when any error (not warning) was found.
 func buildZone(origin, file string, records []sourced, sets []*positioned, side *sideData) (*Zone, Diagnostics) {
 	// Most owners hold about two records.
-	b := &builder{origin: origin, file: file, sets: make(map[string]*ownerSets, len(records)/2+len(sets))}
+	b := &builder{origin: origin, file: file, sets: make(map[string]*ownerSets, len(records)/2+len(sets)),
+		srcs: map[*rrsetAt][]*positioned{}}
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {

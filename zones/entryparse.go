@@ -70,7 +70,7 @@ func (p *masterParse) add(file string, rr dns.RR, e *entry, ctx *context, plain 
 		p.tooMany(file, e)
 		return false
 	}
-	p.out = append(p.out, sourced{rr: rr, file: file, line: e.line, col: 1, plain: plain})
+	p.out = append(p.out, sourced{rr: rr, file: file, line: int32(e.line), col: 1, plain: plain})
 	if e.directive == "" {
 		// $GENERATE leaves the owner and TTL as they were.
 		h := rr.Header()

@@ -117,7 +117,7 @@ func (b *builder) checkPolicyGroup(kind policy.Kind, g []checked) {
 // records, anything else as a policy set.
 func (b *builder) fileGroup(k groupKey, g []checked) {
 	first := g[0]
-	at := sourced{file: first.src.file, line: first.src.line, col: first.src.col, fromRecordSet: true}
+	at := sourced{file: first.src.file, line: int32(first.src.line), col: int32(first.src.col), fromRecordSet: true}
 	if first.kind == policy.Simple && first.record.Alias == nil {
 		for _, rr := range first.record.RRs {
 			s := at
@@ -148,7 +148,8 @@ func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*pos
 		return
 	}
 	b.places = append(b.places, at)
-	routed := &rrsetAt{rrtype: k.rrtype, policy: set, srcs: srcs}
+	routed := &rrsetAt{rrtype: k.rrtype, policy: set}
+	b.srcs[routed] = srcs
 	routed.remember(len(b.places) - 1)
 	owner.sets = append(owner.sets, routed)
 }
@@ -169,7 +170,7 @@ func (b *builder) checkAliases() {
 				if r.Alias == nil {
 					continue
 				}
-				p := set.srcs[i]
+				p := b.srcs[set][i]
 				target := r.Alias.Target
 				switch {
 				case !dns.IsSubDomain(b.origin, target):
@@ -208,7 +209,7 @@ func (b *builder) checkAliasLoops() {
 				switch state[next] {
 				case visiting:
 					loop := append(path[slices.Index(path, next.name):], next.name)
-					b.recordErr(set.srcs[i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(loop, " → "))
+					b.recordErr(b.srcs[set][i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(loop, " → "))
 				case unseen:
 					visit(next, append(path, next.name))
 				}

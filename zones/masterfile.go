@@ -13,12 +13,12 @@ import (
 type sourced struct {
 	rr   dns.RR
 	file string
-	line int
-	col  int
+	line int32 // a zone has millions of these: 32 bits are plenty
+	col  int32
 	// fromRecordSet marks values that came from a Route 53 record-set file.
 	fromRecordSet bool
-	// plain marks records whose text had no backslash escape, so their
-	// names are already in the form queries use.
+	// plain marks records whose names hold no byte miekg/dns escapes, so
+	// they are already in the form of names unpacked from queries.
 	plain bool
 }
 
