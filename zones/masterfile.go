@@ -67,9 +67,8 @@ type masterParse struct {
 }
 
 // parse reads the master file name, whose text is data, with the given
-// default origin. An
-// entry with a syntax error is left out and the rest checked; no records
-// are returned when reading stopped at a limit.
+// default origin. An entry with a syntax error is left out and the rest
+// checked; no records are returned when reading stopped at a limit.
 func (m masterFile) parse(name string, data []byte, origin string) ([]sourced, Diagnostics) {
 	if m.limits.RecordsPerZone <= 0 {
 		m.limits = DefaultLimits()
