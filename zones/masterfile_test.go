@@ -262,3 +262,13 @@ func TestNamesInQueryForm(t *testing.T) {
 	node, _ := zs[0].Node("c.example.test.")
 	assert.Equal(t, `a\@b.example.test.`, node.RRset(dns.TypeCNAME)[0].(*dns.CNAME).Target)
 }
+
+// TestSyntaxErrorsBounded: a file that is not a master file at all gets
+// fifty errors and a note that reading stopped, not one per line.
+func TestSyntaxErrorsBounded(t *testing.T) {
+	_, diags := Load(mapFS("example.test.zone", head+strings.Repeat("x A not-an-address\n", 500)), "")
+	require.Len(t, diags, maxSyntaxErrors+1)
+	last := diags[len(diags)-1]
+	assert.Equal(t, 5+maxSyntaxErrors+1, last.Line)
+	assert.Contains(t, last.Message, "the rest is not read")
+}
