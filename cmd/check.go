@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/r53d/r53d/config"
 	"github.com/spf13/cobra"
@@ -54,7 +55,7 @@ func runCheck(opts CheckOptions) error {
 		return errCheckFailed
 	}
 	for _, z := range zs {
-		fmt.Fprintf(opts.Out, "%s: zone %s serial %d, %d records, %d routed groups, %d names: OK\n", z.File, z.Origin, z.SOA.Serial, z.Len(), z.Routed(), z.Names())
+		fmt.Fprintf(opts.Out, "%s: zone %s serial %d, %d records, %d routed groups, %d names: OK\n", strings.Join(z.Files, ", "), z.Origin, z.SOA.Serial, z.Len(), z.Routed(), z.Names())
 	}
 	if n := len(gen.HealthChecks); n > 0 {
 		fmt.Fprintf(opts.Out, "%s: %d health checks: OK\n", display, n)

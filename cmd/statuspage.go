@@ -17,7 +17,7 @@ var statusPage = template.Must(template.New("status").Parse(`<!doctype html>
 .Healthy{color:#067d17}.Unhealthy{color:#b00020;font-weight:bold}code{font-size:13px}</style></head><body>
 <h1>r53d</h1><p>{{.Now}} · <a href="/api/healthchecks">/api/healthchecks</a> · <a href="/metrics">/metrics</a></p>
 <h2>Zones</h2><table><tr><th>zone</th><th>serial</th><th>records</th><th>routed groups</th><th>from</th></tr>
-{{range .Zones}}<tr><td><code>{{.Origin}}</code></td><td>{{.SOA.Serial}}</td><td>{{.Len}}</td><td>{{.Routed}}</td><td><code>{{.File}}</code></td></tr>{{end}}</table>
+{{range .Zones}}<tr><td><code>{{.Origin}}</code></td><td>{{.SOA.Serial}}</td><td>{{.Len}}</td><td>{{.Routed}}</td><td><code>{{range $i, $f := .Files}}{{if $i}}, {{end}}{{$f}}{{end}}</code></td></tr>{{end}}</table>
 <h2>Health checks</h2>{{if not .Checks}}<p>none</p>{{else}}<table><tr><th>id</th><th>type</th><th>target</th><th>status</th><th>override</th><th>last checked</th><th>last changed</th><th>last failure</th></tr>
 {{range .Checks}}<tr><td><code>{{.ID}}</code></td><td>{{.Type}}</td><td><code>{{.Target}}</code></td><td class="{{.Status}}">{{.Status}}</td>
 <td>{{if .Override}}{{.Override}}{{end}}</td><td>{{if .LastCheckedAt}}{{.LastCheckedAt}}{{else}}never{{end}}</td><td>{{.LastChangedAt}}</td><td>{{.LastFailureReason}}</td></tr>{{end}}</table>{{end}}

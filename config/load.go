@@ -29,12 +29,29 @@ func Load(fsys fs.FS, display string) ([]*zones.Zone, zones.Diagnostics) {
 	return gen.Zones, diags
 }
 
+// Option changes how LoadDir loads.
+type Option func(*options)
+
+type options struct {
+	limits zones.Limits
+}
+
+// WithLimits bounds what master files may expand to (default
+// zones.DefaultLimits()).
+func WithLimits(l zones.Limits) Option {
+	return func(o *options) { o.limits = l }
+}
+
 // LoadDir reads a zones directory: *.zone master files, Route 53 record
 // sets (*.json, *.yaml, *.yml), health-checks, cidr-collections and
 // latency.yaml. display prefixes file names in diagnostics (the directory
 // as the user named it). It returns what loaded and every problem found,
 // ordered by position; a zone with an error is left out.
-func LoadDir(fsys fs.FS, display string) (*Generation, zones.Diagnostics) {
+func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Diagnostics) {
+	o := options{limits: zones.DefaultLimits()}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	show := func(name string) string {
 		if display == "" {
 			return name
@@ -63,7 +80,7 @@ func LoadDir(fsys fs.FS, display string) (*Generation, zones.Diagnostics) {
 			side.read(kind, name)
 		}
 	}
-	zs, failed, diags := zones.LoadZones(fsys, display, masters, recordSets, side.refs)
+	zs, failed, diags := zones.LoadZones(fsys, display, masters, recordSets, side.refs, o.limits)
 	gen.Zones, gen.Failed = zs, failed
 	diags = append(side.diags, diags...)
 	diags.Sort()

@@ -32,6 +32,7 @@ func TestLoadExport(t *testing.T) {
 	}
 	require.NotNil(t, org)
 	assert.Equal(t, []string{"export/example.org.zone", "export/example.org.yaml"}, org.Files, "the .zone file and the YAML merge")
+	assert.Equal(t, "export/example.org.zone", org.File, "the first of its files")
 }
 
 // TestRecordSetsCheckedAgainstSideFiles: a record set naming a health
@@ -117,4 +118,53 @@ func TestLatencySyntaxErrorPositioned(t *testing.T) {
 	assert.Equal(t, "syntax", diags[0].Rule)
 	assert.Positive(t, diags[0].Line, diags[0].Error())
 	assert.NotContains(t, diags[0].Message, "d/latency.yaml", "the file is named once, by the position")
+}
+
+// TestSideFileSyntaxPositioned: side files are read like record-set files:
+// a .json file is strict JSON, and a syntax error is the only error of its
+// file, placed where the text goes wrong.
+func TestSideFileSyntaxPositioned(t *testing.T) {
+	tests := []struct {
+		name, file, text string
+		line, col        int
+	}{
+		{"JSON trailing comma", "health-checks.json",
+			"{\"HealthChecks\": [\n  {\"Id\": \"a\", \"HealthCheckConfig\": {\"Type\": \"TCP\", \"IPAddress\": \"127.0.0.1\", \"Port\": 1}},\n]}\n", 3, 1},
+		{"JSON missing comma", "cidr-collections.json",
+			"{\"CidrCollections\": [\n  {\"Id\": \"c\", \"Name\": \"n\"}\n  {\"Id\": \"d\"}\n]}\n", 3, 3},
+		{"YAML key indented too far", "cidr-collections.yaml",
+			"CidrCollections:\n  - Id: c\n    Name: n\n    Locations:\n      - LocationName: a\n        CidrList: [11.0.0.0/24]\n\n   Extra: x\n", 8, 4},
+		{"latency JSON trailing comma", "latency.json",
+			"[\n  {\"cidr\": \"11.3.0.0/16\", \"regions\": {\"us-east-1\": 12}},\n]\n", 3, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"lab.test.zone": {Data: []byte(labZone)}, tc.file: {Data: []byte(tc.text)}}
+			gen, diags := LoadDir(fsys, "d")
+			require.Len(t, diags, 1, "only the syntax error: %v", diags)
+			d := diags[0]
+			assert.Equal(t, "d/"+tc.file, d.File)
+			assert.Equal(t, "syntax", d.Rule)
+			assert.Equal(t, tc.line, d.Line, d.Error())
+			assert.Equal(t, tc.col, d.Col, d.Error())
+			assert.Len(t, gen.Zones, 1, "the zone refers to none of them")
+		})
+	}
+}
+
+// TestLoadDirLimits: the bound on what master files expand to is the
+// caller's, and the default admits what a smaller one refuses.
+func TestLoadDirLimits(t *testing.T) {
+	fsys := fstest.MapFS{"lab.test.zone": {Data: []byte(labZone + "$GENERATE 1-2000 h$ A 192.0.2.1\n")}}
+	gen, diags := LoadDir(fsys, "", WithLimits(zones.Limits{RecordsPerZone: 1000}))
+	require.Len(t, diags.Errors(), 1, "%v", diags)
+	assert.Equal(t, "limit", diags[0].Rule)
+	assert.Empty(t, gen.Zones)
+	require.Len(t, gen.Failed, 1)
+	assert.Equal(t, "lab.test.", gen.Failed[0].Origin)
+
+	gen, diags = LoadDir(fsys, "")
+	require.Empty(t, diags.Errors())
+	require.Len(t, gen.Zones, 1)
+	assert.Equal(t, 3+2000, gen.Zones[0].Len())
 }

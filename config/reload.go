@@ -20,7 +20,10 @@ type Reloader struct {
 	// zones that use them. It runs inside the transaction, as its last
 	// step: the loader's side data was checked, so the commit follows.
 	BeforePublish func([]healthcheck.Check)
-	loaded        bool // a generation was published: errors keep its parts
+	// Limits bound what master files may expand to; zero means
+	// zones.DefaultLimits().
+	Limits zones.Limits
+	loaded bool // a generation was published: errors keep its parts
 }
 
 // Result is what one reload did.
@@ -36,7 +39,7 @@ type Result struct {
 // otherwise it publishes and returns the errors of what kept its last good
 // version.
 func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
-	fresh, diags := LoadDir(fsys, display)
+	fresh, diags := LoadDir(fsys, display, WithLimits(r.Limits))
 	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors()}
 	if len(res.Errors) > 0 && !r.loaded {
 		return res, fmt.Errorf("zones did not load:\n%w", res.Errors)

@@ -33,22 +33,22 @@ type sideFiles struct {
 
 func (s *sideFiles) add(d zones.Diagnostic) { s.diags = append(s.diags, d) }
 
-// readYAML reads a JSON or YAML file into a node tree, reporting errors.
-func (s *sideFiles) readYAML(name string) (*yaml.Node, bool) {
+// readDocument reads a file whole and parses it as JSON (a .json file:
+// strictly, as jq and the AWS CLI do) or YAML, as record-set files are
+// read. A syntax error is reported once, where the text goes wrong, and
+// ok is false.
+func (s *sideFiles) readDocument(name string) (data []byte, root *yaml.Node, ok bool) {
 	data, err := fs.ReadFile(s.fsys, name)
 	if err != nil {
 		s.add(zones.Diagnostic{File: s.show(name), Rule: "read", Message: err.Error()})
-		return nil, false
+		return nil, nil, false
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		s.add(zones.YAMLDiagnostic(s.show(name), err))
-		return nil, false
+	root, syntax := zones.ParseDocument(s.show(name), data)
+	if syntax != nil {
+		s.add(*syntax)
+		return nil, nil, false
 	}
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
-		return doc.Content[0], true
-	}
-	return &doc, true
+	return data, root, true
 }
 
 // list returns the list under key, accepting a bare list too.
@@ -66,7 +66,7 @@ func (s *sideFiles) list(name string, root *yaml.Node, key string) ([]*yaml.Node
 
 // healthChecks reads health-checks.json|yaml as list-health-checks prints it.
 func (s *sideFiles) healthChecks(name string) {
-	root, ok := s.readYAML(name)
+	_, root, ok := s.readDocument(name)
 	if !ok {
 		return
 	}
@@ -128,7 +128,7 @@ type cidrFile struct {
 
 // cidrCollections reads the CIDR collections of IP-based routing.
 func (s *sideFiles) cidrCollections(name string) {
-	root, ok := s.readYAML(name)
+	_, root, ok := s.readDocument(name)
 	if !ok {
 		return
 	}
@@ -205,9 +205,8 @@ func (s *sideFiles) cidrCollection(name string, n *yaml.Node) (policy.CIDRCollec
 
 // latency reads latency.yaml: client CIDR → region → milliseconds.
 func (s *sideFiles) latency(name string) {
-	data, err := fs.ReadFile(s.fsys, name)
-	if err != nil {
-		s.add(zones.Diagnostic{File: s.show(name), Rule: "read", Message: err.Error()})
+	data, _, ok := s.readDocument(name)
+	if !ok {
 		return
 	}
 	t, err := geo.ParseLatencyTable(s.show(name), data)
@@ -228,8 +227,8 @@ func (s *sideFiles) latencyErrors(name string, err error) {
 	for _, e := range errs {
 		var pe *geo.ParseError
 		if !errors.As(e, &pe) {
-			// Not a field of the table: YAML syntax, positioned as in every
-			// other YAML file.
+			// Not a field of the table: a YAML error (readDocument has
+			// already reported syntax), positioned as in every YAML file.
 			if inner := errors.Unwrap(e); inner != nil {
 				e = inner // geo prefixes the file name, which the position names
 			}

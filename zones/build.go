@@ -13,31 +13,74 @@ import (
 type builder struct {
 	origin string
 	class  uint16
-	file   string
+	file   string   // the first of files: where zone-wide problems point
+	files  []string // the files the zone is made of, as messages name them
 	diags  Diagnostics
-	order  []string            // owner names, first-seen order
-	sets   map[string]nodeSets // owner → type → records
+	order  []*ownerSets          // owners, first-seen order
+	sets   map[string]*ownerSets // owner name → its RRsets
+	// places are the records as written, which RRsets point into for
+	// messages: the master file's records, then those of record sets.
+	places []sourced
+	// srcs are the record sets of each routed group, as its Records.
+	srcs map[*rrsetAt][]*positioned
+}
+
+// ownerSets is the RRsets of one owner. Owners have a few types each, so
+// a short list costs less than a map.
+type ownerSets struct {
+	name string
+	sets []*rrsetAt
+}
+
+// get returns the RRset of type t, or nil.
+func (o *ownerSets) get(t uint16) *rrsetAt {
+	if o == nil {
+		return nil
+	}
+	for _, s := range o.sets {
+		if s.rrtype == t {
+			return s
+		}
+	}
+	return nil
 }
 
 type rrsetAt struct {
+	rrtype uint16
 	rrs    []dns.RR
-	policy *policy.Set   // a routed group, instead of rrs
-	srcs   []*positioned // the record sets of a routed group, as Records
-	where  []sourced
+	policy *policy.Set // a routed group, instead of rrs
+	where  [2]int32    // the first two records, in builder.places
+	nwhere uint8
+}
+
+// place is where the i-th (first or second) record of set was written.
+func (b *builder) place(set *rrsetAt, i int) sourced { return b.places[set.where[i]] }
+
+// remember notes where a record of set was written, if among the first two.
+func (set *rrsetAt) remember(place int) {
+	if set.nwhere < 2 {
+		set.where[set.nwhere] = int32(place)
+		set.nwhere++
+	}
 }
 
 func (b *builder) errorf(s sourced, rule, format string, args ...any) {
-	b.diags = append(b.diags, Diagnostic{File: s.file, Line: s.line, Col: s.col, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	b.diags = append(b.diags, Diagnostic{File: s.file, Line: int(s.line), Col: int(s.col), Rule: rule, Message: fmt.Sprintf(format, args...)})
 }
 
 func (b *builder) warnf(s sourced, rule, format string, args ...any) {
-	b.diags = append(b.diags, Diagnostic{File: s.file, Line: s.line, Col: s.col, Rule: rule, Message: fmt.Sprintf(format, args...), Warning: true})
+	b.diags = append(b.diags, Diagnostic{File: s.file, Line: int(s.line), Col: int(s.col), Rule: rule, Message: fmt.Sprintf(format, args...), Warning: true})
 }
 
-// buildZone checks the records of one zone and builds it. The zone is nil
-// when any error (not warning) was found.
-func buildZone(origin, file string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
-	b := &builder{origin: origin, file: file, sets: map[string]nodeSets{}}
+// buildZone checks the records of one zone, made of files, and builds it.
+// The zone is nil when any error (not warning) was found.
+func buildZone(origin string, files []string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
+	// Most owners hold about two records.
+	b := &builder{origin: origin, files: files, sets: make(map[string]*ownerSets, len(records)/2+len(sets)),
+		srcs: map[*rrsetAt][]*positioned{}}
+	if len(files) > 0 {
+		b.file = files[0]
+	}
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
@@ -45,8 +88,9 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 			break
 		}
 	}
-	for _, s := range records {
-		b.add(s)
+	b.places = records
+	for i := range records {
+		b.add(i)
 	}
 	b.addRecordSets(sets, side)
 	b.checkApex()
@@ -60,51 +104,52 @@ func buildZone(origin, file string, records []sourced, sets []*positioned, side 
 }
 
 // add checks one record's owner and class, drops duplicates, and files it.
-func (b *builder) add(s sourced) {
-	s.rr = presentationForm(s.rr)
+func (b *builder) add(i int) {
+	s := &b.places[i]
+	if !s.plain {
+		s.rr = presentationForm(s.rr)
+	}
 	h := s.rr.Header()
 	h.Name = dns.CanonicalName(h.Name)
 	switch {
-	case !dns.IsSubDomain(b.origin, h.Name):
-		b.errorf(s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
+	case !inZone(h.Name, b.origin):
+		b.errorf(*s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
 		return
 	case h.Class != b.class:
-		b.errorf(s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
+		b.errorf(*s, "class", "record class %s differs from the zone's class %s", dns.ClassToString[h.Class], dns.ClassToString[b.class])
 		return
 	}
-	byType, seen := b.sets[h.Name]
-	if !seen {
-		b.order = append(b.order, h.Name)
-	}
-	set := byType.get(h.Rrtype)
+	owner := b.owner(h.Name)
+	set := owner.get(h.Rrtype)
 	if set == nil {
-		set = &rrsetAt{}
-		b.sets[h.Name] = byType.put(h.Rrtype, set)
+		set = &rrsetAt{rrtype: h.Rrtype}
+		owner.sets = append(owner.sets, set)
 	}
-	if len(set.where) > 0 && (set.policy != nil || set.where[0].fromRecordSet != s.fromRecordSet) {
-		b.errorf(s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], set.where[0].file, set.where[0].line, s.file)
+	if set.nwhere > 0 && (set.policy != nil || b.place(set, 0).fromRecordSet != s.fromRecordSet) {
+		first := b.place(set, 0)
+		b.errorf(*s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], first.file, first.line, s.file)
 		return
 	}
 	for _, have := range set.rrs {
 		if dns.IsDuplicate(have, s.rr) {
-			b.warnf(s, "duplicate", "duplicate %s record at %s ignored", dns.TypeToString[h.Rrtype], h.Name)
+			b.warnf(*s, "duplicate", "duplicate %s record at %s ignored", dns.TypeToString[h.Rrtype], h.Name)
 			return
 		}
 	}
 	if len(set.rrs) > 0 && set.rrs[0].Header().Ttl != h.Ttl {
-		b.warnf(s, "rrset-ttl", "TTL %d differs from the RRset's TTL %d (RFC 2181 §5.2): using %d", h.Ttl, set.rrs[0].Header().Ttl, set.rrs[0].Header().Ttl)
+		b.warnf(*s, "rrset-ttl", "TTL %d differs from the RRset's TTL %d (RFC 2181 §5.2): using %d", h.Ttl, set.rrs[0].Header().Ttl, set.rrs[0].Header().Ttl)
 		h.Ttl = set.rrs[0].Header().Ttl
 	}
 	set.rrs = append(set.rrs, s.rr)
-	set.where = append(set.where, s)
+	set.remember(i)
 }
 
 // checkApex requires exactly one SOA, at the apex, and NS records there.
 func (b *builder) checkApex() {
 	at := sourced{file: b.file}
-	for _, name := range b.order {
-		if soa := b.sets[name].get(dns.TypeSOA); soa != nil && name != b.origin {
-			b.errorf(soa.where[0], "soa-at-apex", "SOA record at %s is not at the zone apex %s", name, b.origin)
+	for _, o := range b.order {
+		if soa := o.get(dns.TypeSOA); soa != nil && o.name != b.origin {
+			b.errorf(b.place(soa, 0), "soa-at-apex", "SOA record at %s is not at the zone apex %s", o.name, b.origin)
 		}
 	}
 	apex := b.sets[b.origin]
@@ -113,11 +158,11 @@ func (b *builder) checkApex() {
 	case soa == nil:
 		b.errorf(at, "soa", "zone %s has no SOA record at its apex", b.origin)
 	case len(soa.rrs) > 1:
-		b.errorf(soa.where[1], "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
+		b.errorf(b.place(soa, 1), "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
 	}
 	if apex.get(dns.TypeNS) == nil {
 		if soa != nil {
-			at = soa.where[0]
+			at = b.place(soa, 0)
 		}
 		b.errorf(at, "apex-ns", "zone %s has no NS records at its apex", b.origin)
 	}
@@ -125,101 +170,38 @@ func (b *builder) checkApex() {
 
 // checkNodes applies the CNAME rules of RFC 1034 §3.6.2 and RFC 2181 §10.1.
 func (b *builder) checkNodes() {
-	for _, name := range b.order {
-		byType := b.sets[name]
-		cname := byType.get(dns.TypeCNAME)
+	for _, owner := range b.order {
+		name := owner.name
+		cname := owner.get(dns.TypeCNAME)
 		if cname == nil {
 			continue
 		}
 		if len(cname.rrs) > 1 {
-			b.errorf(cname.where[1], "cname-single", "%s has %d CNAME records; a name has at most one (RFC 2181 §10.1)", name, len(cname.rrs))
+			b.errorf(b.place(cname, 1), "cname-single", "%s has %d CNAME records; a name has at most one (RFC 2181 §10.1)", name, len(cname.rrs))
 		}
 		if name == b.origin {
-			b.errorf(cname.where[0], "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
+			b.errorf(b.place(cname, 0), "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
 			continue
 		}
-		for t, other := range byType.all() {
-			if t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
+		for _, other := range owner.sets {
+			if t := other.rrtype; t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
 				continue
 			}
-			at, first := later(cname.where[0], other.where[0])
-			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[t], name, first.placeFrom(at.file))
+			at, first := later(b.place(cname, 0), b.place(other, 0))
+			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[other.rrtype], name, first.placeFrom(at.file))
 		}
 	}
 }
 
-// zone publishes the checked records as an immutable Zone.
-func (b *builder) zone() *Zone {
-	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, nodes: make(map[string]*Node, len(b.order)*2)}
-	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
-	neg := dns.Copy(z.SOA).(*dns.SOA)
-	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
-	z.NegativeSOA = neg
-	z.records = append(z.records, z.SOA)
-	targets := b.aliasTargets()
-	for _, name := range b.order {
-		n := z.node(name)
-		for t, at := range b.sets[name].all() {
-			if at.policy != nil {
-				n.RRsets = append(n.RRsets, RRset{Type: t, Policy: at.policy})
-				z.routed++
-				continue
-			}
-			rrs := at.rrs
-			set := RRset{Type: t, RRs: rrs}
-			if targets[groupKey{name, t}] {
-				set.asSet = staticSet(name, t, rrs)
-			}
-			n.RRsets = append(n.RRsets, set)
-			z.count += len(rrs)
-			if t != dns.TypeSOA {
-				z.records = append(z.records, rrs...)
-			}
-		}
-		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
+// owner returns the RRsets of name, filing the name on first sight.
+func (b *builder) owner(name string) *ownerSets {
+	o := b.sets[name]
+	if o == nil {
+		o = &ownerSets{name: name}
+		b.sets[name] = o
+		b.order = append(b.order, o)
 	}
-	return z
-}
-
-// aliasTargets is every group an alias of the zone points at. Only those
-// static RRsets get their simple group built at load (about 300 bytes
-// each: a third of a large zone's memory if every RRset had one).
-func (b *builder) aliasTargets() map[groupKey]bool {
-	out := map[groupKey]bool{}
-	for _, name := range b.order {
-		for t, set := range b.sets[name].all() {
-			if set.policy == nil {
-				continue
-			}
-			for _, r := range set.policy.Records {
-				if r.Alias != nil {
-					out[groupKey{r.Alias.Target, t}] = true
-				}
-			}
-		}
-	}
-	return out
-}
-
-// staticSet presents a static RRset to alias resolution as a simple group.
-func staticSet(name string, t uint16, rrs []dns.RR) *policy.Set {
-	return &policy.Set{Name: name, Type: t, Kind: policy.Simple, Records: []policy.Record{{RRs: rrs}}}
-}
-
-// node returns the node for name, creating it and every empty
-// non-terminal between it and the apex.
-func (z *Zone) node(name string) *Node {
-	if n, ok := z.nodes[name]; ok {
-		return n
-	}
-	n := &Node{Name: name}
-	z.nodes[name] = n
-	if name != z.Origin {
-		if off, end := dns.NextLabel(name, 0); !end {
-			z.node(name[off:])
-		}
-	}
-	return n
+	return o
 }
 
 // placeFrom names a position as seen from file: "line 7", or
@@ -240,20 +222,22 @@ func later(a, b sourced) (second, first sourced) {
 	return a, b
 }
 
+// inZone reports whether name (lower case) is the origin or below it.
+// Names without escapes compare as text; dns.IsSubDomain splits labels.
+func inZone(name, origin string) bool {
+	if strings.IndexByte(name, '\\') >= 0 || strings.IndexByte(origin, '\\') >= 0 {
+		return dns.IsSubDomain(origin, name)
+	}
+	return origin == "." || name == origin || strings.HasSuffix(name, origin) && name[len(name)-len(origin)-1] == '.'
+}
+
 // presentationForm rewrites the names of a record with escapes ("\032")
 // in the one form miekg/dns gives names it unpacks from the wire ("\ "),
 // so names in the zone compare equal to names in queries. The wire form
 // is unchanged.
 func presentationForm(rr dns.RR) dns.RR {
-	switch rr.(type) {
-	case *dns.A, *dns.AAAA: // the owner is their only name: skip printing the record
-		if !strings.Contains(rr.Header().Name, "\\") {
-			return rr
-		}
-	default:
-		if !strings.Contains(rr.String(), "\\") {
-			return rr
-		}
+	if !strings.Contains(rr.String(), "\\") {
+		return rr
 	}
 	buf := make([]byte, dns.Len(rr)+256)
 	n, err := dns.PackRR(rr, buf, 0, nil, false)

@@ -117,12 +117,13 @@ func (b *builder) checkPolicyGroup(kind policy.Kind, g []checked) {
 // records, anything else as a policy set.
 func (b *builder) fileGroup(k groupKey, g []checked) {
 	first := g[0]
-	at := sourced{file: first.src.file, line: first.src.line, col: first.src.col, fromRecordSet: true}
+	at := sourced{file: first.src.file, line: int32(first.src.line), col: int32(first.src.col), fromRecordSet: true}
 	if first.kind == policy.Simple && first.record.Alias == nil {
 		for _, rr := range first.record.RRs {
 			s := at
 			s.rr = rr
-			b.add(s)
+			b.places = append(b.places, s)
+			b.add(len(b.places) - 1)
 		}
 		return
 	}
@@ -141,15 +142,16 @@ func (b *builder) fileGroup(k groupKey, g []checked) {
 // addPolicy files a policy set at its name; a static RRset of the same
 // name and type is a conflict.
 func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*positioned) {
-	byType, seen := b.sets[k.name]
-	if !seen {
-		b.order = append(b.order, k.name)
-	}
-	if have := byType.get(k.rrtype); have != nil {
-		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], have.where[0].file, have.where[0].line, at.file)
+	owner := b.owner(k.name)
+	if have := owner.get(k.rrtype); have != nil {
+		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], b.place(have, 0).file, b.place(have, 0).line, at.file)
 		return
 	}
-	b.sets[k.name] = byType.put(k.rrtype, &rrsetAt{policy: set, where: []sourced{at}, srcs: srcs})
+	b.places = append(b.places, at)
+	routed := &rrsetAt{rrtype: k.rrtype, policy: set}
+	b.srcs[routed] = srcs
+	routed.remember(len(b.places) - 1)
+	owner.sets = append(owner.sets, routed)
 }
 
 // checkAliases requires every alias to point at a record set of its own
@@ -157,16 +159,18 @@ func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*pos
 // its own record. Targets outside the zone are AWS resources r53d does not
 // model: they load with a warning.
 func (b *builder) checkAliases() {
-	for _, name := range b.order {
-		for t, set := range b.sets[name].all() {
+	for _, o := range b.order {
+		name := o.name
+		for _, set := range o.sets {
 			if set.policy == nil {
 				continue
 			}
+			t := set.rrtype
 			for i, r := range set.policy.Records {
 				if r.Alias == nil {
 					continue
 				}
-				p := set.srcs[i]
+				p := b.srcs[set][i]
 				target := r.Alias.Target
 				switch {
 				case !dns.IsSubDomain(b.origin, target):
@@ -205,7 +209,7 @@ func (b *builder) checkAliasLoops() {
 				switch state[next] {
 				case visiting:
 					loop := append(path[slices.Index(path, next.name):], next.name)
-					b.recordErr(set.srcs[i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(loop, " → "))
+					b.recordErr(b.srcs[set][i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(loop, " → "))
 				case unseen:
 					visit(next, append(path, next.name))
 				}
@@ -213,12 +217,11 @@ func (b *builder) checkAliasLoops() {
 		}
 		state[k] = done
 	}
-	for _, name := range b.order {
-		for t, set := range b.sets[name].all() {
-			if set.policy == nil {
-				continue // only routed groups hold aliases: no loop starts at static records
-			}
-			if k := (groupKey{name, t}); state[k] == unseen {
+	for _, o := range b.order {
+		name := o.name
+		for _, set := range o.sets {
+			// Only routed groups hold aliases: a static RRset ends a path.
+			if k := (groupKey{name, set.rrtype}); set.policy != nil && state[k] == unseen {
 				visit(k, []string{name})
 			}
 		}

@@ -68,17 +68,18 @@ func Load(fsys fs.FS, display string) ([]*Zone, Diagnostics) {
 			recordSets = append(recordSets, e.Name())
 		}
 	}
-	zs, _, diags := LoadZones(fsys, display, masters, recordSets, Refs{})
+	zs, _, diags := LoadZones(fsys, display, masters, recordSets, Refs{}, DefaultLimits())
 	diags.Sort()
 	return zs, diags
 }
 
 // LoadZones reads the named master files and record-set files of fsys and
-// builds their zones, checking record sets against refs. display prefixes
-// file names in diagnostics (the directory as the user named it). A zone
-// with an error is left out and listed in failed.
-func LoadZones(fsys fs.FS, display string, masters, recordSets []string, refs Refs) (zs []*Zone, failed []FailedZone, diags Diagnostics) {
-	l := &loader{fsys: fsys, display: display, refs: refs}
+// builds their zones, checking record sets against refs; master files
+// expand to no more than limits allow (zero limits: DefaultLimits).
+// display prefixes file names in diagnostics (the directory as the user
+// named it). A zone with an error is left out and listed in failed.
+func LoadZones(fsys fs.FS, display string, masters, recordSets []string, refs Refs, limits Limits) (zs []*Zone, failed []FailedZone, diags Diagnostics) {
+	l := &loader{fsys: fsys, display: display, refs: refs, limits: limits}
 	l.zones(masters, recordSets)
 	return l.loaded, l.failed, l.diags
 }
@@ -87,6 +88,7 @@ type loader struct {
 	fsys    fs.FS
 	display string
 	refs    Refs
+	limits  Limits
 	loaded  []*Zone
 	failed  []FailedZone
 	diags   Diagnostics
@@ -126,11 +128,17 @@ func (l *loader) zones(masters, recordSets []string) {
 		zs.files = append(zs.files, l.show(file))
 		return zs
 	}
-	mf := masterFile{fsys: l.fsys, display: l.show}
+	mf := masterFile{fsys: l.fsys, display: l.show, limits: l.limits}
 	sort.Strings(masters)
 	for _, name := range masters {
-		origin := l.masterOrigin(name)
-		records, ds := mf.parse(name, origin)
+		data, err := fs.ReadFile(l.fsys, name)
+		if err != nil {
+			l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "read", Message: err.Error()})
+			source(originFromFile(name), name).broken = true
+			continue
+		}
+		origin := masterOrigin(name, data)
+		records, ds := mf.parse(name, data, origin)
 		l.diags = append(l.diags, ds...)
 		if len(ds.Errors()) > 0 && records == nil {
 			// Unreadable: its zone (by $ORIGIN or file name) must not be
@@ -160,10 +168,15 @@ func (l *loader) zones(masters, recordSets []string) {
 	}
 	for _, origin := range order {
 		zs := byOrigin[origin]
-		z, ds := buildZone(origin, strings.Join(zs.files, "+"), zs.records, zs.sets, &l.refs)
+		if zs.broken && len(zs.records) == 0 && len(zs.sets) == 0 {
+			// Its files' errors are already reported: "no SOA" would
+			// only repeat them.
+			l.failed = append(l.failed, FailedZone{Origin: origin, Files: zs.files})
+			continue
+		}
+		z, ds := buildZone(origin, zs.files, zs.records, zs.sets, &l.refs)
 		l.diags = append(l.diags, ds...)
 		if z != nil && !zs.broken {
-			z.Files = zs.files
 			l.loaded = append(l.loaded, z)
 			continue
 		}
@@ -173,43 +186,24 @@ func (l *loader) zones(masters, recordSets []string) {
 
 // masterOrigin is the default origin of a master file: its first $ORIGIN,
 // else its file name. A SOA record, when there is one, names the zone.
-func (l *loader) masterOrigin(name string) string {
-	if data, err := fs.ReadFile(l.fsys, name); err == nil {
-		if o, ok := firstOrigin(data); ok {
-			return o
+func masterOrigin(name string, data []byte) string {
+	if indexDirective(data, "$ORIGIN") < 0 {
+		return originFromFile(name) // no entry to scan for
+	}
+	s := newEntryScanner(data)
+	for e, ok := s.next(); ok; e, ok = s.next() {
+		if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
+			if o := dns.Fqdn(strings.ToLower(s.text(e.tokens[1]))); validName(o) {
+				return o
+			}
 		}
 	}
 	return originFromFile(name)
 }
 
-// firstOrigin finds the first valid $ORIGIN of a master file. It scans
-// only as far as the line of a "$ORIGIN" candidate (the entries before it
-// are the same as in a scan of the whole file), so a file that begins
-// with $ORIGIN is not tokenized twice; after a few candidates that turn
-// out to be inside another entry it scans the whole file.
-func firstOrigin(data []byte) (string, bool) {
-	const tries = 3
-	for off, n := 0, 0; n < tries; n++ {
-		i := indexDirective(data[off:], "$ORIGIN")
-		if i < 0 {
-			return "", false
-		}
-		end := off + i
-		if nl := bytes.IndexByte(data[end:], '\n'); nl >= 0 {
-			end += nl + 1
-		} else {
-			end = len(data)
-		}
-		if o, ok := originIn(scanEntries(data[:end])); ok {
-			return o, true
-		}
-		off = end
-	}
-	return originIn(scanEntries(data))
-}
-
 // indexDirective returns the offset of the first line of data that begins
-// with directive (any case), or -1.
+// with directive (any case), or -1. Directives start in the first column
+// (RFC 1035 §5.1), so a file with no such line has none.
 func indexDirective(data []byte, directive string) int {
 	d := []byte(directive)
 	for off := 0; off < len(data); {
@@ -223,17 +217,6 @@ func indexDirective(data []byte, directive string) int {
 		off += nl + 1
 	}
 	return -1
-}
-
-func originIn(entries []entry) (string, bool) {
-	for _, e := range entries {
-		if e.directive == "$ORIGIN" && len(e.tokens) > 1 {
-			if o := dns.Fqdn(strings.ToLower(e.tokens[1].text)); validName(o) {
-				return o, true
-			}
-		}
-	}
-	return "", false
 }
 
 func validName(s string) bool {

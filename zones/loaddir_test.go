@@ -14,6 +14,11 @@ import (
 // files define. The side files are read here without validation; package
 // config reads and checks them for real.
 func LoadDir(fsys fs.FS, display string) (*Generation, Diagnostics) {
+	return LoadDirWithLimits(fsys, display, DefaultLimits())
+}
+
+// LoadDirWithLimits is LoadDir with master files bounded by limits.
+func LoadDirWithLimits(fsys fs.FS, display string, limits Limits) (*Generation, Diagnostics) {
 	gen := &Generation{}
 	refs := Refs{HealthChecks: map[string]bool{}, Collections: map[string]map[string]bool{}}
 	entries, _ := fs.ReadDir(fsys, ".")
@@ -38,7 +43,7 @@ func LoadDir(fsys fs.FS, display string) (*Generation, Diagnostics) {
 			gen.CIDR = fixtureCollections(data, refs)
 		}
 	}
-	zs, _, diags := LoadZones(fsys, display, masters, recordSets, refs)
+	zs, _, diags := LoadZones(fsys, display, masters, recordSets, refs, limits)
 	gen.Zones = zs
 	diags.Sort()
 	return gen, diags

@@ -1,13 +1,9 @@
 package zones
 
 import (
-	"errors"
+	"bytes"
 	"fmt"
 	"io/fs"
-	"path"
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -17,144 +13,180 @@ import (
 type sourced struct {
 	rr   dns.RR
 	file string
-	line int
-	col  int
+	line int32 // a zone has millions of these: 32 bits are plenty
+	col  int32
 	// fromRecordSet marks values that came from a Route 53 record-set file.
 	fromRecordSet bool
+	// plain marks records whose names hold no byte miekg/dns escapes, so
+	// they are already in the form of names unpacked from queries.
+	plain bool
 }
 
-// maxSyntaxErrors bounds how many syntax errors one file reports: after
-// each, the offending entry is blanked out and the file parsed again.
+// maxSyntaxErrors bounds how many syntax errors one file reports.
 const maxSyntaxErrors = 50
+
+// Limits bound what one load may expand to, so a few bytes of $GENERATE
+// or $INCLUDE cannot exhaust memory.
+type Limits struct {
+	// RecordsPerZone bounds the records one master file yields, with its
+	// $INCLUDE and $GENERATE directives.
+	RecordsPerZone int
+}
+
+// DefaultLimits are generous for real zones: ten times the largest zones
+// people serve from master files.
+func DefaultLimits() Limits { return Limits{RecordsPerZone: 10_000_000} }
 
 // masterFile parses RFC 1035 master files from one directory tree.
 type masterFile struct {
 	fsys    fs.FS
 	display func(name string) string // path shown in messages
+	limits  Limits
 }
 
-// parse reads the master file name with the given default origin.
-func (m masterFile) parse(name, origin string) ([]sourced, Diagnostics) {
-	// $INCLUDE may fan out (a file including itself twice, seven levels
-	// deep): bound the files one master file may open in all.
-	m.fsys = &openBudget{FS: m.fsys, left: maxIncludes}
-	data, err := fs.ReadFile(m.fsys, name)
-	if err != nil {
-		return nil, Diagnostics{{File: m.display(name), Rule: "read", Message: err.Error()}}
-	}
-	var diags Diagnostics
-	positions := m.positions([]string{name}, data, &diags)
-	for range maxSyntaxErrors {
-		rrs, perr := m.parseOnce(name, data, origin, positions)
-		if perr == nil {
-			return rrs, diags
-		}
-		diags = append(diags, *perr)
-		if perr.File != m.display(name) || !blankEntryAt(data, perr.Line) {
-			break
-		}
-		positions = m.positions([]string{name}, data, nil)
-	}
-	return nil, diags
+// context is what RFC 1035 §5.1 carries from one entry to the next. An
+// $INCLUDE starts from a copy, so its $ORIGIN and $TTL stay inside it.
+type context struct {
+	origin         string
+	owner          string // of the previous record, for entries that begin with a blank
+	ttl            uint32
+	hasTTL         bool
+	ttlByDirective bool // $TTL was given: explicit TTLs do not become the default
 }
 
-func (m masterFile) parseOnce(name string, data []byte, origin string, positions []sourced) ([]sourced, *Diagnostic) {
-	if b, ok := m.fsys.(*openBudget); ok {
-		b.left = maxIncludes
-	}
-	zp := dns.NewZoneParser(strings.NewReader(string(data)), origin, name)
-	zp.SetIncludeAllowed(true)
-	zp.SetIncludeFS(m.fsys)
-	var out []sourced
-	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-		s := sourced{rr: rr, file: m.display(name)}
-		if i := len(out); i < len(positions) {
-			s.file, s.line, s.col = positions[i].file, positions[i].line, positions[i].col
-		}
-		out = append(out, s)
-	}
-	if err := zp.Err(); err != nil {
-		d := m.syntaxError(name, err)
-		return nil, &d
-	}
-	return out, nil
+// masterParse is one master file being read, with every file it includes.
+type masterParse struct {
+	m       masterFile
+	opened  int
+	out     []sourced
+	diags   Diagnostics
+	syntax  int    // syntax errors so far
+	stopped bool   // a limit was reached: read no further
+	buf     []byte // the entry being parsed, after the owner it inherits
+	rd      bytes.Reader
 }
 
-var parseErrorText = regexp.MustCompile(`^(?:(.*): )?dns: (.*) at line: (\d+):(\d+)$`)
-
-// syntaxError turns miekg/dns's ParseError text into a positioned diagnostic.
-func (m masterFile) syntaxError(name string, err error) Diagnostic {
-	d := Diagnostic{File: m.display(name), Rule: "syntax", Message: err.Error()}
-	var pe *dns.ParseError
-	if !errors.As(err, &pe) {
-		return d
+// parse reads the master file name, whose text is data, with the given
+// default origin. An entry with a syntax error is left out and the rest
+// checked; no records are returned when reading stopped at a limit.
+func (m masterFile) parse(name string, data []byte, origin string) ([]sourced, Diagnostics) {
+	if m.limits.RecordsPerZone <= 0 {
+		m.limits = DefaultLimits()
 	}
-	if g := parseErrorText.FindStringSubmatch(pe.Error()); g != nil {
-		if g[1] != "" {
-			d.File = m.display(g[1])
-		}
-		d.Message = g[2]
-		d.Line, _ = strconv.Atoi(g[3])
-		d.Col, _ = strconv.Atoi(g[4])
+	// About a record a line: growing the list as it fills would copy it
+	// some twenty times over in a large zone.
+	p := &masterParse{m: m, opened: 1, out: make([]sourced, 0, min(bytes.Count(data, []byte("\n"))+1, m.limits.RecordsPerZone))}
+	p.file([]string{name}, data, &context{origin: dns.Fqdn(origin)})
+	if p.stopped {
+		return nil, p.diags
 	}
-	return d
+	return p.out, p.diags
 }
 
-// positions lists where each record of the file (and of the files it
-// includes) was written, in the order the parser yields them, and checks
-// what the parser cannot see: TXT strings over 255 bytes.
-//
-// chain is the file being read after the files that include it. A file
-// that includes itself, directly or not, is a syntax error for the parser
-// ("too deeply nested $INCLUDE") whatever the positions, so it is not
-// expanded here: k such lines would cost k^maxIncludeDepth scans.
-func (m masterFile) positions(chain []string, data []byte, diags *Diagnostics) []sourced {
-	name := chain[len(chain)-1]
-	if b, ok := m.fsys.(*openBudget); ok && len(chain) == 1 {
-		b.left = maxIncludes
-	}
-	file := m.display(name)
-	var out []sourced
-	for _, e := range scanEntries(data) {
+// file reads one file, entry by entry. chain is the file after the files
+// that include it.
+func (p *masterParse) file(chain []string, data []byte, ctx *context) {
+	name := p.m.display(chain[len(chain)-1])
+	s := newEntryScanner(data)
+	for e, ok := s.next(); ok && !p.stopped; e, ok = s.next() {
+		if t, ok := badEscape(e.tokens); ok {
+			p.syntaxError(name, t.line, t.col, "escape", fmt.Sprintf("escape %s is above 255: a byte is \\000 to \\255", t.badEscape))
+			continue
+		}
 		switch e.directive {
-		case "$ORIGIN", "$TTL":
+		case "$ORIGIN":
+			p.origin(name, s, &e, ctx)
+		case "$TTL":
+			p.ttl(name, s, &e, ctx)
 		case "$INCLUDE":
-			if len(e.tokens) < 2 || len(chain) > maxIncludeDepth {
-				continue
-			}
-			inc := e.tokens[1].text
-			if !path.IsAbs(inc) {
-				inc = path.Join(path.Dir(name), inc)
-			}
-			inc = strings.TrimLeft(path.Clean(inc), "/")
-			if slices.Contains(chain, inc) {
-				continue
-			}
-			if sub, err := fs.ReadFile(m.fsys, inc); err == nil {
-				out = append(out, m.positions(append(chain[:len(chain):len(chain)], inc), sub, diags)...)
-			}
+			p.include(chain, s, &e, ctx)
 		case "$GENERATE":
-			for range e.generateCount() {
-				out = append(out, sourced{file: file, line: e.line, col: e.col})
-			}
+			p.generate(name, s, &e, ctx)
 		default:
-			if diags != nil {
-				*diags = append(*diags, checkTXTStrings(file, e)...)
+			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
+			if rr, ok := quickRecord(s, &e, ctx); ok {
+				p.add(name, rr, &e, ctx, quickWireForm(rr))
+				continue
 			}
-			out = append(out, sourced{file: file, line: e.line, col: e.col})
+			p.records(name, s, &e, ctx)
 		}
 	}
-	return out
+}
+
+func badEscape(tokens []token) (token, bool) {
+	for _, t := range tokens {
+		if t.badEscape != "" {
+			return t, true
+		}
+	}
+	return token{}, false
+}
+
+// syntaxError reports an error that keeps the file from loading, and
+// stops reading once there are too many.
+func (p *masterParse) syntaxError(file string, line, col int, rule, msg string) {
+	if p.syntax == maxSyntaxErrors {
+		msg = fmt.Sprintf("more than %d syntax errors: the rest is not read", maxSyntaxErrors)
+		p.stopped = true
+	}
+	p.diags = append(p.diags, Diagnostic{File: file, Line: line, Col: max(col, 1), Rule: rule, Message: msg})
+	p.syntax++
+}
+
+func (p *masterParse) origin(file string, s *entryScanner, e *entry, ctx *context) {
+	if len(e.tokens) != 2 {
+		p.syntaxError(file, e.line, 1, "syntax", "$ORIGIN takes one domain name")
+		return
+	}
+	name, ok := absoluteName(s.text(e.tokens[1]), ctx.origin)
+	if !ok || e.tokens[1].quoted {
+		t := e.tokens[1]
+		p.syntaxError(file, t.line, t.col, "syntax", fmt.Sprintf("bad origin name %q", s.text(t)))
+		return
+	}
+	ctx.origin = name
+}
+
+func (p *masterParse) ttl(file string, s *entryScanner, e *entry, ctx *context) {
+	if len(e.tokens) != 2 {
+		p.syntaxError(file, e.line, 1, "syntax", "$TTL takes one TTL")
+		return
+	}
+	ttl, ok := parseTTL(s.text(e.tokens[1]))
+	if !ok {
+		t := e.tokens[1]
+		p.syntaxError(file, t.line, t.col, "syntax", fmt.Sprintf("bad TTL %q: seconds (at most 2^32-1) or units such as 1h30m", s.text(t)))
+		return
+	}
+	ctx.ttl, ctx.hasTTL, ctx.ttlByDirective = ttl, true, true
+}
+
+// absoluteName resolves a name against the origin as RFC 1035 §5.1 does:
+// "@" is the origin, a name without a final dot is relative to it.
+func absoluteName(name, origin string) (string, bool) {
+	switch {
+	case name == "@":
+		return origin, origin != ""
+	case !validName(name):
+		return "", false
+	case dns.IsFqdn(name):
+		return name, true
+	case origin == "":
+		return "", false
+	case origin == ".":
+		return name + ".", true
+	}
+	return name + "." + origin, true
 }
 
 // checkTXTStrings rejects character-strings longer than 255 bytes, which
 // miekg/dns would otherwise split silently (RFC 1035 §3.3).
-func checkTXTStrings(file string, e entry) Diagnostics {
-	i := e.recordType()
+func checkTXTStrings(file string, s *entryScanner, e *entry) Diagnostics {
+	i := s.recordType(e)
 	if i < 0 {
 		return nil
 	}
-	if t := strings.ToUpper(e.tokens[i].text); t != "TXT" && t != "SPF" {
+	if t := s.text(e.tokens[i]); !strings.EqualFold(t, "TXT") && !strings.EqualFold(t, "SPF") {
 		return nil
 	}
 	var out Diagnostics
@@ -165,43 +197,4 @@ func checkTXTStrings(file string, e entry) Diagnostics {
 		}
 	}
 	return out
-}
-
-// blankEntryAt replaces the entry that covers line with blanks, keeping
-// line numbers, so parsing can go on past a syntax error. It reports
-// whether it found one.
-func blankEntryAt(data []byte, line int) bool {
-	for _, e := range scanEntries(data) {
-		if e.line <= line && line <= e.lastLine {
-			for i := e.start; i < e.end; i++ {
-				if data[i] != '\n' {
-					data[i] = ' '
-				}
-			}
-			return true
-		}
-	}
-	return false
-}
-
-// maxIncludes bounds the files one master file opens, itself included:
-// generous, since a zone may be assembled from many fragments.
-const maxIncludes = 1024
-
-// maxIncludeDepth is how deep miekg/dns nests $INCLUDE: an $INCLUDE in a
-// file this deep is a syntax error.
-const maxIncludeDepth = 7
-
-// openBudget is an fs.FS that refuses to open more than left files.
-type openBudget struct {
-	fs.FS
-	left int
-}
-
-func (b *openBudget) Open(name string) (fs.File, error) {
-	if b.left <= 0 {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("more than %d files through $INCLUDE", maxIncludes)}
-	}
-	b.left--
-	return b.FS.Open(name)
 }

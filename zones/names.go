@@ -21,9 +21,12 @@ func route53Name(s string) (string, error) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '\\' && i+3 < len(s) && isOctal(s[i+1:i+4]) {
-			v := (s[i+1]-'0')*64 + (s[i+2]-'0')*8 + (s[i+3] - '0')
+			v := int(s[i+1]-'0')*64 + int(s[i+2]-'0')*8 + int(s[i+3]-'0')
+			if v > 255 {
+				return "", fmt.Errorf("escape %s is above \\377: an octal escape is one byte", s[i:i+4])
+			}
 			i += 3
-			writeLabelByte(&b, v)
+			writeLabelByte(&b, byte(v))
 			continue
 		}
 		if c == '\\' && i+1 < len(s) {

@@ -110,13 +110,9 @@ var knownFields = map[string][]string{
 // parseRecordSets reads a list-resource-record-sets document (JSON, or
 // YAML with the same field names).
 func parseRecordSets(file string, data []byte) ([]*positioned, Diagnostics) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Diagnostics{yamlError(file, err)}
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
+	root, syntax := parseDocument(file, data)
+	if syntax != nil {
+		return nil, Diagnostics{*syntax}
 	}
 	list := mappingValue(root, "ResourceRecordSets")
 	if list == nil || list.Kind != yaml.SequenceNode {

@@ -165,47 +165,6 @@ func (b *builder) checkAlias(p *positioned, c *checked) {
 	c.record.Alias = &policy.Alias{Target: target, EvaluateTargetHealth: eth}
 }
 
-// checkValues parses the values of a non-alias record set as RDATA.
-func (b *builder) checkValues(p *positioned, c *checked) {
-	switch {
-	case p.TTL == nil:
-		b.recordErr(p, "Name", "ttl", "TTL is required on records that are not aliases")
-		return
-	case *p.TTL < 0 || *p.TTL > 2147483647:
-		b.recordErr(p, "TTL", "ttl", "TTL must be 0 to 2147483647, not %d", *p.TTL)
-		return
-	case len(p.ResourceRecords) == 0:
-		b.recordErr(p, "Name", "values", "ResourceRecords needs at least one Value")
-		return
-	case len(p.ResourceRecords) > maxValuesPerRecord:
-		b.recordErr(p, "ResourceRecords", "quota", "%d values; Route 53 allows %d per record", len(p.ResourceRecords), maxValuesPerRecord)
-	case len(p.ResourceRecords) > 1 && (c.rrtype == dns.TypeCNAME || c.rrtype == dns.TypeSOA):
-		b.recordErr(p, "ResourceRecords", "values", "a %s record set has exactly one value", p.Type)
-	}
-	c.ttl = uint32(*p.TTL)
-	for i, v := range p.ResourceRecords {
-		if len(v.Value) > maxValueLength {
-			b.recordErr(p, "ResourceRecords", "values", "value %d is longer than %d characters", i+1, maxValueLength)
-			continue
-		}
-		if c.rrtype == dns.TypeTXT || c.rrtype == dns.TypeSPF {
-			for _, e := range scanEntries([]byte(v.Value)) {
-				for _, tok := range e.tokens {
-					if tok.length > 255 {
-						b.recordErr(p, "ResourceRecords", "txt-string-length", "value %d has a string of %d bytes, over 255: split it into several quoted strings", i+1, tok.length)
-					}
-				}
-			}
-		}
-		rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", c.name, c.ttl, dns.TypeToString[c.rrtype], v.Value))
-		if err != nil || rr == nil {
-			b.recordErr(p, "ResourceRecords", "values", "value %d %q is not valid %s data: %v", i+1, v.Value, p.Type, err)
-			continue
-		}
-		c.record.RRs = append(c.record.RRs, rr)
-	}
-}
-
 // checkDiscriminator validates the policy field of a routed record set.
 func (b *builder) checkDiscriminator(p *positioned, c *checked, side *Refs) {
 	r := &c.record

@@ -14,7 +14,7 @@ import (
 type Zone struct {
 	Origin string // lower-case FQDN
 	Class  uint16
-	File   string   // where the zone came from, for messages ("a.zone+a.json")
+	File   string   // the first of Files, where messages about the whole zone point
 	Files  []string // the files it is made of, as messages name them
 	SOA    *dns.SOA
 	// NegativeSOA is the SOA to put in the authority section of negative

@@ -1,0 +1,162 @@
+package zones
+
+import (
+	"bytes"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// quickRecord builds the records large zones are made of (A, AAAA, NS,
+// CNAME, PTR, MX of class IN) straight from the tokens the entry splitter
+// already holds, for an entry in the plainest form: no quotes, escapes
+// or parentheses. Anything else, and any entry it would reject, is left
+// to miekg/dns (ok false), so errors keep miekg's words. The record is
+// the one miekg/dns builds from the same text, field for field.
+func quickRecord(s *entryScanner, e *entry, ctx *context) (rr dns.RR, ok bool) {
+	text := s.data[e.start:e.end]
+	if e.directive != "" || bytes.ContainsAny(text, "\\\"()") || !onlyCRLF(text) {
+		return nil, false
+	}
+	toks := e.tokens
+	h := dns.RR_Header{Class: dns.ClassINET, Ttl: ctx.ttl}
+	if e.blank {
+		h.Name = ctx.owner
+	} else {
+		h.Name = ownerName(s.data[toks[0].start:toks[0].end], ctx)
+		toks = toks[1:]
+	}
+	// At most one TTL and one class, in either order (RFC 1035 §5.1).
+	hasTTL, explicitTTL, class := ctx.hasTTL, false, false
+	for len(toks) > 0 && h.Name != "" {
+		t := s.data[toks[0].start:toks[0].end]
+		switch {
+		case !class && bytes.EqualFold(t, []byte("IN")):
+			class = true
+		case !explicitTTL && t[0] >= '0' && t[0] <= '9':
+			ttl, ok := parseTTL(string(t))
+			if !ok {
+				return nil, false
+			}
+			h.Ttl, hasTTL, explicitTTL = ttl, true, true
+		default:
+			return quickTyped(s, &h, toks, hasTTL, ctx.origin)
+		}
+		toks = toks[1:]
+	}
+	return nil, false
+}
+
+func quickTyped(s *entryScanner, h *dns.RR_Header, toks []token, hasTTL bool, origin string) (dns.RR, bool) {
+	if h.Name == "" || !hasTTL || len(toks) < 2 {
+		return nil, false
+	}
+	return quickRdata(s, h, toks, origin)
+}
+
+// quickRdata parses the type and data of a plain entry, as miekg/dns
+// parses them.
+func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) (dns.RR, bool) {
+	typ, data := quickType(s.data[toks[0].start:toks[0].end]), toks[1:]
+	name := func(t token) (string, bool) { return absoluteName(s.text(t), origin) }
+	switch {
+	case typ == "A" && len(data) == 1:
+		v := s.text(data[0])
+		ip := net.ParseIP(v)
+		if ip == nil || strings.Contains(v, ":") {
+			return nil, false
+		}
+		h.Rrtype = dns.TypeA
+		return &dns.A{Hdr: *h, A: ip}, true
+	case typ == "AAAA" && len(data) == 1:
+		v := s.text(data[0])
+		ip := net.ParseIP(v)
+		if ip == nil || !strings.Contains(v, ":") {
+			return nil, false
+		}
+		h.Rrtype = dns.TypeAAAA
+		return &dns.AAAA{Hdr: *h, AAAA: ip}, true
+	case (typ == "NS" || typ == "CNAME" || typ == "PTR") && len(data) == 1:
+		target, ok := name(data[0])
+		if !ok {
+			return nil, false
+		}
+		switch h.Rrtype = dns.StringToType[typ]; typ {
+		case "NS":
+			return &dns.NS{Hdr: *h, Ns: target}, true
+		case "CNAME":
+			return &dns.CNAME{Hdr: *h, Target: target}, true
+		}
+		return &dns.PTR{Hdr: *h, Ptr: target}, true
+	case typ == "MX" && len(data) == 2:
+		pref, err := strconv.ParseUint(s.text(data[0]), 10, 16)
+		target, ok := name(data[1])
+		if err != nil || !ok {
+			return nil, false
+		}
+		h.Rrtype = dns.TypeMX
+		return &dns.MX{Hdr: *h, Preference: uint16(pref), Mx: target}, true
+	}
+	return nil, false
+}
+
+// onlyCRLF reports whether every carriage return ends a line. miekg/dns
+// drops a carriage return inside a word ("MX\r0" reads "MX0") where the
+// splitter sees two words, so such text is left to miekg/dns.
+func onlyCRLF(text []byte) bool {
+	for i := bytes.IndexByte(text, '\r'); i >= 0; i = bytes.IndexByte(text, '\r') {
+		if i+1 < len(text) && text[i+1] != '\n' {
+			return false
+		}
+		text = text[i+1:]
+	}
+	return true
+}
+
+// ownerName resolves an owner against the origin, sharing the string of
+// the previous owner when it is the same name (most owners hold several
+// records), or "" when it is not a valid name.
+func ownerName(tok []byte, ctx *context) string {
+	prev, origin := ctx.owner, ctx.origin
+	switch {
+	case len(tok) == 1 && tok[0] == '@' && prev == origin,
+		string(tok) == prev,
+		len(prev) == len(tok)+1+len(origin) && origin != "." && strings.HasPrefix(prev, string(tok)) &&
+			prev[len(tok)] == '.' && strings.HasSuffix(prev, origin) && tok[len(tok)-1] != '.':
+		return prev
+	}
+	name, _ := absoluteName(string(tok), origin)
+	return name
+}
+
+// quickType names the types quickRdata builds, in upper case, without
+// allocating; "" for any other.
+func quickType(t []byte) string {
+	for _, typ := range [...]string{"A", "AAAA", "NS", "CNAME", "PTR", "MX"} {
+		if bytes.EqualFold(t, []byte(typ)) {
+			return typ
+		}
+	}
+	return ""
+}
+
+// quickWireForm reports whether the names of a quick record are in the
+// form of names unpacked from queries.
+func quickWireForm(rr dns.RR) bool {
+	if !wireFormName(rr.Header().Name) {
+		return false
+	}
+	switch rr := rr.(type) {
+	case *dns.NS:
+		return wireFormName(rr.Ns)
+	case *dns.CNAME:
+		return wireFormName(rr.Target)
+	case *dns.PTR:
+		return wireFormName(rr.Ptr)
+	case *dns.MX:
+		return wireFormName(rr.Mx)
+	}
+	return true
+}
