@@ -11,20 +11,43 @@ import (
 // per worker; it allocates nothing once warm, except for record types it
 // does not write itself, which are packed from a private copy.
 type wireWriter struct {
-	buf  []byte // the whole buffer; the message is buf[:off]
-	off  int
-	comp compressor
-	name wireName
-	// lastName is the most recent compressed name and lastAt where the
-	// table says it is (-1: not in the table): RRsets repeat their owner.
-	lastName string
-	lastAt   int
+	buf    []byte // the whole buffer; the message is buf[:off]
+	off    int
+	comp   compressor
+	name   wireName
+	recent recentNames
 }
+
+// recentNames remembers where the last few compressed names are in the
+// message, as the table would answer for them: owners repeat in an RRset
+// and targets repeat as owners, and a string comparison is cheaper than
+// encoding and hashing the name again.
+type recentNames struct {
+	names [8]string
+	at    [8]uint16
+	next  int
+}
+
+func (r *recentNames) find(s string) (int, bool) {
+	for i := range r.names {
+		if r.names[i] == s {
+			return int(r.at[i]), true
+		}
+	}
+	return 0, false
+}
+
+func (r *recentNames) add(s string, at int) {
+	r.names[r.next], r.at[r.next] = s, uint16(at)
+	r.next = (r.next + 1) % len(r.names)
+}
+
+func (r *recentNames) reset() { *r = recentNames{} }
 
 func (w *wireWriter) reset(buf []byte) {
 	w.buf, w.off = buf[:cap(buf)], 0
 	w.comp.reset()
-	w.lastName, w.lastAt = "", -1
+	w.recent.reset()
 }
 
 // mark is a point to return to: the message length and table size.
@@ -35,7 +58,7 @@ func (w *wireWriter) mark() mark { return mark{w.off, w.comp.n} }
 func (w *wireWriter) rollback(m mark) {
 	w.off = m.off
 	w.comp.rollback(m.entries)
-	w.lastName, w.lastAt = "", -1
+	w.recent.reset()
 }
 
 func (w *wireWriter) room(n int) bool { return w.off+n <= len(w.buf) }
@@ -63,12 +86,14 @@ func (w *wireWriter) bytes(b []byte) error {
 // writeName writes s, as a pointer to the longest suffix already in the
 // message when compress is set, and remembers its new suffixes.
 func (w *wireWriter) writeName(s string, compress bool) error {
-	if compress && s == w.lastName && w.lastAt >= 0 {
-		if !w.room(2) {
-			return errBuf
+	if compress && len(s) > 1 { // "" is no name; the root is never a pointer
+		if at, ok := w.recent.find(s); ok {
+			if !w.room(2) {
+				return errBuf
+			}
+			w.u16(0xC000 | uint16(at))
+			return nil
 		}
-		w.u16(0xC000 | uint16(w.lastAt))
-		return nil
 	}
 	n := &w.name
 	if err := n.encode(s); err != nil {
@@ -100,11 +125,12 @@ func (w *wireWriter) writeName(s string, compress bool) error {
 		w.off += copy(w.buf[w.off:], n.b[:n.n])
 	}
 	whole := w.remember(start, cut, compress)
-	if compress {
-		w.lastName, w.lastAt = s, whole
-		if cut == 0 && n.nl > 0 { // found whole
-			w.lastAt = at
-		}
+	switch {
+	case !compress || n.nl == 0:
+	case cut == 0:
+		w.recent.add(s, at)
+	case whole >= 0:
+		w.recent.add(s, whole)
 	}
 	return nil
 }
@@ -158,15 +184,19 @@ func (w *wireWriter) registerName(off int) error {
 // header writes the 12-byte header (RFC 1035 §4.1.1) at the start.
 func (w *wireWriter) header(m *dns.Msg, tc bool, qd, an, ns, ar int) {
 	bits := uint16(m.Opcode)<<11 | uint16(m.Rcode&0xF)
-	for _, f := range [...]struct {
-		set bool
-		bit uint16
-	}{{m.Response, 1 << 15}, {m.Authoritative, 1 << 10}, {tc, 1 << 9}, {m.RecursionDesired, 1 << 8},
-		{m.RecursionAvailable, 1 << 7}, {m.Zero, 1 << 6}, {m.AuthenticatedData, 1 << 5}, {m.CheckingDisabled, 1 << 4}} {
-		if f.set {
-			bits |= f.bit
+	flag := func(set bool, bit uint16) {
+		if set {
+			bits |= bit
 		}
 	}
+	flag(m.Response, 1<<15)
+	flag(m.Authoritative, 1<<10)
+	flag(tc, 1<<9)
+	flag(m.RecursionDesired, 1<<8)
+	flag(m.RecursionAvailable, 1<<7)
+	flag(m.Zero, 1<<6)
+	flag(m.AuthenticatedData, 1<<5)
+	flag(m.CheckingDisabled, 1<<4)
 	h := binary.BigEndian
 	h.PutUint16(w.buf[0:], m.Id)
 	h.PutUint16(w.buf[2:], bits)
