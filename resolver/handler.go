@@ -52,6 +52,7 @@ func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option
 type Scratch struct {
 	req, resp  dns.Msg
 	out        []byte
+	wire       *wireWriter // writes out; its compression table is per worker
 	answer     []dns.RR
 	ns         []dns.RR
 	extra      []dns.RR
@@ -77,7 +78,7 @@ type Scratch struct {
 
 // NewScratch returns buffers for one serving goroutine.
 func NewScratch() *Scratch {
-	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize),
+	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize), wire: new(wireWriter), optOptions: make([]dns.EDNS0, 0, 1),
 		answer: make([]dns.RR, 0, 16), ns: make([]dns.RR, 0, 8), extra: make([]dns.RR, 0, 16)}
 }
 
