@@ -86,6 +86,9 @@ func (w *wireWriter) bytes(b []byte) error {
 // writeName writes s, as a pointer to the longest suffix already in the
 // message when compress is set, and remembers its new suffixes.
 func (w *wireWriter) writeName(s string, compress bool) error {
+	if s == "" {
+		return nil // an RDATA name left empty packs to nothing, as in miekg/dns
+	}
 	if compress && len(s) > 1 { // "" is no name; the root is never a pointer
 		if at, ok := w.recent.find(s); ok {
 			if !w.room(2) {
@@ -163,22 +166,21 @@ func (w *wireWriter) remember(start, cut int, known bool) int {
 }
 
 // registerName remembers the suffixes of an uncompressed name at off, as
-// miekg/dns does for the names in RDATA it does not compress.
-func (w *wireWriter) registerName(off int) error {
+// miekg/dns does for the names in RDATA it does not compress. A name that
+// does not read back is skipped: it only costs compression.
+func (w *wireWriter) registerName(off int) {
 	n := &w.name
 	end := off
 	for end < w.off && w.buf[end] != 0 {
 		end += int(w.buf[end]) + 1
 	}
 	if end >= w.off || end+1-off > maxNameWire {
-		return errName
+		return
 	}
 	copy(n.b[:], w.buf[off:end+1])
-	if err := n.scan(end + 1 - off); err != nil {
-		return err
+	if n.scan(end+1-off) == nil {
+		w.remember(off, n.nl, false)
 	}
-	w.remember(off, n.nl, false)
-	return nil
 }
 
 // header writes the 12-byte header (RFC 1035 §4.1.1) at the start.
@@ -191,7 +193,7 @@ func (w *wireWriter) header(m *dns.Msg, tc bool, qd, an, ns, ar int) {
 	}
 	flag(m.Response, 1<<15)
 	flag(m.Authoritative, 1<<10)
-	flag(tc, 1<<9)
+	flag(tc || m.Truncated, 1<<9)
 	flag(m.RecursionDesired, 1<<8)
 	flag(m.RecursionAvailable, 1<<7)
 	flag(m.Zero, 1<<6)
@@ -207,6 +209,9 @@ func (w *wireWriter) header(m *dns.Msg, tc bool, qd, an, ns, ar int) {
 }
 
 func (w *wireWriter) question(q dns.Question) error {
+	if q.Name == "" {
+		return errName
+	}
 	if err := w.writeName(q.Name, true); err != nil {
 		return err
 	}

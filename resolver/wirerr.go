@@ -15,6 +15,9 @@ var errRdata = errors.New("record data cannot be packed")
 // header's TTL (the OPT of a response carries the extended RCODE there).
 func (w *wireWriter) rr(rr dns.RR, ttl uint32) error {
 	h := rr.Header()
+	if h.Name == "" {
+		return errName
+	}
 	if err := w.writeName(h.Name, true); err != nil {
 		return err
 	}
@@ -269,37 +272,61 @@ func (w *wireWriter) fallback(rr dns.RR, start int) error {
 	}
 	const rootHeader = 1 + 10 // root owner, type, class, TTL, RDLENGTH
 	w.off = start + copy(w.buf[start:], w.buf[start+rootHeader:end])
-	return w.rememberRdataNames(cp, start)
+	w.rememberRdataNames(cp, start)
+	return nil
 }
 
 // rememberRdataNames offers the names in fallback-packed RDATA for later
-// compression, as miekg/dns does for every name it packs.
-func (w *wireWriter) rememberRdataNames(rr dns.RR, start int) error {
-	var at [2]int
-	n := 0
-	switch rr.(type) {
-	case *dns.DNAME, *dns.NSAPPTR, *dns.NSEC, *dns.NXT, *dns.TKEY, *dns.TSIG:
-		at[0], n = 0, 1
-	case *dns.AFSDB, *dns.KX, *dns.RT, *dns.LP, *dns.SVCB, *dns.HTTPS:
-		at[0], n = 2, 1
-	case *dns.RRSIG, *dns.SIG:
-		at[0], n = 18, 1
-	case *dns.RP, *dns.TALINK:
-		at[0], n = 0, 2
+// compression, as miekg/dns does for every name it packs. An empty name
+// field packs to nothing and offers nothing.
+func (w *wireWriter) rememberRdataNames(rr dns.RR, start int) {
+	var names [2]string
+	at := start
+	switch r := rr.(type) {
+	case *dns.DNAME:
+		names[0] = r.Target
+	case *dns.NSAPPTR:
+		names[0] = r.Ptr
+	case *dns.NSEC:
+		names[0] = r.NextDomain
+	case *dns.NXT:
+		names[0] = r.NextDomain
+	case *dns.TKEY:
+		names[0] = r.Algorithm
+	case *dns.TSIG:
+		names[0] = r.Algorithm
+	case *dns.RP:
+		names = [2]string{r.Mbox, r.Txt}
+	case *dns.TALINK:
+		names = [2]string{r.PreviousName, r.NextName}
+	case *dns.AFSDB:
+		names[0], at = r.Hostname, start+2
+	case *dns.KX:
+		names[0], at = r.Exchanger, start+2
+	case *dns.RT:
+		names[0], at = r.Host, start+2
+	case *dns.LP:
+		names[0], at = r.Fqdn, start+2
+	case *dns.SVCB:
+		names[0], at = r.Target, start+2
+	case *dns.HTTPS:
+		names[0], at = r.Target, start+2
 	case *dns.PX:
-		at[0], n = 2, 2
+		names, at = [2]string{r.Map822, r.Mapx400}, start+2
+	case *dns.RRSIG:
+		names[0], at = r.SignerName, start+18
+	case *dns.SIG:
+		names[0], at = r.SignerName, start+18
 	case *dns.NAPTR: // order, preference, three strings, replacement
-		at[0], n = w.skipStrings(start+4, 3)-start, 1
+		names[0], at = r.Replacement, w.skipStrings(start+4, 3)
 	}
-	for i := range n {
-		if i == 1 {
-			at[1] = w.nameEnd(start+at[0]) - start
+	for _, name := range names {
+		if name == "" || at >= w.off {
+			continue
 		}
-		if err := w.registerName(start + at[i]); err != nil {
-			return err
-		}
+		w.registerName(at)
+		at = w.nameEnd(at)
 	}
-	return nil
 }
 
 // skipStrings returns the offset after k character-strings at off.
