@@ -105,7 +105,7 @@ func (w *wireWriter) writeName(s string, compress bool) error {
 	// Find the longest suffix already present (or, not compressing, which
 	// suffixes are), then write, then remember what is new.
 	cut, at := n.nl, 0
-	if compress {
+	if compress && w.comp.n > 0 { // the first name (the question) finds nothing
 		for i := range n.nl {
 			if p, ok := w.comp.find(w.buf, n.suffix(i), n.hash[i]); ok {
 				cut, at = i, p
