@@ -12,6 +12,12 @@ import (
 // (RFC 2181 §9). Each step reuses what the one before wrote: the shorter
 // message is a prefix of the longer one.
 func (w *wireWriter) packMsg(buf []byte, m *dns.Msg, limit, required int) []byte {
+	out := w.pack(buf, m, limit, required)
+	w.recent.reset() // hold no zone data between queries
+	return out
+}
+
+func (w *wireWriter) pack(buf []byte, m *dns.Msg, limit, required int) []byte {
 	first, last := optRecords(m.Extra)
 	if m.Rcode < 0 || m.Rcode > 0xFFF || (m.Rcode > 0xF && first == nil) {
 		return nil // an extended RCODE needs an OPT (RFC 6891 §6.1.3)
