@@ -4,7 +4,7 @@ import (
 	"github.com/miekg/dns"
 )
 
-// fallback packs a private copy of a record of a type not written above
+// fallback packs a private copy of a record of a type rdata does not write
 // (never the shared record: packing writes into the record it packs) and
 // copies its RDATA in. Names in such RDATA are never compressed.
 func (w *wireWriter) fallback(rr dns.RR, start int) error {
