@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+	"strings"
 
 	"github.com/miekg/dns"
 )
@@ -129,26 +130,24 @@ func (w *wireName) encode(s string) error {
 		w.b[0], w.n, w.nl = 0, 1, 0
 		return nil
 	}
-	if len(s) == 0 || len(s) > maxNameWire-1 || s[len(s)-1] != '.' {
+	if len(s) == 0 || len(s) > maxNameWire-1 || s[len(s)-1] != '.' || strings.IndexByte(s, '\\') >= 0 {
 		return w.encodeEscaped(s)
 	}
 	b := w.b[:len(s)+1]
 	copy(b[1:], s)
 	start, nl := 0, 0
 	for i := 1; i < len(b); i++ {
-		switch b[i] {
-		case '.':
-			l := i - start - 1
-			if l == 0 || l > 63 {
-				return errName
-			}
-			b[start] = byte(l)
-			w.labels[nl] = uint8(start)
-			nl++
-			start = i
-		case '\\':
-			return w.encodeEscaped(s)
+		if b[i] != '.' {
+			continue
 		}
+		l := i - start - 1
+		if l == 0 || l > 63 {
+			return errName
+		}
+		b[start] = byte(l)
+		w.labels[nl] = uint8(start)
+		nl++
+		start = i
 	}
 	b[start] = 0
 	w.n, w.nl = len(b), nl
