@@ -53,7 +53,8 @@ func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option
 type Scratch struct {
 	req, resp  dns.Msg
 	out        []byte
-	optOnly    [1]dns.RR // the additional section of answers without records: the OPT
+	optOnly    [1]dns.RR   // the additional section of answers without records: the OPT
+	wire       *wireWriter // writes out; its compression table is per worker
 	opt        dns.OPT
 	optOptions []dns.EDNS0
 	subnet     dns.EDNS0_SUBNET
@@ -71,7 +72,7 @@ type Scratch struct {
 
 // NewScratch returns buffers for one serving goroutine.
 func NewScratch() *Scratch {
-	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize)}
+	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize), wire: new(wireWriter), optOptions: make([]dns.EDNS0, 0, 1)}
 }
 
 // Query is one received packet.

@@ -9,31 +9,11 @@ import (
 // does not fit it goes out with TC=1, the question and no RRsets at all,
 // so a client never caches a partial RRset (RFC 2181 §9).
 func (h *Handler) pack(s *Scratch, m *dns.Msg, limit int, tcp bool, required int) []byte {
-	m.Compress = true
 	if tcp || limit == 0 {
 		limit = dns.MaxMsgSize
 	}
-	out, err := m.PackBuffer(s.out[:cap(s.out)])
-	if err == nil && len(out) <= limit {
-		return out
+	if s.wire == nil {
+		s.wire = new(wireWriter)
 	}
-	opt, _ := findOPT(m.Extra)
-	m.Extra = m.Extra[:min(required, len(m.Extra))]
-	if opt != nil {
-		m.Extra = append(m.Extra, opt)
-	}
-	out, err = m.PackBuffer(s.out[:cap(s.out)])
-	if err == nil && len(out) <= limit {
-		return out
-	}
-	m.Truncated = true
-	m.Answer, m.Ns, m.Extra = m.Answer[:0], m.Ns[:0], m.Extra[:0]
-	if opt != nil {
-		m.Extra = append(m.Extra, opt)
-	}
-	out, err = m.PackBuffer(s.out[:cap(s.out)])
-	if err != nil {
-		return nil
-	}
-	return out
+	return s.wire.packMsg(s.out[:cap(s.out)], m, limit, required)
 }
