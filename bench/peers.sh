@@ -14,12 +14,12 @@
 # Needs: go, dnsperf, taskset, and for the peers nsd and knot
 # (apt-get install dnsperf nsd knot). Environment (defaults in brackets):
 #   ROUNDS [5]  DURATION [8] seconds per measurement  PEERS ["nsd knot"]
-#   PORT [35400] (r53d; nsd +1, knot +2)  WORK [/tmp/r53d-bench]
+#   PORT [25400] (r53d; nsd +1, knot +2)  WORK [/tmp/r53d-bench]
 set -eu
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-8}
 PEERS=${PEERS:-"nsd knot"}
-PORT=${PORT:-35400}
+PORT=${PORT:-25400}
 WORK=${WORK:-/tmp/r53d-bench}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 H=127.0.0.1
