@@ -6,11 +6,17 @@ import (
 	"net/http"
 )
 
+// maxBody bounds a request body: the largest valid one is a few dozen bytes.
+const maxBody = 4096
+
 // Routes registers the health-check admin API on mux:
 //
 //	GET    /api/healthchecks                 every check's status
 //	GET    /api/healthchecks/{id}            one check (404 if unknown)
 //	PUT    /api/healthchecks/{id}/override   {"Status":"Healthy"|"Unhealthy"}
+//
+// A request body is application/json holding exactly one object whose
+// field names match exactly (see decodeBody).
 //	DELETE /api/healthchecks/{id}/override   back to the measured status
 func (m *Monitor) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/healthchecks", func(w http.ResponseWriter, _ *http.Request) {
@@ -25,16 +31,16 @@ func (m *Monitor) Routes(mux *http.ServeMux) {
 		writeJSON(w, http.StatusOK, st)
 	})
 	mux.HandleFunc("PUT /api/healthchecks/{id}/override", func(w http.ResponseWriter, r *http.Request) {
-		var body struct{ Status string }
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
-			writeError(w, http.StatusBadRequest, `expected {"Status":"Healthy"} or {"Status":"Unhealthy"}: `+err.Error())
+		var status string
+		if code, err := decodeBody(w, r, map[string]any{"Status": &status}); err != nil {
+			writeError(w, code, `expected {"Status":"Healthy"} or {"Status":"Unhealthy"}: `+err.Error())
 			return
 		}
-		if body.Status != Healthy && body.Status != Unhealthy {
-			writeError(w, http.StatusBadRequest, `Status must be "Healthy" or "Unhealthy", not "`+body.Status+`"`)
+		if status != Healthy && status != Unhealthy {
+			writeError(w, http.StatusBadRequest, `Status must be "Healthy" or "Unhealthy", not "`+status+`"`)
 			return
 		}
-		m.respond(w, r.PathValue("id"), m.SetOverride(r.PathValue("id"), body.Status == Healthy))
+		m.respond(w, r.PathValue("id"), m.SetOverride(r.PathValue("id"), status == Healthy))
 	})
 	mux.HandleFunc("DELETE /api/healthchecks/{id}/override", func(w http.ResponseWriter, r *http.Request) {
 		m.respond(w, r.PathValue("id"), m.ClearOverride(r.PathValue("id")))
