@@ -17,6 +17,7 @@ const maxBody = 4096
 //
 // A request body is application/json holding exactly one object whose
 // field names match exactly (see decodeBody).
+//
 //	DELETE /api/healthchecks/{id}/override   back to the measured status
 func (m *Monitor) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/healthchecks", func(w http.ResponseWriter, _ *http.Request) {
