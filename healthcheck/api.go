@@ -14,11 +14,11 @@ const maxBody = 4096
 //	GET    /api/healthchecks                 every check's status
 //	GET    /api/healthchecks/{id}            one check (404 if unknown)
 //	PUT    /api/healthchecks/{id}/override   {"Status":"Healthy"|"Unhealthy"}
+//	DELETE /api/healthchecks/{id}/override   back to the measured status
 //
 // A request body is application/json holding exactly one object whose
-// field names match exactly (see decodeBody).
-//
-//	DELETE /api/healthchecks/{id}/override   back to the measured status
+// field names match exactly (see decodeBody). Who may call these is the
+// admin server's business: it authenticates before mux sees a request.
 func (m *Monitor) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/healthchecks", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, m.Statuses())
