@@ -33,7 +33,8 @@ func NewHealthCmd() *cobra.Command {
 		Short: "List the health checks of a running server, or force their status",
 		Long: `health talks to the admin API of a running r53d serve. Without a
 subcommand it lists every health check: its status (what routing uses), the
-override if any, the last probe and the last failure.`,
+override if any, the last probe and the last failure. When the server has
+--admin-token-file, give the same file here.`,
 		Example: `  r53d health
   r53d health set demo-up unhealthy     # force a failover now
   r53d health clear demo-up             # back to what the probes say`,
@@ -88,7 +89,7 @@ func (o HealthOptions) call(method, path string, body any, out any) error {
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e.Error = "admin API: " + resp.Status
 		}
-		if resp.StatusCode == http.StatusUnauthorized && o.TokenFile == "" {
+		if resp.StatusCode == http.StatusUnauthorized && o.TokenFile == "" && !strings.Contains(e.Error, "--admin-token-file") {
 			return fmt.Errorf("%s: give --admin-token-file", e.Error)
 		}
 		return errors.New(e.Error)

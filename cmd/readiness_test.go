@@ -101,7 +101,7 @@ func TestHealthCLIWithToken(t *testing.T) {
 
 	err := runHealthSet(HealthOptions{Admin: admin, Out: io.Discard}, "steady", "unhealthy")
 	assert.ErrorContains(t, err, "needs a token")
-	assert.ErrorContains(t, err, "give --admin-token-file")
+	assert.ErrorContains(t, err, "--admin-token-file FILE")
 	opts := HealthOptions{Admin: admin, TokenFile: tokenFile, Out: io.Discard}
 	require.NoError(t, runHealthSet(opts, "steady", "unhealthy"))
 	require.NoError(t, runHealthList(opts))

@@ -56,7 +56,12 @@ func NewServeCmd() *cobra.Command {
 A change to a file of --zones (or SIGHUP) reloads the directory; a zone
 that fails to load keeps its last good version serving, and the errors are
 logged with their file and line. SIGINT and SIGTERM stop the server after the
-queries in flight are answered.`,
+queries in flight are answered.
+
+The admin API at --admin can force health checks. Off loopback it needs
+--admin-token-file: every request but /healthz and /readyz then carries
+"Authorization: Bearer TOKEN". Requests whose Host is not the --admin
+address (or localhost on loopback, or an --admin-host name) are refused.`,
 		Example: `  r53d serve
   dig @127.0.0.1 -p 1053 www.demo.test
   r53d serve --zones ./zones --listen 127.0.0.1:5300 --allow-transfer 127.0.0.0/8`,
@@ -74,7 +79,7 @@ queries in flight are answered.`,
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
 	f.BoolVar(&opts.Watch, "watch", true, "reload when a file in --zones changes (SIGHUP always reloads)")
-	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz); empty disables it")
+	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz, /readyz); empty disables it")
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
