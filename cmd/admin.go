@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,39 +17,106 @@ import (
 	"github.com/r53d/r53d/zones"
 )
 
+// adminOptions configure the admin server beyond what it serves.
+type adminOptions struct {
+	Addr string
+	// Token, when set, is the bearer token every request but /healthz
+	// and /readyz must carry. Without one the server must listen on
+	// loopback only.
+	Token string
+	// Hosts are names, besides the listen address, that clients may use
+	// in Host (a DNS name of the machine, a proxy's name).
+	Hosts    []string
+	Timeouts adminTimeouts
+}
+
+// adminTimeouts bound how long a client may hold a connection: without
+// them a client that sends half a body keeps its connection, and a
+// goroutine, forever.
+type adminTimeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+func defaultAdminTimeouts() adminTimeouts {
+	return adminTimeouts{ReadHeader: 5 * time.Second, Read: 10 * time.Second, Write: 30 * time.Second, Idle: 60 * time.Second}
+}
+
+// adminSources are what the admin server reports on and acts on.
+type adminSources struct {
+	Store   *zones.Store
+	Monitor *healthcheck.Monitor
+	Reg     *prometheus.Registry
+	Reloads *reloadStatus
+	Log     *slog.Logger
+}
+
 // adminServer is the admin HTTP endpoint: a status page for people, health
-// checks and overrides, Prometheus metrics from r53d's own registry, and a
-// liveness probe.
+// checks and overrides, Prometheus metrics from r53d's own registry, and
+// liveness and readiness probes.
 type adminServer struct {
 	srv *http.Server
 	ln  net.Listener
 }
 
-func startAdmin(addr string, store *zones.Store, mon *healthcheck.Monitor, reg *prometheus.Registry, log *slog.Logger) (*adminServer, error) {
-	mux := http.NewServeMux()
-	mon.Routes(mux)
-	mux.HandleFunc("GET /", statusHandler(store, mon))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprintln(w, "ok")
-	})
-	ln, err := net.Listen("tcp", addr)
+func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
+	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("--admin %s: %w", addr, err)
+		return nil, fmt.Errorf("--admin %s: %w", opts.Addr, err)
 	}
-	a := &adminServer{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, ln: ln}
+	bound := ln.Addr().(*net.TCPAddr).AddrPort().Addr().Unmap()
+	if opts.Token == "" && !bound.IsLoopback() {
+		ln.Close()
+		return nil, fmt.Errorf("--admin %s listens on %s, which is not loopback: give --admin-token-file", opts.Addr, bound)
+	}
+	// The probes stay open: a load balancer or an orchestrator reads them
+	// without a token. They say whether r53d runs and serves what its
+	// files say, and name failed zones (which DNS shows anyway).
+	guard := authGuard{open: map[string]bool{"/healthz": true, "/readyz": true}}
+	if opts.Token != "" {
+		guard.schemes = map[string]authScheme{"bearer": newBearerToken(opts.Token)}
+	}
+	handler := newHostGuard(opts.Addr, bound, opts.Hosts).wrap(guard.wrap(adminMux(src)))
+	t := opts.Timeouts
+	if t == (adminTimeouts{}) {
+		t = defaultAdminTimeouts()
+	}
+	a := &adminServer{ln: ln, srv: &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(src.Log.Handler(), slog.LevelDebug),
+	}}
 	go func() {
 		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("admin server stopped", "err", err)
+			src.Log.Error("admin server stopped", "err", err)
 		}
 	}()
 	return a, nil
 }
 
+func adminMux(src adminSources) *http.ServeMux {
+	mux := http.NewServeMux()
+	src.Monitor.Routes(mux)
+	mux.HandleFunc("GET /", statusHandler(src.Store, src.Monitor, src.Reloads))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(src.Reg, promhttp.HandlerOpts{Registry: src.Reg}))
+	mux.HandleFunc("GET /healthz", healthzHandler)
+	mux.HandleFunc("GET /readyz", readyzHandler(src.Reloads))
+	return mux
+}
+
 func (a *adminServer) Addr() string { return a.ln.Addr().String() }
 
 func (a *adminServer) shutdown(ctx context.Context) error { return a.srv.Shutdown(ctx) }
+
+// writeAdminError answers like the health-check API does: {"error": msg}.
+func writeAdminError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
 
 // newRegistry is r53d's own registry (never the global one), with the Go
 // runtime and process collectors.

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,9 +18,11 @@ import (
 
 // HealthOptions are the inputs of r53d health.
 type HealthOptions struct {
-	Admin  string // address of a running server's admin API
-	Out    io.Writer
-	Client *http.Client
+	Admin string // address of a running server's admin API
+	// TokenFile holds the admin API's bearer token, when it has one.
+	TokenFile string
+	Out       io.Writer
+	Client    *http.Client
 }
 
 // NewHealthCmd builds r53d health and its subcommands.
@@ -30,7 +33,8 @@ func NewHealthCmd() *cobra.Command {
 		Short: "List the health checks of a running server, or force their status",
 		Long: `health talks to the admin API of a running r53d serve. Without a
 subcommand it lists every health check: its status (what routing uses), the
-override if any, the last probe and the last failure.`,
+override if any, the last probe and the last failure. When the server has
+--admin-token-file, give the same file here.`,
 		Example: `  r53d health
   r53d health set demo-up unhealthy     # force a failover now
   r53d health clear demo-up             # back to what the probes say`,
@@ -41,6 +45,7 @@ override if any, the last probe and the last failure.`,
 		},
 	}
 	c.PersistentFlags().StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin address of the running server")
+	c.PersistentFlags().StringVar(&opts.TokenFile, "admin-token-file", "", "file holding the admin API's bearer token (the server's --admin-token-file)")
 	c.AddCommand(&cobra.Command{
 		Use:   "set ID healthy|unhealthy",
 		Short: "Force a health check's status until cleared",
@@ -62,21 +67,13 @@ override if any, the last probe and the last failure.`,
 }
 
 func (o HealthOptions) call(method, path string, body any, out any) error {
+	req, err := o.request(method, path, body)
+	if err != nil {
+		return err
+	}
 	client := o.Client
 	if client == nil {
 		client = &http.Client{Timeout: 5 * time.Second}
-	}
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, "http://"+o.Admin+path, rd)
-	if err != nil {
-		return err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -89,12 +86,43 @@ func (o HealthOptions) call(method, path string, body any, out any) error {
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e struct{ Error string }
-		if json.Unmarshal(data, &e) == nil && e.Error != "" {
-			return fmt.Errorf("%s", e.Error)
+		if json.Unmarshal(data, &e) != nil || e.Error == "" {
+			e.Error = "admin API: " + resp.Status
 		}
-		return fmt.Errorf("admin API: %s", resp.Status)
+		if resp.StatusCode == http.StatusUnauthorized && o.TokenFile == "" && !strings.Contains(e.Error, "--admin-token-file") {
+			return fmt.Errorf("%s: give --admin-token-file", e.Error)
+		}
+		return errors.New(e.Error)
 	}
 	return json.Unmarshal(data, out)
+}
+
+// request builds an admin API request: a JSON body, and the token when
+// there is one.
+func (o HealthOptions) request(method, path string, body any) (*http.Request, error) {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, "http://"+o.Admin+path, rd)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if o.TokenFile != "" {
+		token, err := readTokenFile(o.TokenFile)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return req, nil
 }
 
 func runHealthList(opts HealthOptions) error {

@@ -29,8 +29,13 @@ type ServeOptions struct {
 	AllowTransfer []string
 	GeoIPDB       string
 	Admin         string
-	Watch         bool
-	Log           io.Writer
+	// AdminTokenFile holds the bearer token of the admin API; required
+	// when Admin is not a loopback address.
+	AdminTokenFile string
+	// AdminHosts are more names clients may use in Host for Admin.
+	AdminHosts []string
+	Watch      bool
+	Log        io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -51,7 +56,12 @@ func NewServeCmd() *cobra.Command {
 A change to a file of --zones (or SIGHUP) reloads the directory; a zone
 that fails to load keeps its last good version serving, and the errors are
 logged with their file and line. SIGINT and SIGTERM stop the server after the
-queries in flight are answered.`,
+queries in flight are answered.
+
+The admin API at --admin can force health checks. Off loopback it needs
+--admin-token-file: every request but /healthz and /readyz then carries
+"Authorization: Bearer TOKEN". Requests whose Host is not the --admin
+address (or localhost on loopback, or an --admin-host name) are refused.`,
 		Example: `  r53d serve
   dig @127.0.0.1 -p 1053 www.demo.test
   r53d serve --zones ./zones --listen 127.0.0.1:5300 --allow-transfer 127.0.0.0/8`,
@@ -69,7 +79,9 @@ queries in flight are answered.`,
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
 	f.BoolVar(&opts.Watch, "watch", true, "reload when a file in --zones changes (SIGHUP always reloads)")
-	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz); empty disables it")
+	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz, /readyz); empty disables it")
+	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
+	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
 	return c
 }
@@ -82,6 +94,10 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	allow, err := parsePrefixes(opts.AllowTransfer)
 	if err != nil {
 		return fmt.Errorf("--allow-transfer: %w", err)
+	}
+	adminOpts, err := adminFlags(opts)
+	if err != nil {
+		return err
 	}
 	store, err := zones.NewStore()
 	if err != nil {
@@ -97,7 +113,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		return err
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
-	rl := &reloader{dir: opts.Zones, log: log, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update}}
+	reloads := &reloadStatus{}
+	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update}}
 	if err := rl.load(); err != nil {
 		return err
 	}
@@ -118,7 +135,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	go monitor.Run(monCtx)
 	adminAddr := ""
 	if opts.Admin != "" {
-		admin, err := startAdmin(opts.Admin, store, monitor, reg, log)
+		admin, err := startAdmin(adminOpts, adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log})
 		if err != nil {
 			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 			defer cancel()

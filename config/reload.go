@@ -32,6 +32,8 @@ type Result struct {
 	// Errors are the problems of the files whose last good version (if
 	// any) kept serving.
 	Errors zones.Diagnostics
+	// Failed are the zones that did not load this time.
+	Failed []zones.FailedZone
 }
 
 // Reload loads the directory and publishes it. It fails, publishing
@@ -40,7 +42,7 @@ type Result struct {
 // version.
 func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 	fresh, diags := LoadDir(fsys, display, WithLimits(r.Limits))
-	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors()}
+	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors(), Failed: fresh.Failed}
 	if len(res.Errors) > 0 && !r.loaded {
 		return res, fmt.Errorf("zones did not load:\n%w", res.Errors)
 	}

@@ -6,12 +6,19 @@ import (
 	"net/http"
 )
 
+// maxBody bounds a request body: the largest valid one is a few dozen bytes.
+const maxBody = 4096
+
 // Routes registers the health-check admin API on mux:
 //
 //	GET    /api/healthchecks                 every check's status
 //	GET    /api/healthchecks/{id}            one check (404 if unknown)
 //	PUT    /api/healthchecks/{id}/override   {"Status":"Healthy"|"Unhealthy"}
 //	DELETE /api/healthchecks/{id}/override   back to the measured status
+//
+// A request body is application/json holding exactly one object whose
+// field names match exactly (see decodeBody). Who may call these is the
+// admin server's business: it authenticates before mux sees a request.
 func (m *Monitor) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/healthchecks", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, m.Statuses())
@@ -25,16 +32,16 @@ func (m *Monitor) Routes(mux *http.ServeMux) {
 		writeJSON(w, http.StatusOK, st)
 	})
 	mux.HandleFunc("PUT /api/healthchecks/{id}/override", func(w http.ResponseWriter, r *http.Request) {
-		var body struct{ Status string }
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
-			writeError(w, http.StatusBadRequest, `expected {"Status":"Healthy"} or {"Status":"Unhealthy"}: `+err.Error())
+		var status string
+		if code, err := decodeBody(w, r, map[string]any{"Status": &status}); err != nil {
+			writeError(w, code, `expected {"Status":"Healthy"} or {"Status":"Unhealthy"}: `+err.Error())
 			return
 		}
-		if body.Status != Healthy && body.Status != Unhealthy {
-			writeError(w, http.StatusBadRequest, `Status must be "Healthy" or "Unhealthy", not "`+body.Status+`"`)
+		if status != Healthy && status != Unhealthy {
+			writeError(w, http.StatusBadRequest, `Status must be "Healthy" or "Unhealthy", not "`+status+`"`)
 			return
 		}
-		m.respond(w, r.PathValue("id"), m.SetOverride(r.PathValue("id"), body.Status == Healthy))
+		m.respond(w, r.PathValue("id"), m.SetOverride(r.PathValue("id"), status == Healthy))
 	})
 	mux.HandleFunc("DELETE /api/healthchecks/{id}/override", func(w http.ResponseWriter, r *http.Request) {
 		m.respond(w, r.PathValue("id"), m.ClearOverride(r.PathValue("id")))

@@ -20,12 +20,22 @@ func adminServer(t *testing.T) (*Monitor, *fakeClock, *httptest.Server) {
 	return m, clock, srv
 }
 
-// call makes one request and decodes a JSON answer into out (if not nil).
+// call makes one request, declaring a body JSON, and decodes a JSON
+// answer into out (if not nil).
 func call(t *testing.T, srv *httptest.Server, method, path, body string, out any) int {
+	t.Helper()
+	return callAs(t, srv, method, path, "application/json", body, out)
+}
+
+// callAs is call with the body's Content-Type given ("" sends none).
+func callAs(t *testing.T, srv *httptest.Server, method, path, contentType, body string, out any) int {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := srv.Client().Do(req)
 	if err != nil {
@@ -116,6 +126,17 @@ func TestAPIOverrideErrors(t *testing.T) {
 		{"PUT", "/api/healthchecks/a/override", `{"Status":"Sick"}`, http.StatusBadRequest},
 		{"PUT", "/api/healthchecks/a/override", `{"Status":"unhealthy"}`, http.StatusBadRequest},
 		{"PUT", "/api/healthchecks/a/override", `{"Status":"` + strings.Repeat("U", 5000) + `"}`, http.StatusBadRequest},
+		// Field names are exact: encoding/json alone would take these.
+		{"PUT", "/api/healthchecks/a/override", `{"status":"Unhealthy"}`, http.StatusBadRequest},
+		{"PUT", "/api/healthchecks/a/override", `{"STATUS":"Unhealthy"}`, http.StatusBadRequest},
+		{"PUT", "/api/healthchecks/a/override", `{"Status":"Unhealthy","Extra":1}`, http.StatusBadRequest},
+		{"PUT", "/api/healthchecks/a/override", `{"Status":"Healthy","Status":"Unhealthy"}`, http.StatusBadRequest},
+		// Nothing may follow the object.
+		{"PUT", "/api/healthchecks/a/override", `{"Status":"Unhealthy"} trailing`, http.StatusBadRequest},
+		{"PUT", "/api/healthchecks/a/override", `{"Status":"Unhealthy"}{}`, http.StatusBadRequest},
+		{"PUT", "/api/healthchecks/a/override", `{"Status":"Unhealthy"`, http.StatusBadRequest},
+		{"PUT", "/api/healthchecks/a/override", `["Status","Unhealthy"]`, http.StatusBadRequest},
+		{"PUT", "/api/healthchecks/a/override", `{"Status":1}`, http.StatusBadRequest},
 		{"PUT", "/api/healthchecks/zz/override", `{"Status":"Unhealthy"}`, http.StatusNotFound},
 		{"DELETE", "/api/healthchecks/zz/override", ``, http.StatusNotFound},
 		{"POST", "/api/healthchecks/a/override", `{"Status":"Unhealthy"}`, http.StatusMethodNotAllowed},
@@ -134,5 +155,23 @@ func TestAPIOverrideErrors(t *testing.T) {
 	}
 	if !m.Snapshot().Healthy("a") {
 		t.Error("a rejected request changed a check")
+	}
+}
+
+// TestAPIOverrideContentType: a body is JSON only when it says so.
+func TestAPIOverrideContentType(t *testing.T) {
+	m, _, srv := adminServer(t)
+	for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded", "application/jsonx", "application/json-patch+json"} {
+		var e map[string]string
+		if code := callAs(t, srv, "PUT", "/api/healthchecks/a/override", ct, `{"Status":"Unhealthy"}`, &e); code != http.StatusUnsupportedMediaType || e["error"] == "" {
+			t.Errorf("Content-Type %q: status %d %v, want 415 with a message", ct, code, e)
+		}
+	}
+	if !m.Snapshot().Healthy("a") {
+		t.Fatal("a body that is not declared JSON changed a check")
+	}
+	var st Status
+	if code := callAs(t, srv, "PUT", "/api/healthchecks/a/override", "application/json; charset=utf-8", `{"Status":"Unhealthy"}`+"\n", &st); code != http.StatusOK || st.Status != Unhealthy {
+		t.Errorf("JSON with a charset and a final newline: status %d %+v", code, st)
 	}
 }
