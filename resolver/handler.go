@@ -66,8 +66,19 @@ type Scratch struct {
 	reqECS     dns.EDNS0_SUBNET
 	badECS     bool // the fast reader found a malformed ECS option
 	ecsAddr    [16]byte
-	finder     answer.Finder
-	none       answer.Result // the answer to questions no zone gets
+	// qname holds the question name readFast reads; the request's
+	// Question.Name is a string over it, so reading a query allocates
+	// nothing. The bytes are rewritten by the next query, so nothing may
+	// keep that string past the answer to its own query: answer.Finder
+	// only reads it while looking up (synthesized owners go into the
+	// Result, which is itself the Finder's and reused), the wire writer
+	// forgets its recent names after every message, metrics count by zone
+	// origin, and transfers stream before the next read on their
+	// connection. Anything that keeps a name — a log line, a trace, a
+	// cache key — must copy it first (strings.Clone).
+	qname  [maxNamePresentation]byte
+	finder answer.Finder
+	none   answer.Result // the answer to questions no zone gets
 }
 
 // NewScratch returns buffers for one serving goroutine.

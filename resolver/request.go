@@ -2,6 +2,8 @@ package resolver
 
 import (
 	"encoding/binary"
+	"errors"
+	"unsafe"
 
 	"github.com/miekg/dns"
 )
@@ -12,8 +14,8 @@ var benignOptions = map[uint16]bool{dns.EDNS0NSID: true, dns.EDNS0COOKIE: true, 
 
 // readQuery fills s.req from a packet. Ordinary queries — opcode QUERY, one
 // question, no answer or authority records, at most one OPT (with ECS or
-// benign options) — are read directly into reused records, allocating only
-// the question name; anything else goes through miekg/dns's full parser,
+// benign options) — are read directly into reused records, allocating
+// nothing; anything else goes through miekg/dns's full parser,
 // which stays the judge of what is malformed. ok is false for an
 // unparsable packet.
 func (s *Scratch) readQuery(pkt []byte) (ok bool) {
@@ -31,7 +33,7 @@ func (s *Scratch) readFast(pkt []byte) bool {
 	if opcode != dns.OpcodeQuery || h.Uint16(pkt[4:]) != 1 || h.Uint16(pkt[6:]) != 0 || h.Uint16(pkt[8:]) != 0 || h.Uint16(pkt[10:]) > 1 {
 		return false
 	}
-	name, off, err := dns.UnpackDomainName(pkt, headerLen)
+	name, off, err := unpackName(pkt, headerLen, &s.qname)
 	if err != nil || off+4 > len(pkt) {
 		return false
 	}
@@ -113,4 +115,83 @@ func (s *Scratch) readECS(b []byte) *dns.EDNS0_SUBNET {
 	copy(buf, addr)
 	s.reqECS.Family, s.reqECS.SourceNetmask, s.reqECS.SourceScope, s.reqECS.Address = family, source, scope, buf
 	return &s.reqECS
+}
+
+// Limits of a domain name (RFC 1035 §2.3.4) as miekg/dns applies them.
+const (
+	maxNameWireOctets    = 255
+	maxNamePresentation  = 61*4 + 1 + 63*4 + 1 + 63*4 + 1 + 63*4 + 1 // every byte escaped as \DDD
+	maxNamePointers      = (maxNameWireOctets+1)/2 - 2
+	namePointer          = 0xC0
+	nameLabelLengthLimit = 0x3F
+)
+
+var errQname = errors.New("malformed question name")
+
+// unpackName reads the domain name at off in msg into buf, in presentation
+// form exactly as dns.UnpackDomainName writes it, and returns it with the
+// offset after it. The string aliases buf: it is valid only until buf is
+// written again (see Scratch.qname).
+func unpackName(msg []byte, off int, buf *[maxNamePresentation]byte) (string, int, error) {
+	n, end, budget, pointers := 0, 0, maxNameWireOctets, 0
+	for {
+		if off >= len(msg) {
+			return "", len(msg), errQname
+		}
+		c := int(msg[off])
+		off++
+		switch {
+		case c == 0:
+			if pointers == 0 {
+				end = off
+			}
+			if n == 0 {
+				return ".", end, nil
+			}
+			return unsafe.String(&buf[0], n), end, nil
+		case c <= nameLabelLengthLimit:
+			if off+c > len(msg) {
+				return "", len(msg), errQname
+			}
+			if budget -= c + 1; budget <= 0 {
+				return "", len(msg), errQname
+			}
+			n = appendLabel(buf, n, msg[off:off+c])
+			off += c
+		case c&namePointer == namePointer:
+			if off >= len(msg) {
+				return "", len(msg), errQname
+			}
+			if pointers == 0 {
+				end = off + 1
+			}
+			if pointers++; pointers > maxNamePointers {
+				return "", len(msg), errQname
+			}
+			off = (c&^namePointer)<<8 | int(msg[off])
+		default:
+			return "", len(msg), errQname // label types 0x40 and 0x80 are reserved
+		}
+	}
+}
+
+// appendLabel writes one label and its dot at buf[n:], escaping as
+// miekg/dns does: \X for the bytes special in zone files, \DDD for bytes
+// outside printable ASCII. The wire budget keeps it within buf.
+func appendLabel(buf *[maxNamePresentation]byte, n int, label []byte) int {
+	for _, b := range label {
+		switch {
+		case b == '.' || b == ' ' || b == '\'' || b == '@' || b == ';' || b == '(' || b == ')' || b == '"' || b == '\\':
+			buf[n], buf[n+1] = '\\', b
+			n += 2
+		case b < ' ' || b > '~':
+			buf[n], buf[n+1], buf[n+2], buf[n+3] = '\\', '0'+b/100, '0'+b/10%10, '0'+b%10
+			n += 4
+		default:
+			buf[n] = b
+			n++
+		}
+	}
+	buf[n] = '.'
+	return n + 1
 }
