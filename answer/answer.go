@@ -66,6 +66,7 @@ type Finder struct {
 	routing  *Routing
 	envReady bool
 	env      policy.Env
+	scratch  policy.Scratch // room for selections, reused by every lookup
 	rng      *rand.Rand
 	latency  latencySource
 	geo      *geoCache // allocated on the first routed answer that needs a location
