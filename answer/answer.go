@@ -27,13 +27,21 @@ type Question struct {
 
 // Result is the answer to one question. Its slices are the Finder's own
 // buffers, reused by the next Lookup; the records in them are shared with
-// the zones and must not be modified.
+// the zones and must not be modified. A record may answer under another
+// owner name than its own — synthesized from a wildcard (RFC 4592), an
+// alias target's value, an address found for a glue or target name — and
+// is then not copied: its owner is in AnswerOwners or AdditionalOwners.
+// Records applies them for callers that keep or print records.
 type Result struct {
 	Rcode         int
 	Authoritative bool
 	Answer        []dns.RR
 	Authority     []dns.RR
 	Additional    []dns.RR
+	// AnswerOwners[i], when i is in range and it is not "", is the owner
+	// name Answer[i] answers under; AdditionalOwners likewise. Authority
+	// records always answer under their own.
+	AnswerOwners, AdditionalOwners []string
 	// Required counts the leading records of Additional that must not be
 	// dropped to fit a size limit: in-domain glue of a referral (RFC 9471).
 	Required int
@@ -50,6 +58,46 @@ type Result struct {
 	// Traces holds the decision of every routed RRset, in order, when the
 	// Finder explains (nil otherwise).
 	Traces []*policy.Trace
+}
+
+// Owner is the owner name a record of a section answers under, owners
+// being the section's list (AnswerOwners or AdditionalOwners).
+func Owner(rrs []dns.RR, owners []string, i int) string {
+	if i < len(owners) && owners[i] != "" {
+		return owners[i]
+	}
+	return rrs[i].Header().Name
+}
+
+// Records returns the answer and additional sections as records that
+// carry their owner names: copies of the renamed ones. It allocates; the
+// serving path packs the owners as they are instead.
+func (r *Result) Records() (answer, additional []dns.RR) {
+	return owned(r.Answer, r.AnswerOwners), owned(r.Additional, r.AdditionalOwners)
+}
+
+func owned(rrs []dns.RR, owners []string) []dns.RR {
+	out := make([]dns.RR, len(rrs))
+	for i, rr := range rrs {
+		if name := Owner(rrs, owners, i); name != rr.Header().Name {
+			rr = dns.Copy(rr)
+			rr.Header().Name = name
+		}
+		out[i] = rr
+	}
+	return out
+}
+
+// rename records that the records of a section from start to end answer
+// under owner: it extends owners, the section's list, to end.
+func rename(owners []string, start, end int, owner string) []string {
+	for len(owners) < start {
+		owners = append(owners, "")
+	}
+	for len(owners) < end {
+		owners = append(owners, owner)
+	}
+	return owners
 }
 
 // Finder answers questions for one goroutine at a time, reusing its
@@ -70,6 +118,7 @@ type Finder struct {
 	rng      *rand.Rand
 	latency  latencySource
 	geo      *geoCache // allocated on the first routed answer that needs a location
+	hinfo    dns.HINFO // the answer to ANY over UDP, reused
 	explain  bool
 }
 
@@ -90,8 +139,10 @@ func (f *Finder) Lookup(view zones.View, routing *Routing, q Question, client po
 	if r.Answer == nil {
 		// Room for common answers, and for the caller's OPT after them.
 		r.Answer, r.Authority, r.Additional = make([]dns.RR, 0, 16), make([]dns.RR, 0, 8), make([]dns.RR, 0, 16)
+		r.AnswerOwners, r.AdditionalOwners = make([]string, 0, 16), make([]string, 0, 16)
 	}
-	*r = Result{Answer: r.Answer[:0], Authority: r.Authority[:0], Additional: r.Additional[:0]}
+	*r = Result{Answer: r.Answer[:0], Authority: r.Authority[:0], Additional: r.Additional[:0],
+		AnswerOwners: r.AnswerOwners[:0], AdditionalOwners: r.AdditionalOwners[:0]}
 	f.view, f.routing, f.client, f.tcp, f.envReady = view, routing, client, q.TCP, false
 	if q.Type == dns.TypeAXFR || q.Type == dns.TypeIXFR {
 		r.Rcode = dns.RcodeRefused

@@ -86,11 +86,10 @@ func (f *Finder) addAddresses(z *zones.Zone, target, lower string, glue bool) {
 				rrs = f.route(z, set.Policy).RRs
 			}
 			for _, rr := range rrs {
-				if !strings.EqualFold(rr.Header().Name, target) {
-					rr = dns.Copy(rr)
-					rr.Header().Name = target
-				}
 				r.Additional = append(r.Additional, rr)
+				if !strings.EqualFold(rr.Header().Name, target) {
+					r.AdditionalOwners = rename(r.AdditionalOwners, len(r.Additional)-1, len(r.Additional), target)
+				}
 			}
 		}
 	}
@@ -99,8 +98,9 @@ func (f *Finder) addAddresses(z *zones.Zone, target, lower string, glue bool) {
 // hasAdditional reports whether the additional section already holds
 // addresses of name.
 func (f *Finder) hasAdditional(name string) bool {
-	for _, e := range f.result.Additional {
-		if strings.EqualFold(e.Header().Name, name) {
+	r := &f.result
+	for i := range r.Additional {
+		if strings.EqualFold(Owner(r.Additional, r.AdditionalOwners, i), name) {
 			return true
 		}
 	}

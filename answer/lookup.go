@@ -78,16 +78,11 @@ func seen(chain []string, name string) bool {
 func (f *Finder) addAnswer(rrs []dns.RR, owner string, synthesized bool) {
 	r := &f.result
 	start := len(r.Answer)
+	r.Answer = append(r.Answer, rrs...)
 	if synthesized {
-		for _, rr := range rrs {
-			c := dns.Copy(rr)
-			c.Header().Name = owner
-			r.Answer = append(r.Answer, c)
-		}
-	} else {
-		r.Answer = append(r.Answer, rrs...)
+		r.AnswerOwners = rename(r.AnswerOwners, start, len(r.Answer), owner)
 	}
-	shuffle(r.Answer[start:], f.random())
+	shuffle(r.Answer[start:], f.random()) // one owner for all: no need to move owners too
 }
 
 // shuffle permutes records of the answer (never the zone's own slices).
@@ -102,10 +97,11 @@ func shuffle(rrs []dns.RR, rng *rand.Rand) {
 // synthesized HINFO of RFC 8482 §4.2, so ANY cannot amplify.
 func (f *Finder) any(z *zones.Zone, node *zones.Node, owner string, synthesized bool) {
 	if !f.tcp {
-		f.result.Answer = append(f.result.Answer, &dns.HINFO{
+		f.hinfo = dns.HINFO{
 			Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeHINFO, Class: dns.ClassINET, Ttl: hinfoTTL(node)},
 			Cpu: "RFC8482",
-		})
+		}
+		f.result.Answer = append(f.result.Answer, &f.hinfo)
 		return
 	}
 	for _, set := range node.RRsets {

@@ -27,11 +27,10 @@ func (f *Finder) put(z *zones.Zone, node *zones.Node, t uint16, owner string, sy
 	for _, rr := range res.RRs {
 		// Alias answers carry the target's owner; the answer's owner is
 		// always the queried name.
-		if synthesized || !strings.EqualFold(rr.Header().Name, owner) {
-			rr = dns.Copy(rr)
-			rr.Header().Name = owner
-		}
 		r.Answer = append(r.Answer, rr)
+		if synthesized || !strings.EqualFold(rr.Header().Name, owner) {
+			r.AnswerOwners = rename(r.AnswerOwners, len(r.Answer)-1, len(r.Answer), owner)
+		}
 	}
 	return r.Answer[start:], true
 }

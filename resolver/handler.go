@@ -119,7 +119,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 		if opt != nil {
 			m.Extra = append(m.Extra, s.replyOPT(opt))
 		}
-		return h.pack(s, m, 0, q.TCP, 0)
+		return h.pack(s, m, owners{}, 0, q.TCP, 0)
 	}
 	switch {
 	case req.Opcode != dns.OpcodeQuery:
@@ -152,7 +152,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 		}
 		m.Extra = append(m.Extra, o)
 	}
-	return h.pack(s, m, limit, q.TCP, res.Required), transfer
+	return h.pack(s, m, owners{res.AnswerOwners, res.AdditionalOwners}, limit, q.TCP, res.Required), transfer
 }
 
 // question answers the single question of a query. It returns the zone to

@@ -134,14 +134,14 @@ func TestQuestionNameNotRetained(t *testing.T) {
 		// Random draws aside, the answer is the same.
 		assert.Equal(t, first.Question, again.Question)
 		assert.Equal(t, first.Rcode, again.Rcode)
-		assert.Equal(t, owners(first.Answer), owners(again.Answer), first.Question[0].Name)
-		assert.Equal(t, owners(first.Extra), owners(again.Extra), first.Question[0].Name)
-		assert.Equal(t, owners(first.Ns), owners(again.Ns), first.Question[0].Name)
+		assert.Equal(t, ownerTypes(first.Answer), ownerTypes(again.Answer), first.Question[0].Name)
+		assert.Equal(t, ownerTypes(first.Extra), ownerTypes(again.Extra), first.Question[0].Name)
+		assert.Equal(t, ownerTypes(first.Ns), ownerTypes(again.Ns), first.Question[0].Name)
 	}
 }
 
-// owners lists the owner names and types of records, sorted.
-func owners(rrs []dns.RR) []string {
+// ownerTypes lists the owner names and types of records, sorted.
+func ownerTypes(rrs []dns.RR) []string {
 	out := make([]string, 0, len(rrs))
 	for _, rr := range rrs {
 		out = append(out, rr.Header().Name+" "+dns.TypeToString[rr.Header().Rrtype])

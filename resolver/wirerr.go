@@ -11,14 +11,18 @@ import (
 
 var errRdata = errors.New("record data cannot be packed")
 
-// rr writes one resource record (RFC 1035 §4.1.3). ttl replaces the
-// header's TTL (the OPT of a response carries the extended RCODE there).
-func (w *wireWriter) rr(rr dns.RR, ttl uint32) error {
+// rr writes one resource record (RFC 1035 §4.1.3) under owner ("": its
+// own). ttl replaces the header's TTL (the OPT of a response carries the
+// extended RCODE there).
+func (w *wireWriter) rr(rr dns.RR, owner string, ttl uint32) error {
 	h := rr.Header()
-	if h.Name == "" {
+	if owner == "" {
+		owner = h.Name
+	}
+	if owner == "" {
 		return errName
 	}
-	if err := w.writeName(h.Name, true); err != nil {
+	if err := w.writeName(owner, true); err != nil {
 		return err
 	}
 	if !w.room(10) {
