@@ -8,6 +8,8 @@ package answer
 import (
 	"math/rand/v2"
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/policy"
@@ -119,6 +121,7 @@ type Finder struct {
 	latency  latencySource
 	geo      *geoCache // allocated on the first routed answer that needs a location
 	hinfo    dns.HINFO // the answer to ANY over UDP, reused
+	lowered  []byte    // lower-case names of the current lookup (see lower)
 	explain  bool
 }
 
@@ -148,14 +151,52 @@ func (f *Finder) Lookup(view zones.View, routing *Routing, q Question, client po
 		r.Rcode = dns.RcodeRefused
 		return r
 	}
-	z, ok := closest(view, strings.ToLower(q.Name), q.Type)
+	f.lowered = f.lowered[:0]
+	lname := f.lower(q.Name)
+	z, ok := closest(view, lname, q.Type)
 	if !ok {
 		r.Rcode = dns.RcodeRefused
 		return r
 	}
 	r.Zone = z.Origin
-	f.answer(z, q.Name, q.Type)
+	f.answer(z, q.Name, lname, q.Type)
 	return r
+}
+
+// lower returns name in lower case, for lookups (names compare without
+// regard to ASCII case, RFC 4343). A name already in lower case is
+// returned as it is. Another is written into f.lowered, which one lookup
+// only appends to: the names of a CNAME chain stay valid together, until
+// the next Lookup, and nothing keeps them longer (zones.Zone.Find only
+// reads its argument; the Result holds zone origins, not query names).
+// Past that room, or outside ASCII, strings.ToLower allocates.
+func (f *Finder) lower(name string) string {
+	upper := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(name)
+		}
+		upper = upper || ('A' <= c && c <= 'Z')
+	}
+	if !upper {
+		return name
+	}
+	if cap(f.lowered) == 0 {
+		f.lowered = make([]byte, 0, 2048)
+	}
+	if len(f.lowered)+len(name) > cap(f.lowered) {
+		return strings.ToLower(name)
+	}
+	start := len(f.lowered)
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		f.lowered = append(f.lowered, c)
+	}
+	return unsafe.String(&f.lowered[start], len(name))
 }
 
 // closest is the zone that answers for name: the deepest enclosing zone,

@@ -20,14 +20,14 @@ func (f *Finder) referral(z *zones.Zone, cut *zones.Node) {
 	r.Authority = append(r.Authority, ns...)
 	for _, rr := range ns {
 		target := rr.(*dns.NS).Ns
-		if lower := strings.ToLower(target); under(lower, cut.Name) {
+		if lower := f.lower(target); under(lower, cut.Name) {
 			f.addAddresses(z, target, lower, true)
 		}
 	}
 	r.Required = len(r.Additional)
 	for _, rr := range ns {
 		target := rr.(*dns.NS).Ns
-		if lower := strings.ToLower(target); !under(lower, cut.Name) && under(lower, z.Origin) {
+		if lower := f.lower(target); !under(lower, cut.Name) && under(lower, z.Origin) {
 			f.addAddresses(z, target, lower, true)
 		}
 	}
@@ -48,7 +48,7 @@ func (f *Finder) additional(z *zones.Zone, rrs []dns.RR) {
 		default:
 			return
 		}
-		if lower := strings.ToLower(target); under(lower, z.Origin) {
+		if lower := f.lower(target); under(lower, z.Origin) {
 			f.addAddresses(z, target, lower, false)
 		}
 	}

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"math/rand/v2"
-	"strings"
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/zones"
@@ -12,14 +11,14 @@ import (
 const MaxChain = 12
 
 // answer runs RFC 1034 §4.3.2 for one question inside zone z. qname keeps
-// the case of the question (owners of synthesized records use it).
-func (f *Finder) answer(z *zones.Zone, qname string, qtype uint16) {
+// the case of the question (owners of synthesized records use it); lname
+// is it in lower case.
+func (f *Finder) answer(z *zones.Zone, qname, lname string, qtype uint16) {
 	r := &f.result
 	r.Authoritative = true
 	var chain [MaxChain]string
 	name := qname
 	for hops := 0; ; hops++ {
-		lname := strings.ToLower(name)
 		match := z.Find(lname)
 		if match.Cut != nil && !(qtype == dns.TypeDS && match.Cut == match.Exact) {
 			f.referral(z, match.Cut)
@@ -55,12 +54,12 @@ func (f *Finder) answer(z *zones.Zone, qname string, qtype uint16) {
 			return
 		}
 		target := cname[0].(*dns.CNAME).Target
-		ltarget := strings.ToLower(target)
+		ltarget := f.lower(target)
 		if hops+1 >= MaxChain || !under(ltarget, z.Origin) || seen(chain[:hops], ltarget) || ltarget == lname {
 			return
 		}
 		chain[hops] = lname
-		name = target
+		name, lname = target, ltarget
 	}
 }
 

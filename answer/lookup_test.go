@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -177,4 +178,25 @@ func TestRenamedNotCopied(t *testing.T) {
 	require.Len(t, r.Additional, 1)
 	assert.Same(t, stored("*.wild.example.test."), r.Additional[0])
 	assert.Equal(t, "x.wild.example.test.", Owner(r.Additional, r.AdditionalOwners, 0))
+}
+
+// TestMixedCase: a query name in mixed case (resolvers randomize it to
+// resist spoofing) gets the answer of its lower-case form, synthesized
+// owners in the case asked, and is lowered in the Finder's own buffer: no allocation.
+func TestMixedCase(t *testing.T) {
+	view := loadView(t, fixture(t, "example"))
+	var f Finder
+	for _, name := range []string{"WWW.Example.TEST.", "X.Cw.EXAMPLE.test.", "NoSuch.Example.Test.", "X.WILD.example.test."} {
+		want := ask(&f, view, nil, strings.ToLower(name), dns.TypeA, false)
+		got := ask(&f, view, nil, name, dns.TypeA, false)
+		assert.Equal(t, want.Rcode, got.Rcode, name)
+		assert.Equal(t, rrStrings(want.Answer), rrStrings(got.Answer), name)
+		if strings.Contains(strings.ToLower(name), ".wild.") || strings.Contains(strings.ToLower(name), ".cw.") {
+			assert.Equal(t, name, got.Answer[0].Header().Name, "a synthesized owner keeps the case asked")
+		}
+		q := Question{Name: name, Type: dns.TypeA}
+		client := ClientOf(zeroPrefix, socket)
+		allocs := testing.AllocsPerRun(50, func() { f.Lookup(view, nil, q, client) })
+		assert.Zero(t, allocs, name)
+	}
 }

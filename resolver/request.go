@@ -8,9 +8,16 @@ import (
 	"github.com/miekg/dns"
 )
 
-// EDNS option codes the fast path accepts as they are (their content is
-// not used): NSID, COOKIE, PADDING. Any other option takes the full parser.
-var benignOptions = map[uint16]bool{dns.EDNS0NSID: true, dns.EDNS0COOKIE: true, dns.EDNS0PADDING: true}
+// benign reports the EDNS options the fast path accepts as they are
+// (their content is not used): NSID, COOKIE, PADDING. Any other option
+// takes the full parser.
+func benign(code uint16) bool {
+	switch code {
+	case dns.EDNS0NSID, dns.EDNS0COOKIE, dns.EDNS0PADDING:
+		return true
+	}
+	return false
+}
 
 // readQuery fills s.req from a packet. Ordinary queries — opcode QUERY, one
 // question, no answer or authority records, at most one OPT (with ECS or
@@ -84,7 +91,7 @@ func (s *Scratch) readOPT(pkt []byte, off int) (*dns.OPT, bool) {
 		switch {
 		case code == dns.EDNS0SUBNET:
 			o.Option = append(o.Option, s.readECS(body))
-		case !benignOptions[code]:
+		case !benign(code):
 			return nil, false
 		}
 	}
@@ -175,16 +182,47 @@ func unpackName(msg []byte, off int, buf *[maxNamePresentation]byte) (string, in
 	}
 }
 
-// appendLabel writes one label and its dot at buf[n:], escaping as
-// miekg/dns does: \X for the bytes special in zone files, \DDD for bytes
-// outside printable ASCII. The wire budget keeps it within buf.
-func appendLabel(buf *[maxNamePresentation]byte, n int, label []byte) int {
-	for _, b := range label {
+// How miekg/dns writes a byte of a label in presentation form.
+const (
+	asIs      = iota
+	backslash // \X: the bytes special in zone files
+	decimal   // \DDD: bytes outside printable ASCII
+)
+
+// labelBytes classifies every byte value; it is never written after init.
+var labelBytes = func() (t [256]uint8) {
+	for b := range t {
 		switch {
+		case b < ' ' || b > '~':
+			t[b] = decimal
 		case b == '.' || b == ' ' || b == '\'' || b == '@' || b == ';' || b == '(' || b == ')' || b == '"' || b == '\\':
+			t[b] = backslash
+		}
+	}
+	return t
+}()
+
+// appendLabel writes one label and its dot at buf[n:], escaped as
+// miekg/dns escapes it. The wire budget keeps it within buf.
+func appendLabel(buf *[maxNamePresentation]byte, n int, label []byte) int {
+	plain := true
+	for _, b := range label {
+		if labelBytes[b] != asIs {
+			plain = false
+			break
+		}
+	}
+	if plain { // nearly every name: one copy
+		n += copy(buf[n:], label)
+		buf[n] = '.'
+		return n + 1
+	}
+	for _, b := range label {
+		switch labelBytes[b] {
+		case backslash:
 			buf[n], buf[n+1] = '\\', b
 			n += 2
-		case b < ' ' || b > '~':
+		case decimal:
 			buf[n], buf[n+1], buf[n+2], buf[n+3] = '\\', '0'+b/100, '0'+b/10%10, '0'+b%10
 			n += 4
 		default:
