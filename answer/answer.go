@@ -19,7 +19,10 @@ import (
 // Question is what a client asks.
 type Question struct {
 	// Name is the query name as asked: owners of synthesized records keep
-	// its case.
+	// its case. It may live in a caller's buffer that the next query
+	// rewrites: the Finder keeps it only in the Result (owner lists, the
+	// HINFO of ANY), which the next Lookup reuses too, never in traces,
+	// caches or zone data.
 	Name string
 	Type uint16
 	// TCP is true over TCP, where ANY lists every RRset; over UDP ANY gets
