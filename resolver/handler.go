@@ -159,19 +159,24 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 // transfer for a permitted AXFR (with an empty answer, as the transfer
 // itself is the answer).
 func (h *Handler) question(s *Scratch, question dns.Question, q Query, client policy.Client) (*answer.Result, *zones.Zone) {
-	s.none = answer.Result{Additional: s.optOnly[:0]}
 	if question.Qclass != dns.ClassINET {
-		s.none.Rcode = dns.RcodeRefused
-		return &s.none, nil
+		return s.noRecords(dns.RcodeRefused), nil
 	}
 	view := h.store.View()
 	if question.Qtype == dns.TypeAXFR || question.Qtype == dns.TypeIXFR {
 		if z, ok := h.transferZone(view, question.Name, q); ok {
-			return &s.none, z
+			return s.noRecords(dns.RcodeSuccess), z
 		}
 	}
 	aq := answer.Question{Name: question.Name, Type: question.Qtype, TCP: q.TCP}
 	return s.finder.Lookup(view, &h.routing, aq, client), nil
+}
+
+// noRecords is an answer without records, the worker's own (valid until
+// the next query).
+func (s *Scratch) noRecords(rcode int) *answer.Result {
+	s.none = answer.Result{Rcode: rcode, Additional: s.optOnly[:0]}
+	return &s.none
 }
 
 // transferZone is the zone a query asks to transfer, when it may: over
