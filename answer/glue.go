@@ -20,14 +20,14 @@ func (f *Finder) referral(z *zones.Zone, cut *zones.Node) {
 	r.Authority = append(r.Authority, ns...)
 	for _, rr := range ns {
 		target := rr.(*dns.NS).Ns
-		if lower := strings.ToLower(target); under(lower, cut.Name) {
+		if lower := f.lower(target); under(lower, cut.Name) {
 			f.addAddresses(z, target, lower, true)
 		}
 	}
 	r.Required = len(r.Additional)
 	for _, rr := range ns {
 		target := rr.(*dns.NS).Ns
-		if lower := strings.ToLower(target); !under(lower, cut.Name) && under(lower, z.Origin) {
+		if lower := f.lower(target); !under(lower, cut.Name) && under(lower, z.Origin) {
 			f.addAddresses(z, target, lower, true)
 		}
 	}
@@ -48,7 +48,7 @@ func (f *Finder) additional(z *zones.Zone, rrs []dns.RR) {
 		default:
 			return
 		}
-		if lower := strings.ToLower(target); under(lower, z.Origin) {
+		if lower := f.lower(target); under(lower, z.Origin) {
 			f.addAddresses(z, target, lower, false)
 		}
 	}
@@ -86,11 +86,10 @@ func (f *Finder) addAddresses(z *zones.Zone, target, lower string, glue bool) {
 				rrs = f.route(z, set.Policy).RRs
 			}
 			for _, rr := range rrs {
-				if !strings.EqualFold(rr.Header().Name, target) {
-					rr = dns.Copy(rr)
-					rr.Header().Name = target
-				}
 				r.Additional = append(r.Additional, rr)
+				if !strings.EqualFold(rr.Header().Name, target) {
+					r.AdditionalOwners = rename(r.AdditionalOwners, len(r.Additional)-1, len(r.Additional), target)
+				}
 			}
 		}
 	}
@@ -99,8 +98,9 @@ func (f *Finder) addAddresses(z *zones.Zone, target, lower string, glue bool) {
 // hasAdditional reports whether the additional section already holds
 // addresses of name.
 func (f *Finder) hasAdditional(name string) bool {
-	for _, e := range f.result.Additional {
-		if strings.EqualFold(e.Header().Name, name) {
+	r := &f.result
+	for i := range r.Additional {
+		if strings.EqualFold(Owner(r.Additional, r.AdditionalOwners, i), name) {
 			return true
 		}
 	}

@@ -61,7 +61,7 @@ func TestOneHealthSnapshotPerAnswer(t *testing.T) {
 	} {
 		for range 4 { // the monitor flips between answers too
 			before := mon.calls
-			r := f.Lookup(view, routing, Question{Name: q.name, Type: q.qtype, TCP: q.tcp}, ClientOf(zeroPrefix, socket))
+			r := lookup(&f, view, routing, Question{Name: q.name, Type: q.qtype, TCP: q.tcp}, ClientOf(zeroPrefix, socket))
 			assert.Equal(t, 1, mon.calls-before, "%s: one snapshot per answer", q.name)
 			records := append(append([]dns.RR{}, r.Answer...), r.Additional...)
 			var last byte
@@ -79,7 +79,7 @@ func TestOneHealthSnapshotPerAnswer(t *testing.T) {
 			assert.Equal(t, 2, n, "%s: an A and an AAAA", q.name)
 		}
 	}
-	r := f.Lookup(view, routing, Question{Name: "cn.example.test.", Type: dns.TypeA}, ClientOf(zeroPrefix, socket))
+	r := lookup(&f, view, routing, Question{Name: "cn.example.test.", Type: dns.TypeA}, ClientOf(zeroPrefix, socket))
 	assert.Len(t, r.Answer, 2, "the CNAME and the routed A it leads to")
 	before := mon.calls
 	f.Lookup(view, routing, Question{Name: "www.example.test.", Type: dns.TypeA}, ClientOf(zeroPrefix, socket))

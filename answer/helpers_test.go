@@ -12,6 +12,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/config"
+	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/require"
 )
@@ -57,7 +58,16 @@ var (
 
 // ask looks up name and type for the socket client, over UDP unless tcp.
 func ask(f *Finder, view zones.View, routing *Routing, name string, qtype uint16, tcp bool) *Result {
-	return f.Lookup(view, routing, Question{Name: name, Type: qtype, TCP: tcp}, ClientOf(netip.Prefix{}, socket))
+	return lookup(f, view, routing, Question{Name: name, Type: qtype, TCP: tcp}, ClientOf(netip.Prefix{}, socket))
+}
+
+// lookup is f.Lookup with the result's records carrying their owner names
+// (Result.Records), so tests read sections as a client would.
+func lookup(f *Finder, view zones.View, routing *Routing, q Question, client policy.Client) *Result {
+	r := *f.Lookup(view, routing, q, client)
+	r.Answer, r.Additional = r.Records()
+	r.AnswerOwners, r.AdditionalOwners = nil, nil
+	return &r
 }
 
 // rrStrings renders records as sorted text with lower-case owners, so

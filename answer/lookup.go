@@ -2,7 +2,6 @@ package answer
 
 import (
 	"math/rand/v2"
-	"strings"
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/zones"
@@ -12,14 +11,14 @@ import (
 const MaxChain = 12
 
 // answer runs RFC 1034 §4.3.2 for one question inside zone z. qname keeps
-// the case of the question (owners of synthesized records use it).
-func (f *Finder) answer(z *zones.Zone, qname string, qtype uint16) {
+// the case of the question (owners of synthesized records use it); lname
+// is it in lower case.
+func (f *Finder) answer(z *zones.Zone, qname, lname string, qtype uint16) {
 	r := &f.result
 	r.Authoritative = true
 	var chain [MaxChain]string
 	name := qname
 	for hops := 0; ; hops++ {
-		lname := strings.ToLower(name)
 		match := z.Find(lname)
 		if match.Cut != nil && !(qtype == dns.TypeDS && match.Cut == match.Exact) {
 			f.referral(z, match.Cut)
@@ -55,12 +54,12 @@ func (f *Finder) answer(z *zones.Zone, qname string, qtype uint16) {
 			return
 		}
 		target := cname[0].(*dns.CNAME).Target
-		ltarget := strings.ToLower(target)
+		ltarget := f.lower(target)
 		if hops+1 >= MaxChain || !under(ltarget, z.Origin) || seen(chain[:hops], ltarget) || ltarget == lname {
 			return
 		}
 		chain[hops] = lname
-		name = target
+		name, lname = target, ltarget
 	}
 }
 
@@ -78,16 +77,11 @@ func seen(chain []string, name string) bool {
 func (f *Finder) addAnswer(rrs []dns.RR, owner string, synthesized bool) {
 	r := &f.result
 	start := len(r.Answer)
+	r.Answer = append(r.Answer, rrs...)
 	if synthesized {
-		for _, rr := range rrs {
-			c := dns.Copy(rr)
-			c.Header().Name = owner
-			r.Answer = append(r.Answer, c)
-		}
-	} else {
-		r.Answer = append(r.Answer, rrs...)
+		r.AnswerOwners = rename(r.AnswerOwners, start, len(r.Answer), owner)
 	}
-	shuffle(r.Answer[start:], f.random())
+	shuffle(r.Answer[start:], f.random()) // one owner for all: no need to move owners too
 }
 
 // shuffle permutes records of the answer (never the zone's own slices).
@@ -102,10 +96,11 @@ func shuffle(rrs []dns.RR, rng *rand.Rand) {
 // synthesized HINFO of RFC 8482 §4.2, so ANY cannot amplify.
 func (f *Finder) any(z *zones.Zone, node *zones.Node, owner string, synthesized bool) {
 	if !f.tcp {
-		f.result.Answer = append(f.result.Answer, &dns.HINFO{
+		f.hinfo = dns.HINFO{
 			Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeHINFO, Class: dns.ClassINET, Ttl: hinfoTTL(node)},
 			Cpu: "RFC8482",
-		})
+		}
+		f.result.Answer = append(f.result.Answer, &f.hinfo)
 		return
 	}
 	for _, set := range node.RRsets {

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -139,4 +140,63 @@ func TestReferralGlueRequired(t *testing.T) {
 		rrStrings(r.Additional[:r.Required]), "in-domain glue first")
 	assert.Equal(t, zoneText(t, "mail.example.test. 300 A 192.0.2.25", "mail.example.test. 300 AAAA 2001:db8::25"),
 		rrStrings(r.Additional[r.Required:]), "sibling glue after it")
+}
+
+// TestRenamedNotCopied: records answering under another owner — from a
+// wildcard, an alias target, a wildcard glue name — are the zone's own
+// records with their owner in AnswerOwners or AdditionalOwners: no copy
+// is made, and the stored records keep their names.
+func TestRenamedNotCopied(t *testing.T) {
+	files := fixture(t, "example")
+	files["example.test.zone"] += "mxw MX 10 x.wild\n"
+	files["example.test.yaml"] = "ResourceRecordSets:\n" +
+		"  - {Name: t.example.test., Type: A, SetIdentifier: a, Weight: 1, TTL: 60, ResourceRecords: [{Value: 192.0.2.90}]}\n" +
+		"  - {Name: al.example.test., Type: A, AliasTarget: {HostedZoneId: Z1, DNSName: t.example.test., EvaluateTargetHealth: false}}\n"
+	view := loadView(t, files)
+	z, ok := view.Closest("example.test.")
+	require.True(t, ok)
+	stored := func(name string) dns.RR {
+		rrs := z.Find(name).Exact.RRset(dns.TypeA)
+		if len(rrs) == 0 {
+			rrs = z.Find(name).Exact.Get(dns.TypeA).Policy.Records[0].RRs
+		}
+		require.Len(t, rrs, 1, name)
+		return rrs[0]
+	}
+	var f Finder
+	for _, tc := range []struct{ qname, from string }{
+		{"X.Wild.example.test.", "*.wild.example.test."},
+		{"al.example.test.", "t.example.test."},
+	} {
+		r := f.Lookup(view, nil, Question{Name: tc.qname, Type: dns.TypeA}, ClientOf(zeroPrefix, socket))
+		require.Len(t, r.Answer, 1, tc.qname)
+		assert.Same(t, stored(tc.from), r.Answer[0], tc.qname)
+		assert.Equal(t, tc.qname, Owner(r.Answer, r.AnswerOwners, 0))
+		assert.Equal(t, tc.from, r.Answer[0].Header().Name, "the stored record keeps its name")
+	}
+	r := f.Lookup(view, nil, Question{Name: "mxw.example.test.", Type: dns.TypeMX}, ClientOf(zeroPrefix, socket))
+	require.Len(t, r.Additional, 1)
+	assert.Same(t, stored("*.wild.example.test."), r.Additional[0])
+	assert.Equal(t, "x.wild.example.test.", Owner(r.Additional, r.AdditionalOwners, 0))
+}
+
+// TestMixedCase: a query name in mixed case (resolvers randomize it to
+// resist spoofing) gets the answer of its lower-case form, synthesized
+// owners in the case asked, and is lowered in the Finder's own buffer: no allocation.
+func TestMixedCase(t *testing.T) {
+	view := loadView(t, fixture(t, "example"))
+	var f Finder
+	for _, name := range []string{"WWW.Example.TEST.", "X.Cw.EXAMPLE.test.", "NoSuch.Example.Test.", "X.WILD.example.test."} {
+		want := ask(&f, view, nil, strings.ToLower(name), dns.TypeA, false)
+		got := ask(&f, view, nil, name, dns.TypeA, false)
+		assert.Equal(t, want.Rcode, got.Rcode, name)
+		assert.Equal(t, rrStrings(want.Answer), rrStrings(got.Answer), name)
+		if strings.Contains(strings.ToLower(name), ".wild.") || strings.Contains(strings.ToLower(name), ".cw.") {
+			assert.Equal(t, name, got.Answer[0].Header().Name, "a synthesized owner keeps the case asked")
+		}
+		q := Question{Name: name, Type: dns.TypeA}
+		client := ClientOf(zeroPrefix, socket)
+		allocs := testing.AllocsPerRun(50, func() { f.Lookup(view, nil, q, client) })
+		assert.Zero(t, allocs, name)
+	}
 }

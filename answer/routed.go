@@ -24,14 +24,18 @@ func (f *Finder) put(z *zones.Zone, node *zones.Node, t uint16, owner string, sy
 		return r.Answer[start:], true
 	}
 	res := f.route(z, set.Policy)
-	for _, rr := range res.RRs {
-		// Alias answers carry the target's owner; the answer's owner is
-		// always the queried name.
-		if synthesized || !strings.EqualFold(rr.Header().Name, owner) {
-			rr = dns.Copy(rr)
-			rr.Header().Name = owner
+	// Alias answers carry the target's owner; the answer's owner is
+	// always the queried name. The records of one group share their
+	// owner string: compare it once per group, not per record.
+	last, renamed := "", false
+	for i, rr := range res.RRs {
+		if name := rr.Header().Name; i == 0 || name != last {
+			last, renamed = name, synthesized || !strings.EqualFold(name, owner)
 		}
 		r.Answer = append(r.Answer, rr)
+		if renamed {
+			r.AnswerOwners = rename(r.AnswerOwners, len(r.Answer)-1, len(r.Answer), owner)
+		}
 	}
 	return r.Answer[start:], true
 }

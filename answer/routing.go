@@ -68,6 +68,7 @@ func (f *Finder) routeEnv(z *zones.Zone) *policy.Env {
 	f.latency = latencySource{Table: gen.Latency, Locator: env.Locator}
 	env.Latency = &f.latency
 	env.Trace = nil
+	env.Scratch = &f.scratch
 	return env
 }
 

@@ -35,7 +35,7 @@ func askFrom(f *Finder, view zones.View, routing *Routing, name, subnet string) 
 		ecs = netip.MustParsePrefix(subnet)
 	}
 	client := ClientOf(ecs, socket)
-	return f.Lookup(view, routing, Question{Name: name, Type: dns.TypeA}, client), client
+	return lookup(f, view, routing, Question{Name: name, Type: dns.TypeA}, client), client
 }
 
 func answerIPs(r *Result) []string {

@@ -156,7 +156,8 @@ func explain(view zones.View, routing *answer.Routing, q answer.Question, client
 	m.SetQuestion(q.Name, q.Type)
 	m.Id, m.Response, m.RecursionDesired = 1, true, false // as a resolver asks an authoritative server
 	m.Rcode, m.Authoritative = res.Rcode, res.Authoritative
-	m.Answer, m.Ns, m.Extra = res.Answer, res.Authority, res.Additional
+	m.Answer, m.Extra = res.Records()
+	m.Ns = res.Authority
 	opt := &dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}}
 	opt.SetUDPSize(resolver.Advertised)
 	if ecs.IsValid() {

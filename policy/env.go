@@ -9,7 +9,7 @@ import (
 // Env is everything a selection reads besides the group and the client.
 // Every field may be nil; see each field for what nil means. An Env is
 // read-only during Select and may be shared by concurrent queries as long
-// as Trace is nil.
+// as Trace and Scratch are nil.
 type Env struct {
 	// Health reports health-check status. Nil: every check is healthy.
 	Health Health
@@ -30,6 +30,12 @@ type Env struct {
 	// Targets finds alias targets inside the zone. Nil: every alias is
 	// broken (unhealthy, empty answer).
 	Targets Targets
+	// Scratch, when non-nil, lends selections memory so they allocate
+	// nothing once warm; Result.RRs may then live in it until the next
+	// Select with the same Scratch. An Env with a Scratch must not be
+	// shared between concurrent queries. Nil: selections allocate what
+	// they need.
+	Scratch *Scratch
 	// Trace, when non-nil, receives the decision (it is reset first). Leave
 	// it nil on the hot path: tracing then costs nothing. A traced Env must
 	// not be shared between concurrent queries.

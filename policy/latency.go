@@ -18,7 +18,7 @@ const chinaRegion = "cn-north-1"
 // a deterministic order the zone's author controls.
 func (s *selector) latency(set *Set, tr *Trace) Result {
 	n := len(set.Records)
-	ms := make([]float64, n)
+	ms := s.env.Scratch.takeMs(n)
 	for i := range ms {
 		ms[i] = -1
 	}
@@ -62,7 +62,7 @@ func (s *selector) measure(set *Set, ms []float64, tr *Trace) (scope int, known 
 		tr.note("no latency source configured")
 		return 0, false
 	}
-	regions := make([]string, len(set.Records))
+	regions := s.env.Scratch.takeRegions(len(set.Records))
 	for i := range set.Records {
 		regions[i] = set.Records[i].Region
 	}

@@ -1,10 +1,6 @@
 package policy
 
-import (
-	"strconv"
-
-	"github.com/miekg/dns"
-)
+import "strconv"
 
 // maxMultivalue is how many records a multivalue answer holds at most.
 const maxMultivalue = 8
@@ -65,7 +61,7 @@ func (s *selector) many(set *Set, idx []int, healthy bool, tr *Trace) Result {
 	for _, i := range idx {
 		n += len(set.Records[i].RRs)
 	}
-	rrs := make([]dns.RR, 0, n)
+	rrs := s.env.Scratch.takeRRs(n)[:0]
 	scope := 0
 	for _, i := range idx {
 		tr.mark(i, chosen, "")

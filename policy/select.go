@@ -21,8 +21,9 @@ type Result struct {
 	// RRs are the chosen values. Their owner is the name of the group that
 	// holds them (an alias target's name for alias answers) and their TTL
 	// is that group's TTL, which is the alias TTL Route 53 gives
-	// (docs/routing.md#aliases). RRs may be the stored slice itself: callers copy
-	// before rewriting the owner and never modify them.
+	// (docs/routing.md#aliases). RRs may be the stored slice itself or
+	// live in Env.Scratch: callers never modify them and use them before
+	// the next Select with the same Scratch.
 	RRs []dns.RR
 	// Scope is the ECS scope prefix length: the length of the GeoIP
 	// network, CIDR block or latency-table network that decided, the
@@ -41,12 +42,13 @@ type Result struct {
 
 // Select chooses the records of set for client (docs/routing.md), the query
 // type being set.Type. It never modifies set and is safe for concurrent use
-// when env.Trace is nil. A nil env behaves as an empty Env.
+// when env.Trace and env.Scratch are nil. A nil env behaves as an empty Env.
 func Select(set *Set, client Client, env *Env) Result {
 	s := selector{client: client}
 	if env != nil {
 		s.env = *env // a copy keeps the selector, and so the query, off the heap
 	}
+	s.env.Scratch.reset()
 	s.push(set.Name)
 	return s.group(set, s.env.Trace)
 }

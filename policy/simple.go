@@ -38,7 +38,7 @@ func (s *selector) shuffled(rrs []dns.RR) []dns.RR {
 	if len(rrs) < 2 || s.env.Rand == nil {
 		return rrs
 	}
-	c := make([]dns.RR, len(rrs))
+	c := s.env.Scratch.takeRRs(len(rrs))
 	copy(c, rrs)
 	s.shuffle(c)
 	return c

@@ -66,8 +66,19 @@ type Scratch struct {
 	reqECS     dns.EDNS0_SUBNET
 	badECS     bool // the fast reader found a malformed ECS option
 	ecsAddr    [16]byte
-	finder     answer.Finder
-	none       answer.Result // the answer to questions no zone gets
+	// qname holds the question name readFast reads; the request's
+	// Question.Name is a string over it, so reading a query allocates
+	// nothing. The bytes are rewritten by the next query, so nothing may
+	// keep that string past the answer to its own query: answer.Finder
+	// only reads it while looking up (synthesized owners go into the
+	// Result, which is itself the Finder's and reused), the wire writer
+	// forgets its recent names after every message, metrics count by zone
+	// origin, and transfers stream before the next read on their
+	// connection. Anything that keeps a name — a log line, a trace, a
+	// cache key — must copy it first (strings.Clone).
+	qname  [maxNamePresentation]byte
+	finder answer.Finder
+	none   answer.Result // the answer to questions no zone gets
 }
 
 // NewScratch returns buffers for one serving goroutine.
@@ -108,7 +119,7 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 		if opt != nil {
 			m.Extra = append(m.Extra, s.replyOPT(opt))
 		}
-		return h.pack(s, m, 0, q.TCP, 0)
+		return h.pack(s, m, owners{}, 0, q.TCP, 0)
 	}
 	switch {
 	case req.Opcode != dns.OpcodeQuery:
@@ -141,26 +152,31 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 		}
 		m.Extra = append(m.Extra, o)
 	}
-	return h.pack(s, m, limit, q.TCP, res.Required), transfer
+	return h.pack(s, m, owners{res.AnswerOwners, res.AdditionalOwners}, limit, q.TCP, res.Required), transfer
 }
 
 // question answers the single question of a query. It returns the zone to
 // transfer for a permitted AXFR (with an empty answer, as the transfer
 // itself is the answer).
 func (h *Handler) question(s *Scratch, question dns.Question, q Query, client policy.Client) (*answer.Result, *zones.Zone) {
-	s.none = answer.Result{Additional: s.optOnly[:0]}
 	if question.Qclass != dns.ClassINET {
-		s.none.Rcode = dns.RcodeRefused
-		return &s.none, nil
+		return s.noRecords(dns.RcodeRefused), nil
 	}
 	view := h.store.View()
 	if question.Qtype == dns.TypeAXFR || question.Qtype == dns.TypeIXFR {
 		if z, ok := h.transferZone(view, question.Name, q); ok {
-			return &s.none, z
+			return s.noRecords(dns.RcodeSuccess), z
 		}
 	}
 	aq := answer.Question{Name: question.Name, Type: question.Qtype, TCP: q.TCP}
 	return s.finder.Lookup(view, &h.routing, aq, client), nil
+}
+
+// noRecords is an answer without records, the worker's own (valid until
+// the next query).
+func (s *Scratch) noRecords(rcode int) *answer.Result {
+	s.none = answer.Result{Rcode: rcode, Additional: s.optOnly[:0]}
+	return &s.none
 }
 
 // transferZone is the zone a query asks to transfer, when it may: over

@@ -2,18 +2,27 @@ package resolver
 
 import (
 	"encoding/binary"
+	"errors"
+	"unsafe"
 
 	"github.com/miekg/dns"
 )
 
-// EDNS option codes the fast path accepts as they are (their content is
-// not used): NSID, COOKIE, PADDING. Any other option takes the full parser.
-var benignOptions = map[uint16]bool{dns.EDNS0NSID: true, dns.EDNS0COOKIE: true, dns.EDNS0PADDING: true}
+// benign reports the EDNS options the fast path accepts as they are
+// (their content is not used): NSID, COOKIE, PADDING. Any other option
+// takes the full parser.
+func benign(code uint16) bool {
+	switch code {
+	case dns.EDNS0NSID, dns.EDNS0COOKIE, dns.EDNS0PADDING:
+		return true
+	}
+	return false
+}
 
 // readQuery fills s.req from a packet. Ordinary queries — opcode QUERY, one
 // question, no answer or authority records, at most one OPT (with ECS or
-// benign options) — are read directly into reused records, allocating only
-// the question name; anything else goes through miekg/dns's full parser,
+// benign options) — are read directly into reused records, allocating
+// nothing; anything else goes through miekg/dns's full parser,
 // which stays the judge of what is malformed. ok is false for an
 // unparsable packet.
 func (s *Scratch) readQuery(pkt []byte) (ok bool) {
@@ -31,7 +40,7 @@ func (s *Scratch) readFast(pkt []byte) bool {
 	if opcode != dns.OpcodeQuery || h.Uint16(pkt[4:]) != 1 || h.Uint16(pkt[6:]) != 0 || h.Uint16(pkt[8:]) != 0 || h.Uint16(pkt[10:]) > 1 {
 		return false
 	}
-	name, off, err := dns.UnpackDomainName(pkt, headerLen)
+	name, off, err := unpackName(pkt, headerLen, &s.qname)
 	if err != nil || off+4 > len(pkt) {
 		return false
 	}
@@ -82,7 +91,7 @@ func (s *Scratch) readOPT(pkt []byte, off int) (*dns.OPT, bool) {
 		switch {
 		case code == dns.EDNS0SUBNET:
 			o.Option = append(o.Option, s.readECS(body))
-		case !benignOptions[code]:
+		case !benign(code):
 			return nil, false
 		}
 	}
@@ -113,4 +122,114 @@ func (s *Scratch) readECS(b []byte) *dns.EDNS0_SUBNET {
 	copy(buf, addr)
 	s.reqECS.Family, s.reqECS.SourceNetmask, s.reqECS.SourceScope, s.reqECS.Address = family, source, scope, buf
 	return &s.reqECS
+}
+
+// Limits of a domain name (RFC 1035 §2.3.4) as miekg/dns applies them.
+const (
+	maxNameWireOctets    = 255
+	maxNamePresentation  = 61*4 + 1 + 63*4 + 1 + 63*4 + 1 + 63*4 + 1 // every byte escaped as \DDD
+	maxNamePointers      = (maxNameWireOctets+1)/2 - 2
+	namePointer          = 0xC0
+	nameLabelLengthLimit = 0x3F
+)
+
+var errQname = errors.New("malformed question name")
+
+// unpackName reads the domain name at off in msg into buf, in presentation
+// form exactly as dns.UnpackDomainName writes it, and returns it with the
+// offset after it. The string aliases buf: it is valid only until buf is
+// written again (see Scratch.qname).
+func unpackName(msg []byte, off int, buf *[maxNamePresentation]byte) (string, int, error) {
+	n, end, budget, pointers := 0, 0, maxNameWireOctets, 0
+	for {
+		if off >= len(msg) {
+			return "", len(msg), errQname
+		}
+		c := int(msg[off])
+		off++
+		switch {
+		case c == 0:
+			if pointers == 0 {
+				end = off
+			}
+			if n == 0 {
+				return ".", end, nil
+			}
+			return unsafe.String(&buf[0], n), end, nil
+		case c <= nameLabelLengthLimit:
+			if off+c > len(msg) {
+				return "", len(msg), errQname
+			}
+			if budget -= c + 1; budget <= 0 {
+				return "", len(msg), errQname
+			}
+			n = appendLabel(buf, n, msg[off:off+c])
+			off += c
+		case c&namePointer == namePointer:
+			if off >= len(msg) {
+				return "", len(msg), errQname
+			}
+			if pointers == 0 {
+				end = off + 1
+			}
+			if pointers++; pointers > maxNamePointers {
+				return "", len(msg), errQname
+			}
+			off = (c&^namePointer)<<8 | int(msg[off])
+		default:
+			return "", len(msg), errQname // label types 0x40 and 0x80 are reserved
+		}
+	}
+}
+
+// How miekg/dns writes a byte of a label in presentation form.
+const (
+	asIs      = iota
+	backslash // \X: the bytes special in zone files
+	decimal   // \DDD: bytes outside printable ASCII
+)
+
+// labelBytes classifies every byte value; it is never written after init.
+var labelBytes = func() (t [256]uint8) {
+	for b := range t {
+		switch {
+		case b < ' ' || b > '~':
+			t[b] = decimal
+		case b == '.' || b == ' ' || b == '\'' || b == '@' || b == ';' || b == '(' || b == ')' || b == '"' || b == '\\':
+			t[b] = backslash
+		}
+	}
+	return t
+}()
+
+// appendLabel writes one label and its dot at buf[n:], escaped as
+// miekg/dns escapes it. The wire budget keeps it within buf.
+func appendLabel(buf *[maxNamePresentation]byte, n int, label []byte) int {
+	plain := true
+	for _, b := range label {
+		if labelBytes[b] != asIs {
+			plain = false
+			break
+		}
+	}
+	if plain { // nearly every name: one copy
+		n += copy(buf[n:], label)
+		buf[n] = '.'
+		return n + 1
+	}
+	for _, b := range label {
+		switch labelBytes[b] {
+		case backslash:
+			buf[n], buf[n+1] = '\\', b
+			n += 2
+		case decimal:
+			buf[n], buf[n+1], buf[n+2], buf[n+3] = '\\', '0'+b/100, '0'+b/10%10, '0'+b%10
+			n += 4
+		default:
+			buf[n] = b
+			n++
+		}
+	}
+	buf[n] = '.'
+	return n + 1
 }

@@ -1,7 +1,11 @@
 package resolver
 
 import (
+	"bytes"
+	"fmt"
 	"net"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -65,4 +69,83 @@ func FuzzReadQuery(f *testing.F) {
 			assert.True(t, pe.Address.Equal(fe.Address), "%v vs %v", pe.Address, fe.Address)
 		}
 	})
+}
+
+// FuzzUnpackName: the question-name reader agrees with
+// dns.UnpackDomainName on every input: the same name, the same offset, and
+// an error exactly when it fails.
+func FuzzUnpackName(f *testing.F) {
+	f.Add([]byte("\x03www\x07Example\x04test\x00"), 0)
+	f.Add([]byte("\x00"), 0)
+	f.Add([]byte("\x04a.b\\\x01@\x00"), 0)
+	f.Add([]byte("\x01\xff\x01 \xc0\x00"), 0)
+	f.Add([]byte("\x03abc\xc0\x00"), 0)
+	f.Add([]byte("\x80"), 0)
+	f.Add(append(bytes.Repeat([]byte("\x3f"+strings.Repeat("\x7f", 63)), 4), 0), 0)
+	f.Fuzz(func(t *testing.T, msg []byte, off int) {
+		if off < 0 || off > len(msg) {
+			return
+		}
+		var buf [maxNamePresentation]byte
+		name, end, err := unpackName(msg, off, &buf)
+		want, wantEnd, wantErr := dns.UnpackDomainName(msg, off)
+		require.Equal(t, wantErr != nil, err != nil, "error: %v, miekg/dns: %v", err, wantErr)
+		if err == nil {
+			require.Equal(t, want, name)
+			require.Equal(t, wantEnd, end)
+		}
+	})
+}
+
+// TestQuestionNameNotRetained serves many queries with one Scratch — the
+// question name lives in its buffer, rewritten by each query — and checks
+// that nothing shared kept a name: the zone's records read as before, and
+// each query, asked again on a fresh Scratch, gets the same answer bytes.
+func TestQuestionNameNotRetained(t *testing.T) {
+	files := fixture(t, "routed")
+	files["routed.test.zone"] += "static A 192.0.2.7\nstatic TXT x\n*.any A 192.0.2.8\n*.any MX 10 static\nc CNAME x.wild\n"
+	store := loadStore(t, files)
+	h := NewHandler(store, nil)
+	z, ok := store.View().Closest("routed.test.")
+	require.True(t, ok)
+	before := fmt.Sprint(z.Records())
+	names := []string{"static", "w", "geo", "mv", "fo", "lat", "near", "ipb", "alias", "nothere", "WiLd-x.any", "Y.Wild", "C"}
+	s := NewScratch()
+	var packets, answers [][]byte
+	for i := range 4 * len(names) {
+		name := names[i%len(names)] + ".Routed.Test."
+		for _, qtype := range []uint16{dns.TypeA, dns.TypeANY} {
+			m := new(dns.Msg)
+			m.SetQuestion(name, qtype)
+			m.SetEdns0(1232, false)
+			pkt, err := m.Pack()
+			require.NoError(t, err)
+			resp, _ := h.Handle(s, Query{Packet: pkt, Client: benchClient, TCP: i%2 == 1})
+			require.NotNil(t, resp, name)
+			packets, answers = append(packets, pkt), append(answers, bytes.Clone(resp))
+		}
+	}
+	assert.Equal(t, before, fmt.Sprint(z.Records()), "zone records changed by serving")
+	for i, pkt := range packets {
+		var first, again dns.Msg
+		resp, _ := h.Handle(NewScratch(), Query{Packet: pkt, Client: benchClient, TCP: i/2%2 == 1})
+		require.NoError(t, first.Unpack(answers[i]))
+		require.NoError(t, again.Unpack(resp))
+		// Random draws aside, the answer is the same.
+		assert.Equal(t, first.Question, again.Question)
+		assert.Equal(t, first.Rcode, again.Rcode)
+		assert.Equal(t, ownerTypes(first.Answer), ownerTypes(again.Answer), first.Question[0].Name)
+		assert.Equal(t, ownerTypes(first.Extra), ownerTypes(again.Extra), first.Question[0].Name)
+		assert.Equal(t, ownerTypes(first.Ns), ownerTypes(again.Ns), first.Question[0].Name)
+	}
+}
+
+// ownerTypes lists the owner names and types of records, sorted.
+func ownerTypes(rrs []dns.RR) []string {
+	out := make([]string, 0, len(rrs))
+	for _, rr := range rrs {
+		out = append(out, rr.Header().Name+" "+dns.TypeToString[rr.Header().Rrtype])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

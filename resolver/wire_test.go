@@ -174,7 +174,7 @@ func TestPackMatchesMiekg(t *testing.T) {
 	for range 3000 {
 		m := randomMsg(rng, pool)
 		headers := headersOf(m)
-		ours := w.packMsg(buf, m, dns.MaxMsgSize, len(m.Extra))
+		ours := w.packMsg(buf, m, owners{}, dns.MaxMsgSize, len(m.Extra))
 		requireSameMessage(t, m, ours, miekgPack(t, m))
 		require.Equal(t, headers, headersOf(m), "packing wrote into the records")
 	}
@@ -205,7 +205,7 @@ func TestPackNames(t *testing.T) {
 		mustRR(t, "c.wire.test. 300 IN CNAME target.wire.test."),
 		mustRR(t, ". 300 IN NS a.root-servers.net."),
 	}
-	ours := w.packMsg(buf, m, 512, 0)
+	ours := w.packMsg(buf, m, owners{}, 512, 0)
 	requireSameMessage(t, m, ours, miekgPack(t, m))
 	// The first answer's owner is a pointer to the question name.
 	q := 12 + len("WwW.Wire.Test.") + 1 + 4
@@ -214,7 +214,7 @@ func TestPackNames(t *testing.T) {
 	for _, bad := range []string{"", "no-dot", ".leading.", "double..dot.", strings.Repeat("a", 64) + ".",
 		strings.Repeat(strings.Repeat("a", 63)+".", 4)} {
 		m.Answer = []dns.RR{&dns.A{Hdr: dns.RR_Header{Name: bad, Rrtype: dns.TypeA, Class: dns.ClassINET}, A: net.IPv4(192, 0, 2, 1)}}
-		got := w.packMsg(buf, m, 512, 0)
+		got := w.packMsg(buf, m, owners{}, 512, 0)
 		var r dns.Msg
 		require.NoError(t, r.Unpack(got), "%q", bad)
 		require.True(t, r.Truncated, "%q: a record that cannot be written must not go out", bad)

@@ -4,6 +4,12 @@ import (
 	"github.com/miekg/dns"
 )
 
+// owners gives records of the answer and additional sections another
+// owner name than their own without copying them (answer.Result's
+// AnswerOwners and AdditionalOwners): entry i, when present and not "",
+// is the owner record i of its section is written under.
+type owners struct{ answer, extra []string }
+
 // packMsg writes m into buf (its whole capacity) and returns the message,
 // or nil when it cannot be written at all. A message longer than limit
 // first loses the additional records past the first required ones (the
@@ -11,13 +17,13 @@ import (
 // question and the OPT only, so a client never caches a partial RRset
 // (RFC 2181 §9). Each step reuses what the one before wrote: the shorter
 // message is a prefix of the longer one.
-func (w *wireWriter) packMsg(buf []byte, m *dns.Msg, limit, required int) []byte {
-	out := w.pack(buf, m, limit, required)
+func (w *wireWriter) packMsg(buf []byte, m *dns.Msg, own owners, limit, required int) []byte {
+	out := w.pack(buf, m, own, limit, required)
 	w.recent.reset() // hold no zone data between queries
 	return out
 }
 
-func (w *wireWriter) pack(buf []byte, m *dns.Msg, limit, required int) []byte {
+func (w *wireWriter) pack(buf []byte, m *dns.Msg, own owners, limit, required int) []byte {
 	first, last := optRecords(m.Extra)
 	if m.Rcode < 0 || m.Rcode > 0xFFF || (m.Rcode > 0xF && first == nil) {
 		return nil // an extended RCODE needs an OPT (RFC 6891 §6.1.3)
@@ -35,11 +41,15 @@ func (w *wireWriter) pack(buf []byte, m *dns.Msg, limit, required int) []byte {
 	qd := len(m.Question)
 	afterQuestion := w.mark()
 	required = max(0, min(required, len(m.Extra)))
-	if w.section(m.Answer, limit, m.Rcode, nil) && w.section(m.Ns, limit, m.Rcode, nil) {
+	extra, extraOwners := own.extra, []string(nil)
+	if len(extra) > required {
+		extra, extraOwners = extra[:required], extra[required:]
+	}
+	if w.section(m.Answer, own.answer, limit, m.Rcode, nil) && w.section(m.Ns, nil, limit, m.Rcode, nil) {
 		keep := w.mark()
-		if w.section(m.Extra[:required], limit, m.Rcode, last) {
+		if w.section(m.Extra[:required], extra, limit, m.Rcode, last) {
 			keep = w.mark()
-			if w.section(m.Extra[required:], limit, m.Rcode, last) {
+			if w.section(m.Extra[required:], extraOwners, limit, m.Rcode, last) {
 				w.header(m, false, qd, len(m.Answer), len(m.Ns), len(m.Extra))
 				return w.buf[:w.off]
 			}
@@ -58,7 +68,7 @@ func (w *wireWriter) pack(buf []byte, m *dns.Msg, limit, required int) []byte {
 	w.rollback(afterQuestion)
 	ar := 0
 	if first != nil {
-		if w.rr(first, extendedTTL(first, m.Rcode)) != nil {
+		if w.rr(first, "", extendedTTL(first, m.Rcode)) != nil {
 			return nil
 		}
 		ar = 1
@@ -67,15 +77,20 @@ func (w *wireWriter) pack(buf []byte, m *dns.Msg, limit, required int) []byte {
 	return w.buf[:w.off]
 }
 
-// section writes rrs and reports whether they all fit within limit. The
-// OPT ext, if among them, carries the upper bits of rcode.
-func (w *wireWriter) section(rrs []dns.RR, limit, rcode int, ext *dns.OPT) bool {
-	for _, rr := range rrs {
+// section writes rrs, under the owner names in owners where given, and
+// reports whether they all fit within limit. The OPT ext, if among them,
+// carries the upper bits of rcode.
+func (w *wireWriter) section(rrs []dns.RR, owners []string, limit, rcode int, ext *dns.OPT) bool {
+	for i, rr := range rrs {
 		ttl := rr.Header().Ttl
 		if o, ok := rr.(*dns.OPT); ok && o == ext {
 			ttl = extendedTTL(o, rcode)
 		}
-		if w.rr(rr, ttl) != nil || w.off > limit {
+		owner := ""
+		if i < len(owners) {
+			owner = owners[i]
+		}
+		if w.rr(rr, owner, ttl) != nil || w.off > limit {
 			return false
 		}
 	}
@@ -83,7 +98,7 @@ func (w *wireWriter) section(rrs []dns.RR, limit, rcode int, ext *dns.OPT) bool 
 }
 
 func (w *wireWriter) optFits(o *dns.OPT, rcode, limit int) bool {
-	return w.rr(o, extendedTTL(o, rcode)) == nil && w.off <= limit
+	return w.rr(o, "", extendedTTL(o, rcode)) == nil && w.off <= limit
 }
 
 // extendedTTL is an OPT's TTL field with the upper 8 bits of the RCODE in

@@ -11,14 +11,18 @@ import (
 
 var errRdata = errors.New("record data cannot be packed")
 
-// rr writes one resource record (RFC 1035 §4.1.3). ttl replaces the
-// header's TTL (the OPT of a response carries the extended RCODE there).
-func (w *wireWriter) rr(rr dns.RR, ttl uint32) error {
+// rr writes one resource record (RFC 1035 §4.1.3) under owner ("": its
+// own). ttl replaces the header's TTL (the OPT of a response carries the
+// extended RCODE there).
+func (w *wireWriter) rr(rr dns.RR, owner string, ttl uint32) error {
 	h := rr.Header()
-	if h.Name == "" {
+	if owner == "" {
+		owner = h.Name
+	}
+	if owner == "" {
 		return errName
 	}
-	if err := w.writeName(h.Name, true); err != nil {
+	if err := w.writeName(owner, true); err != nil {
 		return err
 	}
 	if !w.room(10) {
@@ -99,14 +103,22 @@ func (w *wireWriter) rdata(rr dns.RR, start int) error {
 	return w.fallback(rr, start)
 }
 
+const v4InV6Prefix = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff"
+
 // addr writes an address as miekg/dns does: the 4 or 16 bytes, or nothing
 // for an empty one.
 func (w *wireWriter) addr(ip net.IP, size int) error {
 	switch {
 	case len(ip) == 0:
 		return nil
-	case size == net.IPv4len && (len(ip) == net.IPv4len || len(ip) == net.IPv6len):
-		ip = ip.To4()
+	case size == net.IPv4len && len(ip) == net.IPv6len:
+		// ip.To4, as one comparison: zone data holds IPv4 addresses in
+		// their 16-byte form.
+		if string(ip[:12]) != v4InV6Prefix {
+			return errRdata
+		}
+		ip = ip[12:]
+	case size == net.IPv4len && len(ip) == net.IPv4len:
 	case size != len(ip):
 		ip = nil
 	}

@@ -68,7 +68,7 @@ func TestPackTruncation(t *testing.T) {
 		m := randomMsg(rng, pool)
 		limit := []int{dns.MinMsgSize, Advertised, 300 + rng.IntN(1500)}[rng.IntN(3)]
 		required := rng.IntN(len(m.Extra) + 1)
-		ours := w.packMsg(buf, m, limit, required)
+		ours := w.packMsg(buf, m, owners{}, limit, required)
 		refStage, ref := referencePack(t, m, limit, required)
 		require.GreaterOrEqual(t, refStage, 0)
 		stage := stageOf(t, m, ours)
@@ -97,7 +97,7 @@ func TestPackSharedRecords(t *testing.T) {
 			buf := make([]byte, dns.MaxMsgSize)
 			for range 300 {
 				m := randomMsg(rng, pool)
-				if w.packMsg(buf, m, Advertised, 0) == nil {
+				if w.packMsg(buf, m, owners{}, Advertised, 0) == nil {
 					t.Error("no message")
 					return
 				}
@@ -134,7 +134,7 @@ func FuzzPack(f *testing.F) {
 		if back.Unpack(ref) != nil {
 			return // miekg/dns writes what it cannot read: not a reference
 		}
-		requireSameMessage(t, &m, w.packMsg(buf, &m, dns.MaxMsgSize, len(m.Extra)), ref)
+		requireSameMessage(t, &m, w.packMsg(buf, &m, owners{}, dns.MaxMsgSize, len(m.Extra)), ref)
 		// Over UDP: never further truncated than the reference (which step
 		// was taken shows in TC, so the input's own TC goes).
 		m.Truncated = false
@@ -143,7 +143,7 @@ func FuzzPack(f *testing.F) {
 		if refStage < 0 {
 			return
 		}
-		ours := w.packMsg(buf, &m, dns.MinMsgSize, required)
+		ours := w.packMsg(buf, &m, owners{}, dns.MinMsgSize, required)
 		stage := stageOf(t, &m, ours)
 		require.LessOrEqual(t, stage, refStage)
 		if stage == refStage {
@@ -172,7 +172,7 @@ func BenchmarkPack(b *testing.B) {
 		w := new(wireWriter)
 		b.ReportAllocs()
 		for b.Loop() {
-			if w.packMsg(buf, m, Advertised, 0) == nil {
+			if w.packMsg(buf, m, owners{}, Advertised, 0) == nil {
 				b.Fatal("no message")
 			}
 		}
@@ -186,7 +186,7 @@ func BenchmarkPack(b *testing.B) {
 			}
 		}
 	})
-	if !bytes.Equal(new(wireWriter).packMsg(make([]byte, 512), m, Advertised, 0), miekgPack(b, m)) {
+	if !bytes.Equal(new(wireWriter).packMsg(make([]byte, 512), m, owners{}, Advertised, 0), miekgPack(b, m)) {
 		b.Fatal("the writer and miekg/dns disagree")
 	}
 }
@@ -224,4 +224,57 @@ func TestHandlerPacksAsMiekg(t *testing.T) {
 		answered++
 	}
 	require.Greater(t, answered, 2000)
+}
+
+// TestPackOwners: records written under other owner names (wildcard
+// synthesis, alias answers, glue) are what miekg/dns makes of renamed
+// copies, through every step of truncation, and the shared records are
+// never touched.
+func TestPackOwners(t *testing.T) {
+	pool := wirePool(t)
+	rng := rand.New(rand.NewPCG(5, 17))
+	w := new(wireWriter)
+	buf := make([]byte, dns.MaxMsgSize)
+	names := []string{"Host.Example.test.", "x.y.example.test.", "other.test.", "a.b.c.d.example.test."}
+	renamed := 0
+	for range 3000 {
+		m := randomMsg(rng, pool)
+		own := owners{answer: randomOwners(rng, names, len(m.Answer)), extra: randomOwners(rng, names, len(m.Extra))}
+		ref := m.Copy()
+		for i, o := range own.answer {
+			if o != "" {
+				ref.Answer[i].Header().Name = o
+				renamed++
+			}
+		}
+		for i, o := range own.extra {
+			if o != "" && ref.Extra[i].Header().Rrtype != dns.TypeOPT {
+				ref.Extra[i].Header().Name = o
+			} else {
+				own.extra[i] = ""
+			}
+		}
+		headers := headersOf(m)
+		limit := []int{dns.MinMsgSize, Advertised, dns.MaxMsgSize}[rng.IntN(3)]
+		required := rng.IntN(len(m.Extra) + 1)
+		ours := w.packMsg(buf, m, own, limit, required)
+		refStage, want := referencePack(t, ref, limit, required)
+		require.Equal(t, headers, headersOf(m), "packing wrote into the records")
+		if stageOf(t, ref, ours) == refStage {
+			requireSameMessage(t, ref, ours, want)
+		}
+	}
+	require.Greater(t, renamed, 1000)
+}
+
+// randomOwners is an owners list for n records: shorter than the section
+// at times, with "" (the record's own name) among the names.
+func randomOwners(rng *rand.Rand, names []string, n int) []string {
+	out := make([]string, rng.IntN(n+1))
+	for i := range out {
+		if rng.IntN(3) > 0 {
+			out[i] = names[rng.IntN(len(names))]
+		}
+	}
+	return out
 }
