@@ -10,8 +10,8 @@ import (
 // zone publishes the checked records as an immutable Zone. Nodes are
 // allocated in slabs: a zone has millions, and they live and die together.
 func (b *builder) zone() *Zone {
-	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, Files: b.files, nodes: make(map[string]*Node, len(b.order)+len(b.order)/8)}
-	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
+	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, Files: b.files, nodes: b.nodes}
+	z.SOA = b.sets(b.origin).get(dns.TypeSOA).rrs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
@@ -32,10 +32,9 @@ func (b *builder) zone() *Zone {
 	}
 	z.records = make([]dns.RR, 1, total+1)
 	z.records[0] = z.SOA
-	var slab nodeSlab
 	for _, o := range b.order {
-		name, sets := o.name, o.sets
-		n := z.node(name, &slab)
+		name, sets, n := o.name, o.sets, o.node
+		n.owner = 0
 		slices.SortFunc(sets, func(x, y *rrsetAt) int { return int(x.rrtype) - int(y.rrtype) })
 		n.RRsets = make([]RRset, 0, len(sets))
 		for _, at := range sets {
@@ -76,21 +75,5 @@ func (s *nodeSlab) new(name string) *Node {
 	n := &s.free[0]
 	s.free = s.free[1:]
 	n.Name = name
-	return n
-}
-
-// node returns the node for name, creating it and every empty
-// non-terminal between it and the apex.
-func (z *Zone) node(name string, slab *nodeSlab) *Node {
-	if n, ok := z.nodes[name]; ok {
-		return n
-	}
-	n := slab.new(name)
-	z.nodes[name] = n
-	if name != z.Origin {
-		if off, end := dns.NextLabel(name, 0); !end {
-			z.node(name[off:], slab)
-		}
-	}
 	return n
 }

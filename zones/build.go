@@ -16,8 +16,13 @@ type builder struct {
 	file   string   // the first of files: where zone-wide problems point
 	files  []string // the files the zone is made of, as messages name them
 	diags  Diagnostics
-	order  []*ownerSets          // owners, first-seen order
-	sets   map[string]*ownerSets // owner name → its RRsets
+	order  []*ownerSets // owners, first-seen order
+	// nodes is the zone's own map of names, built as records come: a
+	// million-name zone hashes each name once. Node.owner links a node
+	// to its RRsets here.
+	nodes map[string]*Node
+	slab  nodeSlab
+	last  *ownerSets // the previous record's owner: a master file lists an owner's records together
 	// places are the records as written, which RRsets point into for
 	// messages: the master file's records, then those of record sets.
 	places []sourced
@@ -29,6 +34,7 @@ type builder struct {
 // a short list costs less than a map.
 type ownerSets struct {
 	name string
+	node *Node
 	sets []*rrsetAt
 }
 
@@ -76,7 +82,8 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 // The zone is nil when any error (not warning) was found.
 func buildZone(origin string, files []string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
 	// Most owners hold about two records.
-	b := &builder{origin: origin, files: files, sets: make(map[string]*ownerSets, len(records)/2+len(sets)),
+	names := len(records)/2 + len(sets)
+	b := &builder{origin: origin, files: files, nodes: make(map[string]*Node, names+names/8),
 		srcs: map[*rrsetAt][]*positioned{}}
 	if len(files) > 0 {
 		b.file = files[0]
@@ -110,7 +117,7 @@ func (b *builder) add(i int) {
 		s.rr = presentationForm(s.rr)
 	}
 	h := s.rr.Header()
-	h.Name = dns.CanonicalName(h.Name)
+	h.Name = canonicalName(h.Name)
 	switch {
 	case !inZone(h.Name, b.origin):
 		b.errorf(*s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
@@ -152,7 +159,7 @@ func (b *builder) checkApex() {
 			b.errorf(b.place(soa, 0), "soa-at-apex", "SOA record at %s is not at the zone apex %s", o.name, b.origin)
 		}
 	}
-	apex := b.sets[b.origin]
+	apex := b.sets(b.origin)
 	soa := apex.get(dns.TypeSOA)
 	switch {
 	case soa == nil:
@@ -195,13 +202,51 @@ func (b *builder) checkNodes() {
 
 // owner returns the RRsets of name, filing the name on first sight.
 func (b *builder) owner(name string) *ownerSets {
-	o := b.sets[name]
-	if o == nil {
-		o = &ownerSets{name: name}
-		b.sets[name] = o
-		b.order = append(b.order, o)
+	if b.last != nil && b.last.name == name {
+		return b.last
 	}
-	return o
+	n := b.node(name)
+	if n.owner == 0 {
+		b.order = append(b.order, &ownerSets{name: name, node: n})
+		n.owner = int32(len(b.order))
+	}
+	b.last = b.order[n.owner-1]
+	return b.last
+}
+
+// sets returns the RRsets of name, or nil when it has none.
+func (b *builder) sets(name string) *ownerSets {
+	if n := b.nodes[name]; n != nil && n.owner > 0 {
+		return b.order[n.owner-1]
+	}
+	return nil
+}
+
+// node returns the node for name, creating it and every empty
+// non-terminal between it and the apex.
+func (b *builder) node(name string) *Node {
+	if n, ok := b.nodes[name]; ok {
+		return n
+	}
+	n := b.slab.new(name)
+	b.nodes[name] = n
+	if name != b.origin {
+		if off, end := dns.NextLabel(name, 0); !end {
+			b.node(name[off:])
+		}
+	}
+	return n
+}
+
+// canonicalName is dns.CanonicalName without its rune-by-rune pass for
+// the names nearly every zone holds: already lower case.
+func canonicalName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= 'A' && c <= 'Z' {
+			return dns.CanonicalName(name)
+		}
+	}
+	return dns.Fqdn(name)
 }
 
 // placeFrom names a position as seen from file: "line 7", or

@@ -178,7 +178,7 @@ func (b *builder) checkAliases() {
 						Message: p.ident() + fmt.Sprintf(": alias target %s is outside zone %s (an AWS resource?): r53d cannot resolve it and answers it with no records", target, b.origin)})
 				case target == name:
 					b.recordErr(p, "AliasTarget.DNSName", "alias", "an alias cannot point at its own name and type")
-				case b.sets[target].get(t) == nil:
+				case b.sets(target).get(t) == nil:
 					b.recordSays(p, "AliasTarget.DNSName", "alias", "Tried to create an alias that targets %s, type %s in zone %s, but that target was not found", target, dns.TypeToString[t], b.origin)
 				}
 			}
@@ -200,7 +200,7 @@ func (b *builder) checkAliasLoops() {
 	var visit func(k groupKey, path []string)
 	visit = func(k groupKey, path []string) {
 		state[k] = visiting
-		if set := b.sets[k.name].get(k.rrtype); set != nil && set.policy != nil {
+		if set := b.sets(k.name).get(k.rrtype); set != nil && set.policy != nil {
 			for i, r := range set.policy.Records {
 				if r.Alias == nil || r.Alias.Target == k.name {
 					continue // a self-alias is reported by checkAliases

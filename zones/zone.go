@@ -32,6 +32,9 @@ type Node struct {
 	RRsets []RRset
 	// Cut is true for a delegation point: NS records below the apex.
 	Cut bool
+	// owner is where the builder keeps the node's RRsets while loading
+	// (1-based, 0 for none); it fits in the padding after Cut.
+	owner int32
 }
 
 // RRset is the records of one type at one name: static records in the
