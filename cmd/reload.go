@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 
 	"github.com/r53d/r53d/config"
@@ -23,6 +24,11 @@ func (r *reloader) load() error {
 		return fmt.Errorf("zones directory: %w", err)
 	}
 	res, err := r.cfg.Reload(fsys, display)
+	// A load leaves garbage about the size of what it built (the parsed
+	// text, the builder's lists), and the Go heap keeps such pages until
+	// it grows again: hand them back now, while queries already read the
+	// new zones, so the server's resident memory is what it serves.
+	go debug.FreeOSMemory()
 	for _, d := range res.Warnings {
 		r.log.Warn(d.Error())
 	}
