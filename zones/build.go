@@ -22,6 +22,7 @@ type builder struct {
 	// to its RRsets here.
 	nodes map[string]*Node
 	slab  nodeSlab
+	apex  *Node      // once filed
 	last  *ownerSets // the previous record's owner: a master file lists an owner's records together
 	// places are the records as written, which RRsets point into for
 	// messages: the master file's records, then those of record sets.
@@ -81,13 +82,7 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 // buildZone checks the records of one zone, made of files, and builds it.
 // The zone is nil when any error (not warning) was found.
 func buildZone(origin string, files []string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
-	// Most owners hold about two records.
-	names := len(records)/2 + len(sets)
-	b := &builder{origin: origin, files: files, nodes: make(map[string]*Node, names+names/8),
-		srcs: map[*rrsetAt][]*positioned{}}
-	if len(files) > 0 {
-		b.file = files[0]
-	}
+	b := newBuilder(origin, len(records)+len(sets))
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
@@ -98,6 +93,22 @@ func buildZone(origin string, files []string, records []sourced, sets []*positio
 	b.places = records
 	for i := range records {
 		b.add(i)
+	}
+	return b.finish(files, sets, side)
+}
+
+// newBuilder starts a zone of about records records.
+func newBuilder(origin string, records int) *builder {
+	names := records / 2 // most owners hold about two records
+	return &builder{origin: origin, nodes: make(map[string]*Node, names+names/8), srcs: map[*rrsetAt][]*positioned{}}
+}
+
+// finish adds the record sets to the records added so far, checks the
+// whole zone and builds it.
+func (b *builder) finish(files []string, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
+	b.files = files
+	if len(files) > 0 {
+		b.file = files[0]
 	}
 	b.addRecordSets(sets, side)
 	b.checkApex()
@@ -230,10 +241,13 @@ func (b *builder) node(name string) *Node {
 	}
 	n := b.slab.new(name)
 	b.nodes[name] = n
-	if name != b.origin {
-		if off, end := dns.NextLabel(name, 0); !end {
-			b.node(name[off:])
-		}
+	if name == b.origin {
+		b.apex = n
+		return n
+	}
+	off, end := dns.NextLabel(name, 0)
+	if !end && (b.apex == nil || name[off:] != b.origin) { // most parents are the apex: no lookup
+		b.node(name[off:])
 	}
 	return n
 }

@@ -64,23 +64,38 @@ type masterParse struct {
 	stopped bool   // a limit was reached: read no further
 	buf     []byte // the entry being parsed, after the owner it inherits
 	rd      bytes.Reader
+	ahead   *buildAhead // builds the zone from the records as they come; nil for none
 }
 
 // parse reads the master file name, whose text is data, with the given
 // default origin. An entry with a syntax error is left out and the rest
 // checked; no records are returned when reading stopped at a limit.
-func (m masterFile) parse(name string, data []byte, origin string) ([]sourced, Diagnostics) {
+// ahead, when not nil, is handed the records as they are read.
+func (m masterFile) parse(name string, data []byte, origin string, ahead *buildAhead) ([]sourced, Diagnostics) {
 	if m.limits.RecordsPerZone <= 0 {
 		m.limits = DefaultLimits()
 	}
 	// About a record a line: growing the list as it fills would copy it
 	// some twenty times over in a large zone.
 	p := &masterParse{m: m, opened: 1, out: make([]sourced, 0, min(bytes.Count(data, []byte("\n"))+1, m.limits.RecordsPerZone))}
+	p.ahead = ahead
 	p.file([]string{name}, data, &context{origin: dns.Fqdn(origin)})
 	if p.stopped {
+		p.abandonAhead()
 		return nil, p.diags
 	}
+	if p.ahead != nil {
+		p.ahead.offer(p.out, true)
+		p.ahead.finish()
+	}
 	return p.out, p.diags
+}
+
+func (p *masterParse) abandonAhead() {
+	if p.ahead != nil {
+		p.ahead.abandon()
+		p.ahead = nil
+	}
 }
 
 // file reads one file, entry by entry. chain is the file after the files
