@@ -11,48 +11,46 @@ import (
 // allocated in slabs: a zone has millions, and they live and die together.
 func (b *builder) zone() *Zone {
 	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, Files: b.files, nodes: b.nodes}
-	z.SOA = b.sets(b.origin).get(dns.TypeSOA).rrs[0].(*dns.SOA)
+	z.SOA = b.set(b.origin, dns.TypeSOA).RRs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
 	total := 0
 	targets := map[groupKey]bool{}
-	for _, o := range b.order {
-		for _, at := range o.sets {
-			total += len(at.rrs)
-			if at.policy == nil {
+	for _, n := range b.order {
+		for _, at := range n.RRsets {
+			total += len(at.RRs)
+			if at.Policy == nil {
 				continue
 			}
-			for _, r := range at.policy.Records {
+			for _, r := range at.Policy.Records {
 				if r.Alias != nil {
-					targets[groupKey{r.Alias.Target, at.rrtype}] = true
+					targets[groupKey{r.Alias.Target, at.Type}] = true
 				}
 			}
 		}
 	}
 	z.records = make([]dns.RR, 1, total+1)
 	z.records[0] = z.SOA
-	for _, o := range b.order {
-		name, sets, n := o.name, o.sets, o.node
-		n.owner = 0
-		slices.SortFunc(sets, func(x, y *rrsetAt) int { return int(x.rrtype) - int(y.rrtype) })
-		n.RRsets = make([]RRset, 0, len(sets))
-		for _, at := range sets {
-			t := at.rrtype
-			if at.policy != nil {
-				n.RRsets = append(n.RRsets, RRset{Type: t, Policy: at.policy})
+	for _, n := range b.order {
+		name := n.Name
+		n.filed = false
+		slices.SortFunc(n.RRsets, func(x, y RRset) int { return int(x.Type) - int(y.Type) })
+		for i := range n.RRsets {
+			set := &n.RRsets[i]
+			t := set.Type
+			set.first = 0
+			if set.Policy != nil {
 				z.routed++
 				continue
 			}
-			set := RRset{Type: t, RRs: at.rrs}
 			if targets[groupKey{name, t}] {
 				// Aliases resolve through it on every query: built once.
-				set.asSet = staticSet(name, t, at.rrs)
+				set.asSet = staticSet(name, t, set.RRs)
 			}
-			n.RRsets = append(n.RRsets, set)
-			z.count += len(at.rrs)
+			z.count += len(set.RRs)
 			if t != dns.TypeSOA {
-				z.records = append(z.records, at.rrs...)
+				z.records = append(z.records, set.RRs...)
 			}
 		}
 		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
