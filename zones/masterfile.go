@@ -51,7 +51,8 @@ type context struct {
 	owner          string // of the previous record, for entries that begin with a blank
 	ttl            uint32
 	hasTTL         bool
-	ttlByDirective bool // $TTL was given: explicit TTLs do not become the default
+	ttlByDirective bool   // $TTL was given: explicit TTLs do not become the default
+	plainOwner     string // the last owner found in the form of names in queries
 }
 
 // masterParse is one master file being read, with every file it includes.
@@ -120,7 +121,7 @@ func (p *masterParse) file(chain []string, data []byte, ctx *context) {
 		default:
 			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
 			if rr, ok := quickRecord(s, &e, ctx); ok {
-				p.add(name, rr, &e, ctx, quickWireForm(rr))
+				p.add(name, rr, &e, ctx, quickWireForm(rr, ctx))
 				continue
 			}
 			p.records(name, s, &e, ctx)

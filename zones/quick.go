@@ -63,6 +63,10 @@ func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) 
 	name := func(t token) (string, bool) { return absoluteName(s.text(t), origin) }
 	switch {
 	case typ == "A" && len(data) == 1:
+		if ip, ok := parseIPv4(s.data[data[0].start:data[0].end]); ok {
+			h.Rrtype = dns.TypeA
+			return &dns.A{Hdr: *h, A: ip}, true
+		}
 		v := s.text(data[0])
 		ip := net.ParseIP(v)
 		if ip == nil || strings.Contains(v, ":") {
@@ -131,6 +135,35 @@ func ownerName(tok []byte, ctx *context) string {
 	return name
 }
 
+// parseIPv4 reads a dotted quad the way net.ParseIP does (four decimal
+// octets, no leading zeros), into the same 16-byte form, without making
+// a string of it first; ok is false for anything else, which is left to
+// net.ParseIP.
+func parseIPv4(b []byte) (ip net.IP, ok bool) {
+	var octets [4]byte
+	for i := range octets {
+		n, v := 0, 0
+		for n < len(b) && n < 4 && b[n] >= '0' && b[n] <= '9' {
+			v = v*10 + int(b[n]-'0')
+			n++
+		}
+		if n == 0 || n > 3 || v > 255 || n > 1 && b[0] == '0' {
+			return nil, false
+		}
+		octets[i], b = byte(v), b[n:]
+		if i < 3 {
+			if len(b) == 0 || b[0] != '.' {
+				return nil, false
+			}
+			b = b[1:]
+		}
+	}
+	if len(b) > 0 {
+		return nil, false
+	}
+	return net.IPv4(octets[0], octets[1], octets[2], octets[3]), true
+}
+
 // quickType names the types quickRdata builds, in upper case, without
 // allocating; "" for any other.
 func quickType(t []byte) string {
@@ -143,10 +176,13 @@ func quickType(t []byte) string {
 }
 
 // quickWireForm reports whether the names of a quick record are in the
-// form of names unpacked from queries.
-func quickWireForm(rr dns.RR) bool {
-	if !wireFormName(rr.Header().Name) {
-		return false
+// form of names unpacked from queries; ctx remembers the last owner that is.
+func quickWireForm(rr dns.RR, ctx *context) bool {
+	if name := rr.Header().Name; name != ctx.plainOwner {
+		if !wireFormName(name) {
+			return false
+		}
+		ctx.plainOwner = name // the next records of the owner share its string
 	}
 	switch rr := rr.(type) {
 	case *dns.NS:
