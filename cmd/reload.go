@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/r53d/r53d/config"
 )
@@ -16,6 +17,8 @@ type reloader struct {
 	dir string
 	cfg *config.Reloader
 	log *slog.Logger
+	// settled is held from a load until its garbage is handed back.
+	settled sync.Mutex
 }
 
 func (r *reloader) load() error {
@@ -23,14 +26,21 @@ func (r *reloader) load() error {
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
+	r.settled.Lock()
 	restore := loadingGC()
 	res, err := r.cfg.Reload(fsys, display)
-	restore()
 	// A load leaves garbage about the size of what it built (the parsed
 	// text, the builder's lists), and the Go heap keeps such pages until
-	// it grows again: hand them back now, while queries already read the
-	// new zones, so the server's resident memory is what it serves.
-	go debug.FreeOSMemory()
+	// it grows again: hand them back now, in the background while queries
+	// already read the new zones, so the server's resident memory is what
+	// it serves. The GC percent goes back only then: lowered at once, the
+	// heap would be far over its goal and every allocating goroutine
+	// would help mark the new zones before going on.
+	go func() {
+		defer r.settled.Unlock()
+		debug.FreeOSMemory()
+		restore()
+	}()
 	for _, d := range res.Warnings {
 		r.log.Warn(d.Error())
 	}
