@@ -3,9 +3,11 @@ package cmd
 import (
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/r53d/r53d/config"
 )
@@ -17,8 +19,9 @@ type reloader struct {
 	dir string
 	cfg *config.Reloader
 	log *slog.Logger
-	// settled is held from a load until its garbage is handed back.
-	settled sync.Mutex
+	// settled is held from a load until its garbage is collected.
+	settled    sync.Mutex
+	loadedOnce bool // a load was tried: the next ones are reloads
 }
 
 func (r *reloader) load() error {
@@ -27,27 +30,55 @@ func (r *reloader) load() error {
 		return fmt.Errorf("zones directory: %w", err)
 	}
 	r.settled.Lock()
+	first := !r.loadedOnce
+	r.loadedOnce = true
 	restore := loadingGC()
-	res, err := r.cfg.Reload(fsys, display)
-	// A load leaves garbage about the size of what it built (the parsed
-	// text, the builder's lists), and the Go heap keeps such pages until
-	// it grows again: hand them back now, in the background while queries
-	// already read the new zones, so the server's resident memory is what
-	// it serves. The GC percent goes back only then: lowered at once, the
-	// heap would be far over its goal and every allocating goroutine
-	// would help mark the new zones before going on.
-	go func() {
-		defer r.settled.Unlock()
-		debug.FreeOSMemory()
-		restore()
-	}()
-	for _, d := range res.Warnings {
+	reload := func() loadResult {
+		res, err := r.cfg.Reload(fsys, display)
+		return loadResult{res, err}
+	}
+	var out loadResult
+	if first {
+		out = reload()
+	} else {
+		// Queries are being answered: the reload yields to them.
+		out = atLowPriority(reload)
+	}
+	go r.settle(first, restore)
+	for _, d := range out.res.Warnings {
 		r.log.Warn(d.Error())
 	}
-	if err != nil {
-		return err
+	if out.err != nil {
+		return out.err
 	}
-	return res.Err()
+	return out.res.Err()
+}
+
+type loadResult struct {
+	res config.Result
+	err error
+}
+
+// settle collects a load's garbage, about the size of what it built (the
+// parsed text, the builder's lists), so the server's resident memory is
+// what it serves; it runs in the background while queries already read
+// the new zones. The first load hands the pages back to the OS at once;
+// after a reload the runtime's scavenger does it gradually, since handing
+// back everything at once holds the heap lock long enough to stall
+// queries. The GC percent goes back only then: lowered at once, the heap
+// would be far over its goal and every allocating goroutine would help
+// mark the new zones before going on.
+func (r *reloader) settle(first bool, restore func()) {
+	defer r.settled.Unlock()
+	// Queries that began before the publish still hold the old zones:
+	// let them finish, or the collection keeps those too.
+	time.Sleep(settleDelay)
+	if first {
+		debug.FreeOSMemory()
+	} else {
+		runtime.GC()
+	}
+	restore()
 }
 
 // describe names the zones being served, for the log.
@@ -59,6 +90,10 @@ func (r *reloader) describe() string {
 	}
 	return strings.Join(names, ",")
 }
+
+// settleDelay is how long after a load its garbage is collected: far
+// longer than any query takes.
+const settleDelay = 200 * time.Millisecond
 
 // loadGCPercent is the GC percent while loading: a load allocates about as
 // much again as it keeps (the parsed text, the builder's lists), and

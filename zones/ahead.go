@@ -52,8 +52,12 @@ func (a *buildAhead) abandon() {
 }
 
 // result waits for the builder and returns it if it holds exactly
-// records; nil otherwise. The caller checks its origin.
+// records; nil otherwise (and for no buildAhead). The caller checks its
+// origin.
 func (a *buildAhead) result(records []sourced) *builder {
+	if a == nil {
+		return nil
+	}
 	<-a.done
 	b := a.b
 	if a.stop.Load() || b == nil || len(b.places) != len(records) || len(records) == 0 || &b.places[0] != &records[0] {

@@ -139,7 +139,10 @@ func (l *loader) zones(masters, recordSets []string) {
 			continue
 		}
 		origin := masterOrigin(name, data)
-		ahead := newBuildAhead()
+		var ahead *buildAhead
+		if l.limits.Cores != 1 {
+			ahead = newBuildAhead()
+		}
 		records, ds := mf.parse(name, data, origin, ahead)
 		l.diags = append(l.diags, ds...)
 		if len(ds.Errors()) > 0 && records == nil {

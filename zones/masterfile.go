@@ -31,6 +31,10 @@ type Limits struct {
 	// RecordsPerZone bounds the records one master file yields, with its
 	// $INCLUDE and $GENERATE directives.
 	RecordsPerZone int
+	// Cores is how many cores a load keeps busy: 0 for as many as help
+	// (two: one reads a master file while the other builds its zone), 1
+	// to leave the others to the queries of a server that is reloading.
+	Cores int
 }
 
 // DefaultLimits are generous for real zones: ten times the largest zones
@@ -74,7 +78,7 @@ type masterParse struct {
 // ahead, when not nil, is handed the records as they are read.
 func (m masterFile) parse(name string, data []byte, origin string, ahead *buildAhead) ([]sourced, Diagnostics) {
 	if m.limits.RecordsPerZone <= 0 {
-		m.limits = DefaultLimits()
+		m.limits.RecordsPerZone = DefaultLimits().RecordsPerZone
 	}
 	// About a record a line: growing the list as it fills would copy it
 	// some twenty times over in a large zone.
