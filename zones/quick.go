@@ -17,7 +17,7 @@ import (
 // the one miekg/dns builds from the same text, field for field.
 func quickRecord(s *entryScanner, e *entry, ctx *context) (rr dns.RR, ok bool) {
 	text := s.data[e.start:e.end]
-	if e.directive != "" || bytes.ContainsAny(text, "\\\"()") || !onlyCRLF(text) {
+	if e.directive != "" || !plainEntry(text) {
 		return nil, false
 	}
 	toks := e.tokens
@@ -106,15 +106,20 @@ func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) 
 	return nil, false
 }
 
-// onlyCRLF reports whether every carriage return ends a line. miekg/dns
-// drops a carriage return inside a word ("MX\r0" reads "MX0") where the
-// splitter sees two words, so such text is left to miekg/dns.
-func onlyCRLF(text []byte) bool {
-	for i := bytes.IndexByte(text, '\r'); i >= 0; i = bytes.IndexByte(text, '\r') {
-		if i+1 < len(text) && text[i+1] != '\n' {
+// plainEntry reports whether text has no quote, escape or parenthesis
+// and every carriage return ends a line. miekg/dns drops a carriage
+// return inside a word ("MX\r0" reads "MX0") where the splitter sees two
+// words, so such text is left to miekg/dns.
+func plainEntry(text []byte) bool {
+	for i, c := range text {
+		switch c {
+		case '\\', '"', '(', ')':
 			return false
+		case '\r':
+			if i+1 < len(text) && text[i+1] != '\n' {
+				return false
+			}
 		}
-		text = text[i+1:]
 	}
 	return true
 }
