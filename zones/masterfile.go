@@ -55,8 +55,9 @@ type context struct {
 	owner          string // of the previous record, for entries that begin with a blank
 	ttl            uint32
 	hasTTL         bool
-	ttlByDirective bool   // $TTL was given: explicit TTLs do not become the default
-	plainOwner     string // the last owner found in the form of names in queries
+	ttlByDirective bool    // $TTL was given: explicit TTLs do not become the default
+	plainOwner     string  // the last owner found in the form of names in queries
+	alloc          *rrSlab // shared with the files it includes
 }
 
 // masterParse is one master file being read, with every file it includes.
@@ -84,7 +85,7 @@ func (m masterFile) parse(name string, data []byte, origin string, ahead *buildA
 	// some twenty times over in a large zone.
 	p := &masterParse{m: m, opened: 1, out: make([]sourced, 0, min(bytes.Count(data, []byte("\n"))+1, m.limits.RecordsPerZone))}
 	p.ahead = ahead
-	p.file([]string{name}, data, &context{origin: dns.Fqdn(origin)})
+	p.file([]string{name}, data, &context{origin: dns.Fqdn(origin), alloc: &rrSlab{}})
 	if p.stopped {
 		p.abandonAhead()
 		return nil, p.diags

@@ -3,6 +3,7 @@ package zones
 import (
 	"bytes"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -42,30 +43,32 @@ func quickRecord(s *entryScanner, e *entry, ctx *context) (rr dns.RR, ok bool) {
 			}
 			h.Ttl, hasTTL, explicitTTL = ttl, true, true
 		default:
-			return quickTyped(s, &h, toks, hasTTL, ctx.origin)
+			return quickTyped(s, &h, toks, hasTTL, ctx)
 		}
 		toks = toks[1:]
 	}
 	return nil, false
 }
 
-func quickTyped(s *entryScanner, h *dns.RR_Header, toks []token, hasTTL bool, origin string) (dns.RR, bool) {
+func quickTyped(s *entryScanner, h *dns.RR_Header, toks []token, hasTTL bool, ctx *context) (dns.RR, bool) {
 	if h.Name == "" || !hasTTL || len(toks) < 2 {
 		return nil, false
 	}
-	return quickRdata(s, h, toks, origin)
+	return quickRdata(s, h, toks, ctx.origin, ctx.alloc)
 }
 
 // quickRdata parses the type and data of a plain entry, as miekg/dns
 // parses them.
-func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) (dns.RR, bool) {
+func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string, alloc *rrSlab) (dns.RR, bool) {
 	typ, data := quickType(s.data[toks[0].start:toks[0].end]), toks[1:]
 	name := func(t token) (string, bool) { return absoluteName(s.text(t), origin) }
 	switch {
 	case typ == "A" && len(data) == 1:
 		if ip, ok := parseIPv4(s.data[data[0].start:data[0].end]); ok {
 			h.Rrtype = dns.TypeA
-			return &dns.A{Hdr: *h, A: ip}, true
+			rr := alloc.newA()
+			rr.Hdr, rr.A = *h, alloc.ip(ip)
+			return rr, true
 		}
 		v := s.text(data[0])
 		ip := net.ParseIP(v)
@@ -75,13 +78,16 @@ func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) 
 		h.Rrtype = dns.TypeA
 		return &dns.A{Hdr: *h, A: ip}, true
 	case typ == "AAAA" && len(data) == 1:
+		// net.ParseIP's reading, without its allocation.
 		v := s.text(data[0])
-		ip := net.ParseIP(v)
-		if ip == nil || !strings.Contains(v, ":") {
+		ip, err := netip.ParseAddr(v)
+		if err != nil || ip.Zone() != "" || !strings.Contains(v, ":") {
 			return nil, false
 		}
 		h.Rrtype = dns.TypeAAAA
-		return &dns.AAAA{Hdr: *h, AAAA: ip}, true
+		rr := alloc.newAAAA()
+		rr.Hdr, rr.AAAA = *h, alloc.ip(ip.As16())
+		return rr, true
 	case (typ == "NS" || typ == "CNAME" || typ == "PTR") && len(data) == 1:
 		target, ok := name(data[0])
 		if !ok {
@@ -144,7 +150,7 @@ func ownerName(tok []byte, ctx *context) string {
 // octets, no leading zeros), into the same 16-byte form, without making
 // a string of it first; ok is false for anything else, which is left to
 // net.ParseIP.
-func parseIPv4(b []byte) (ip net.IP, ok bool) {
+func parseIPv4(b []byte) (ip [16]byte, ok bool) {
 	var octets [4]byte
 	for i := range octets {
 		n, v := 0, 0
@@ -153,20 +159,20 @@ func parseIPv4(b []byte) (ip net.IP, ok bool) {
 			n++
 		}
 		if n == 0 || n > 3 || v > 255 || n > 1 && b[0] == '0' {
-			return nil, false
+			return ip, false
 		}
 		octets[i], b = byte(v), b[n:]
 		if i < 3 {
 			if len(b) == 0 || b[0] != '.' {
-				return nil, false
+				return ip, false
 			}
 			b = b[1:]
 		}
 	}
 	if len(b) > 0 {
-		return nil, false
+		return ip, false
 	}
-	return net.IPv4(octets[0], octets[1], octets[2], octets[3]), true
+	return [16]byte(net.IPv4(octets[0], octets[1], octets[2], octets[3])), true
 }
 
 // quickType names the types quickRdata builds, in upper case, without

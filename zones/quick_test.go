@@ -46,7 +46,7 @@ func TestQuickRecordMatchesMiekg(t *testing.T) {
 func checkQuick(t *testing.T, line, origin string, ttl uint32, hasTTL bool) {
 	t.Helper()
 	owner, _ := absoluteName("prev", origin)
-	ctx := &context{origin: origin, owner: owner, ttl: ttl, hasTTL: hasTTL}
+	ctx := &context{origin: origin, owner: owner, ttl: ttl, hasTTL: hasTTL, alloc: &rrSlab{}}
 	s := newEntryScanner([]byte(line))
 	e, ok := s.next()
 	if !ok {
@@ -81,7 +81,7 @@ func TestParseIPv4AgreesWithParseIP(t *testing.T) {
 		ip, ok := parseIPv4([]byte(text))
 		want := net.ParseIP(text)
 		if ok {
-			assert.Equal(t, want, ip, text)
+			assert.Equal(t, want, net.IP(ip[:]), text)
 		} else if want != nil && want.To4() != nil && !strings.Contains(text, ":") {
 			t.Errorf("%q: net.ParseIP reads it, parseIPv4 does not", text)
 		}
