@@ -95,11 +95,13 @@ func (r *reloader) describe() string {
 // longer than any query takes.
 const settleDelay = 200 * time.Millisecond
 
-// loadGCPercent is the GC percent while loading: a load allocates about as
-// much again as it keeps (the parsed text, the builder's lists), and
-// collecting at every doubling of the heap costs a fifth of a large
-// zone's load time for little memory, since most of it stays live.
-const loadGCPercent = 300
+// loadGCPercent is the GC percent while loading. A load allocates about
+// 1.6 times what it keeps (the parsed text, the builder's lists) and most
+// of it stays live, so collecting while it runs frees little and takes a
+// core from the parser: at 1000% a load collects about once, at the start,
+// and its peak is about what it allocates (a 1,000,000-record zone: 383
+// MB at 1000%, 377 MB at 300%, 10% faster).
+const loadGCPercent = 1000
 
 // loadingGC collects less often until the returned function restores the
 // setting; GOGC=off, or a higher GOGC, is left alone.
