@@ -124,11 +124,11 @@ func (p *masterParse) file(chain []string, data []byte, ctx *context) {
 		case "$GENERATE":
 			p.generate(name, s, &e, ctx)
 		default:
-			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
-			if rr, ok := quickRecord(s, &e, ctx); ok {
+			if rr, ok := quickRecord(s, &e, ctx); ok { // never a TXT record
 				p.add(name, rr, &e, ctx, quickWireForm(rr, ctx))
 				continue
 			}
+			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
 			p.records(name, s, &e, ctx)
 		}
 	}
