@@ -41,7 +41,9 @@ func runCheck(opts CheckOptions) error {
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
+	restore := loadingGC()
 	gen, diags := config.LoadDir(fsys, display)
+	restore()
 	zs := gen.Zones
 	for _, d := range diags {
 		fmt.Fprintln(opts.Out, d.Error())

@@ -3,7 +3,10 @@ package cmd
 import (
 	"fmt"
 	"log/slog"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/r53d/r53d/config"
@@ -19,6 +22,9 @@ type reloader struct {
 	// status, when set, receives the outcome of every load, for the
 	// admin server's /readyz.
 	status *reloadStatus
+	// settled is held from a load until its garbage is collected.
+	settled    sync.Mutex
+	loadedOnce bool // a load was tried: the next ones are reloads
 }
 
 func (r *reloader) load() error {
@@ -38,11 +44,53 @@ func (r *reloader) reload() (config.Result, error) {
 	if err != nil {
 		return config.Result{}, fmt.Errorf("zones directory: %w", err)
 	}
-	res, err := r.cfg.Reload(fsys, display)
-	for _, d := range res.Warnings {
+	r.settled.Lock()
+	first := !r.loadedOnce
+	r.loadedOnce = true
+	restore := loadingGC()
+	load := func() loadResult {
+		res, err := r.cfg.Reload(fsys, display)
+		return loadResult{res, err}
+	}
+	var out loadResult
+	if first {
+		out = load()
+	} else {
+		// Queries are being answered: the reload yields to them.
+		out = atLowPriority(load)
+	}
+	go r.settle(first, restore)
+	for _, d := range out.res.Warnings {
 		r.log.Warn(d.Error())
 	}
-	return res, err
+	return out.res, out.err
+}
+
+type loadResult struct {
+	res config.Result
+	err error
+}
+
+// settle collects a load's garbage, about the size of what it built (the
+// parsed text, the builder's lists), so the server's resident memory is
+// what it serves; it runs in the background while queries already read
+// the new zones. The first load hands the pages back to the OS at once;
+// after a reload the runtime's scavenger does it gradually, since handing
+// back everything at once holds the heap lock long enough to stall
+// queries. The GC percent goes back only then: lowered at once, the heap
+// would be far over its goal and every allocating goroutine would help
+// mark the new zones before going on.
+func (r *reloader) settle(first bool, restore func()) {
+	defer r.settled.Unlock()
+	// Queries that began before the publish still hold the old zones:
+	// let them finish, or the collection keeps those too.
+	time.Sleep(settleDelay)
+	if first {
+		debug.FreeOSMemory()
+	} else {
+		runtime.GC()
+	}
+	restore()
 }
 
 // describe names the zones being served, for the log.
@@ -53,4 +101,26 @@ func (r *reloader) describe() string {
 		names[i] = z.Origin
 	}
 	return strings.Join(names, ",")
+}
+
+// settleDelay is how long after a load its garbage is collected: far
+// longer than any query takes.
+const settleDelay = 200 * time.Millisecond
+
+// loadGCPercent is the GC percent while loading. A load allocates about
+// 1.6 times what it keeps (the parsed text, the builder's lists) and most
+// of it stays live, so collecting while it runs frees little and takes a
+// core from the parser: at 1000% a load collects about once, at the start,
+// and its peak is about what it allocates (a 1,000,000-record zone: 383
+// MB at 1000%, 377 MB at 300%, 10% faster).
+const loadGCPercent = 1000
+
+// loadingGC collects less often until the returned function restores the
+// setting; GOGC=off, or a higher GOGC, is left alone.
+func loadingGC() (restore func()) {
+	prev := debug.SetGCPercent(loadGCPercent)
+	if prev < 0 || prev >= loadGCPercent {
+		debug.SetGCPercent(prev)
+	}
+	return func() { debug.SetGCPercent(prev) }
 }

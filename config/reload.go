@@ -41,7 +41,12 @@ type Result struct {
 // otherwise it publishes and returns the errors of what kept its last good
 // version.
 func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
-	fresh, diags := LoadDir(fsys, display, WithLimits(r.Limits))
+	limits := r.Limits
+	if r.loaded {
+		// Serving already: the load takes one core, the queries the rest.
+		limits.Cores = 1
+	}
+	fresh, diags := LoadDir(fsys, display, WithLimits(limits))
 	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors(), Failed: fresh.Failed}
 	if len(res.Errors) > 0 && !r.loaded {
 		return res, fmt.Errorf("zones did not load:\n%w", res.Errors)

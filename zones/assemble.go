@@ -10,50 +10,47 @@ import (
 // zone publishes the checked records as an immutable Zone. Nodes are
 // allocated in slabs: a zone has millions, and they live and die together.
 func (b *builder) zone() *Zone {
-	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, Files: b.files, nodes: make(map[string]*Node, len(b.order)+len(b.order)/8)}
-	z.SOA = b.sets[b.origin].get(dns.TypeSOA).rrs[0].(*dns.SOA)
+	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, Files: b.files, nodes: b.nodes}
+	z.SOA = b.set(b.origin, dns.TypeSOA).RRs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)
 	z.NegativeSOA = neg
 	total := 0
 	targets := map[groupKey]bool{}
-	for _, o := range b.order {
-		for _, at := range o.sets {
-			total += len(at.rrs)
-			if at.policy == nil {
+	for _, n := range b.order {
+		for _, at := range n.RRsets {
+			total += len(at.RRs)
+			if at.Policy == nil {
 				continue
 			}
-			for _, r := range at.policy.Records {
+			for _, r := range at.Policy.Records {
 				if r.Alias != nil {
-					targets[groupKey{r.Alias.Target, at.rrtype}] = true
+					targets[groupKey{r.Alias.Target, at.Type}] = true
 				}
 			}
 		}
 	}
 	z.records = make([]dns.RR, 1, total+1)
 	z.records[0] = z.SOA
-	var slab nodeSlab
-	for _, o := range b.order {
-		name, sets := o.name, o.sets
-		n := z.node(name, &slab)
-		slices.SortFunc(sets, func(x, y *rrsetAt) int { return int(x.rrtype) - int(y.rrtype) })
-		n.RRsets = make([]RRset, 0, len(sets))
-		for _, at := range sets {
-			t := at.rrtype
-			if at.policy != nil {
-				n.RRsets = append(n.RRsets, RRset{Type: t, Policy: at.policy})
+	for _, n := range b.order {
+		name := n.Name
+		n.filed = false
+		slices.SortFunc(n.RRsets, func(x, y RRset) int { return int(x.Type) - int(y.Type) })
+		for i := range n.RRsets {
+			set := &n.RRsets[i]
+			t := set.Type
+			set.first = 0
+			if set.Policy != nil {
 				z.routed++
 				continue
 			}
-			set := RRset{Type: t, RRs: at.rrs}
 			if targets[groupKey{name, t}] {
 				// Aliases resolve through it on every query: built once.
-				set.asSet = staticSet(name, t, at.rrs)
+				set.asSet = staticSet(name, t, set.RRs)
 			}
-			n.RRsets = append(n.RRsets, set)
-			z.count += len(at.rrs)
+			z.count += len(set.RRs)
 			if t != dns.TypeSOA {
-				z.records = append(z.records, at.rrs...)
+				z.records = append(z.records, set.RRs...)
 			}
 		}
 		n.Cut = name != b.origin && n.RRset(dns.TypeNS) != nil
@@ -76,21 +73,5 @@ func (s *nodeSlab) new(name string) *Node {
 	n := &s.free[0]
 	s.free = s.free[1:]
 	n.Name = name
-	return n
-}
-
-// node returns the node for name, creating it and every empty
-// non-terminal between it and the apex.
-func (z *Zone) node(name string, slab *nodeSlab) *Node {
-	if n, ok := z.nodes[name]; ok {
-		return n
-	}
-	n := slab.new(name)
-	z.nodes[name] = n
-	if name != z.Origin {
-		if off, end := dns.NextLabel(name, 0); !end {
-			z.node(name[off:], slab)
-		}
-	}
 	return n
 }

@@ -16,52 +16,43 @@ type builder struct {
 	file   string   // the first of files: where zone-wide problems point
 	files  []string // the files the zone is made of, as messages name them
 	diags  Diagnostics
-	order  []*ownerSets          // owners, first-seen order
-	sets   map[string]*ownerSets // owner name → its RRsets
+	order  []*Node // names with records, first-seen order
+	// nodes is the zone's own map of names, built as records come: a
+	// million-name zone hashes each name once, and its RRsets are filed
+	// straight into their nodes.
+	nodes map[string]*Node
+	slab  nodeSlab
+	apex  *Node // once filed
+	last  *Node // the previous record's owner: a master file lists an owner's records together
 	// places are the records as written, which RRsets point into for
 	// messages: the master file's records, then those of record sets.
 	places []sourced
+	placed map[dns.RR]int32 // places by record, made when a message needs a second record's
 	// srcs are the record sets of each routed group, as its Records.
-	srcs map[*rrsetAt][]*positioned
+	srcs map[*policy.Set][]*positioned
 }
 
-// ownerSets is the RRsets of one owner. Owners have a few types each, so
-// a short list costs less than a map.
-type ownerSets struct {
-	name string
-	sets []*rrsetAt
-}
-
-// get returns the RRset of type t, or nil.
-func (o *ownerSets) get(t uint16) *rrsetAt {
-	if o == nil {
-		return nil
-	}
-	for _, s := range o.sets {
-		if s.rrtype == t {
-			return s
-		}
+// set returns the RRset of type t at name, or nil.
+func (b *builder) set(name string, t uint16) *RRset {
+	if n := b.nodes[name]; n != nil {
+		return n.Get(t)
 	}
 	return nil
 }
 
-type rrsetAt struct {
-	rrtype uint16
-	rrs    []dns.RR
-	policy *policy.Set // a routed group, instead of rrs
-	where  [2]int32    // the first two records, in builder.places
-	nwhere uint8
-}
-
 // place is where the i-th (first or second) record of set was written.
-func (b *builder) place(set *rrsetAt, i int) sourced { return b.places[set.where[i]] }
-
-// remember notes where a record of set was written, if among the first two.
-func (set *rrsetAt) remember(place int) {
-	if set.nwhere < 2 {
-		set.where[set.nwhere] = int32(place)
-		set.nwhere++
+func (b *builder) place(set *RRset, i int) sourced {
+	if i == 0 {
+		return b.places[set.first]
 	}
+	if b.placed == nil {
+		// Only messages about a second SOA or CNAME get here: once.
+		b.placed = make(map[dns.RR]int32, len(b.places))
+		for j := len(b.places) - 1; j >= 0; j-- {
+			b.placed[b.places[j].rr] = int32(j)
+		}
+	}
+	return b.places[b.placed[set.RRs[i]]]
 }
 
 func (b *builder) errorf(s sourced, rule, format string, args ...any) {
@@ -75,12 +66,7 @@ func (b *builder) warnf(s sourced, rule, format string, args ...any) {
 // buildZone checks the records of one zone, made of files, and builds it.
 // The zone is nil when any error (not warning) was found.
 func buildZone(origin string, files []string, records []sourced, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
-	// Most owners hold about two records.
-	b := &builder{origin: origin, files: files, sets: make(map[string]*ownerSets, len(records)/2+len(sets)),
-		srcs: map[*rrsetAt][]*positioned{}}
-	if len(files) > 0 {
-		b.file = files[0]
-	}
+	b := newBuilder(origin, len(records)+len(sets))
 	b.class = dns.ClassINET
 	for _, s := range records {
 		if soa, ok := s.rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, origin) {
@@ -91,6 +77,22 @@ func buildZone(origin string, files []string, records []sourced, sets []*positio
 	b.places = records
 	for i := range records {
 		b.add(i)
+	}
+	return b.finish(files, sets, side)
+}
+
+// newBuilder starts a zone of about records records.
+func newBuilder(origin string, records int) *builder {
+	names := records / 2 // most owners hold about two records
+	return &builder{origin: origin, nodes: make(map[string]*Node, names+names/8), srcs: map[*policy.Set][]*positioned{}}
+}
+
+// finish adds the record sets to the records added so far, checks the
+// whole zone and builds it.
+func (b *builder) finish(files []string, sets []*positioned, side *Refs) (*Zone, Diagnostics) {
+	b.files = files
+	if len(files) > 0 {
+		b.file = files[0]
 	}
 	b.addRecordSets(sets, side)
 	b.checkApex()
@@ -110,7 +112,7 @@ func (b *builder) add(i int) {
 		s.rr = presentationForm(s.rr)
 	}
 	h := s.rr.Header()
-	h.Name = dns.CanonicalName(h.Name)
+	h.Name = canonicalName(h.Name)
 	switch {
 	case !inZone(h.Name, b.origin):
 		b.errorf(*s, "out-of-zone", "owner %s is outside zone %s", h.Name, b.origin)
@@ -120,47 +122,47 @@ func (b *builder) add(i int) {
 		return
 	}
 	owner := b.owner(h.Name)
-	set := owner.get(h.Rrtype)
+	set := owner.Get(h.Rrtype)
 	if set == nil {
-		set = &rrsetAt{rrtype: h.Rrtype}
-		owner.sets = append(owner.sets, set)
-	}
-	if set.nwhere > 0 && (set.policy != nil || b.place(set, 0).fromRecordSet != s.fromRecordSet) {
+		if owner.RRsets == nil {
+			owner.RRsets = make([]RRset, 0, 2) // most names hold two types
+		}
+		owner.RRsets = append(owner.RRsets, RRset{Type: h.Rrtype, first: int32(i)})
+		set = &owner.RRsets[len(owner.RRsets)-1]
+	} else if set.Policy != nil || b.place(set, 0).fromRecordSet != s.fromRecordSet {
 		first := b.place(set, 0)
 		b.errorf(*s, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", h.Name, dns.TypeToString[h.Rrtype], first.file, first.line, s.file)
 		return
 	}
-	for _, have := range set.rrs {
+	for _, have := range set.RRs {
 		if dns.IsDuplicate(have, s.rr) {
 			b.warnf(*s, "duplicate", "duplicate %s record at %s ignored", dns.TypeToString[h.Rrtype], h.Name)
 			return
 		}
 	}
-	if len(set.rrs) > 0 && set.rrs[0].Header().Ttl != h.Ttl {
-		b.warnf(*s, "rrset-ttl", "TTL %d differs from the RRset's TTL %d (RFC 2181 §5.2): using %d", h.Ttl, set.rrs[0].Header().Ttl, set.rrs[0].Header().Ttl)
-		h.Ttl = set.rrs[0].Header().Ttl
+	if len(set.RRs) > 0 && set.RRs[0].Header().Ttl != h.Ttl {
+		b.warnf(*s, "rrset-ttl", "TTL %d differs from the RRset's TTL %d (RFC 2181 §5.2): using %d", h.Ttl, set.RRs[0].Header().Ttl, set.RRs[0].Header().Ttl)
+		h.Ttl = set.RRs[0].Header().Ttl
 	}
-	set.rrs = append(set.rrs, s.rr)
-	set.remember(i)
+	set.RRs = append(set.RRs, s.rr)
 }
 
 // checkApex requires exactly one SOA, at the apex, and NS records there.
 func (b *builder) checkApex() {
 	at := sourced{file: b.file}
-	for _, o := range b.order {
-		if soa := o.get(dns.TypeSOA); soa != nil && o.name != b.origin {
-			b.errorf(b.place(soa, 0), "soa-at-apex", "SOA record at %s is not at the zone apex %s", o.name, b.origin)
+	for _, n := range b.order {
+		if soa := n.Get(dns.TypeSOA); soa != nil && n.Name != b.origin {
+			b.errorf(b.place(soa, 0), "soa-at-apex", "SOA record at %s is not at the zone apex %s", n.Name, b.origin)
 		}
 	}
-	apex := b.sets[b.origin]
-	soa := apex.get(dns.TypeSOA)
+	soa := b.set(b.origin, dns.TypeSOA)
 	switch {
 	case soa == nil:
 		b.errorf(at, "soa", "zone %s has no SOA record at its apex", b.origin)
-	case len(soa.rrs) > 1:
-		b.errorf(b.place(soa, 1), "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.rrs))
+	case len(soa.RRs) > 1:
+		b.errorf(b.place(soa, 1), "soa", "zone %s has %d SOA records; exactly one is allowed", b.origin, len(soa.RRs))
 	}
-	if apex.get(dns.TypeNS) == nil {
+	if b.set(b.origin, dns.TypeNS) == nil {
 		if soa != nil {
 			at = b.place(soa, 0)
 		}
@@ -170,38 +172,72 @@ func (b *builder) checkApex() {
 
 // checkNodes applies the CNAME rules of RFC 1034 §3.6.2 and RFC 2181 §10.1.
 func (b *builder) checkNodes() {
-	for _, owner := range b.order {
-		name := owner.name
-		cname := owner.get(dns.TypeCNAME)
+	for _, n := range b.order {
+		name := n.Name
+		cname := n.Get(dns.TypeCNAME)
 		if cname == nil {
 			continue
 		}
-		if len(cname.rrs) > 1 {
-			b.errorf(b.place(cname, 1), "cname-single", "%s has %d CNAME records; a name has at most one (RFC 2181 §10.1)", name, len(cname.rrs))
+		if len(cname.RRs) > 1 {
+			b.errorf(b.place(cname, 1), "cname-single", "%s has %d CNAME records; a name has at most one (RFC 2181 §10.1)", name, len(cname.RRs))
 		}
 		if name == b.origin {
 			b.errorf(b.place(cname, 0), "cname-exclusive", "CNAME at the zone apex %s conflicts with its SOA and NS records (RFC 1034 §3.6.2)", name)
 			continue
 		}
-		for _, other := range owner.sets {
-			if t := other.rrtype; t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
+		for i := range n.RRsets {
+			other := &n.RRsets[i]
+			if t := other.Type; t == dns.TypeCNAME || t == dns.TypeRRSIG || t == dns.TypeNSEC {
 				continue
 			}
 			at, first := later(b.place(cname, 0), b.place(other, 0))
-			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[other.rrtype], name, first.placeFrom(at.file))
+			b.errorf(at, "cname-exclusive", "CNAME and %s records at %s (the first at %s): a CNAME cannot share its name with other data (RFC 1034 §3.6.2)", dns.TypeToString[other.Type], name, first.placeFrom(at.file))
 		}
 	}
 }
 
-// owner returns the RRsets of name, filing the name on first sight.
-func (b *builder) owner(name string) *ownerSets {
-	o := b.sets[name]
-	if o == nil {
-		o = &ownerSets{name: name}
-		b.sets[name] = o
-		b.order = append(b.order, o)
+// owner returns the node of name, filing the name on first sight.
+func (b *builder) owner(name string) *Node {
+	if b.last != nil && b.last.Name == name {
+		return b.last
 	}
-	return o
+	n := b.node(name)
+	if !n.filed {
+		n.filed = true
+		b.order = append(b.order, n)
+	}
+	b.last = n
+	return n
+}
+
+// node returns the node for name, creating it and every empty
+// non-terminal between it and the apex.
+func (b *builder) node(name string) *Node {
+	if n, ok := b.nodes[name]; ok {
+		return n
+	}
+	n := b.slab.new(name)
+	b.nodes[name] = n
+	if name == b.origin {
+		b.apex = n
+		return n
+	}
+	off, end := dns.NextLabel(name, 0)
+	if !end && (b.apex == nil || name[off:] != b.origin) { // most parents are the apex: no lookup
+		b.node(name[off:])
+	}
+	return n
+}
+
+// canonicalName is dns.CanonicalName without its rune-by-rune pass for
+// the names nearly every zone holds: already lower case.
+func canonicalName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= 'A' && c <= 'Z' {
+			return dns.CanonicalName(name)
+		}
+	}
+	return dns.Fqdn(name)
 }
 
 // placeFrom names a position as seen from file: "line 7", or

@@ -125,6 +125,15 @@ func (s *entryScanner) word() token {
 		t.quoted = true
 		s.advance()
 		t.start = s.pos
+	} else {
+		// Most words are bare, on one line, with no escape: skip them whole.
+		i := s.pos
+		for i < len(s.data) && s.data[i] != '\\' && !isDelimiter(s.data[i]) {
+			i++
+		}
+		t.length += i - s.pos
+		s.col += i - s.pos
+		s.pos = i
 	}
 	for s.pos < len(s.data) {
 		c := s.data[s.pos]

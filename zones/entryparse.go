@@ -70,6 +70,11 @@ func (p *masterParse) add(file string, rr dns.RR, e *entry, ctx *context, plain 
 		p.tooMany(file, e)
 		return false
 	}
+	if len(p.out) == cap(p.out) {
+		// The records move to a larger array: the builder reading them
+		// ahead would lose track.
+		p.abandonAhead()
+	}
 	p.out = append(p.out, sourced{rr: rr, file: file, line: int32(e.line), col: 1, plain: plain})
 	if e.directive == "" {
 		// $GENERATE leaves the owner and TTL as they were.
@@ -78,6 +83,11 @@ func (p *masterParse) add(file string, rr dns.RR, e *entry, ctx *context, plain 
 		if !ctx.ttlByDirective {
 			ctx.ttl, ctx.hasTTL = h.Ttl, true
 		}
+	}
+	if p.ahead != nil {
+		// After the parser's last look at the record: the builder
+		// rewrites its names.
+		p.ahead.offer(p.out, false)
 	}
 	return true
 }

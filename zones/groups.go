@@ -143,15 +143,13 @@ func (b *builder) fileGroup(k groupKey, g []checked) {
 // name and type is a conflict.
 func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*positioned) {
 	owner := b.owner(k.name)
-	if have := owner.get(k.rrtype); have != nil {
+	if have := owner.Get(k.rrtype); have != nil {
 		b.errorf(at, "rrset-conflict", "%s %s is defined in both %s (line %d) and %s; define it in one place", k.name, dns.TypeToString[k.rrtype], b.place(have, 0).file, b.place(have, 0).line, at.file)
 		return
 	}
 	b.places = append(b.places, at)
-	routed := &rrsetAt{rrtype: k.rrtype, policy: set}
-	b.srcs[routed] = srcs
-	routed.remember(len(b.places) - 1)
-	owner.sets = append(owner.sets, routed)
+	b.srcs[set] = srcs
+	owner.RRsets = append(owner.RRsets, RRset{Type: k.rrtype, Policy: set, first: int32(len(b.places) - 1)})
 }
 
 // checkAliases requires every alias to point at a record set of its own
@@ -159,18 +157,18 @@ func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*pos
 // its own record. Targets outside the zone are AWS resources r53d does not
 // model: they load with a warning.
 func (b *builder) checkAliases() {
-	for _, o := range b.order {
-		name := o.name
-		for _, set := range o.sets {
-			if set.policy == nil {
+	for _, n := range b.order {
+		name := n.Name
+		for _, set := range n.RRsets {
+			if set.Policy == nil {
 				continue
 			}
-			t := set.rrtype
-			for i, r := range set.policy.Records {
+			t := set.Type
+			for i, r := range set.Policy.Records {
 				if r.Alias == nil {
 					continue
 				}
-				p := b.srcs[set][i]
+				p := b.srcs[set.Policy][i]
 				target := r.Alias.Target
 				switch {
 				case !dns.IsSubDomain(b.origin, target):
@@ -178,7 +176,7 @@ func (b *builder) checkAliases() {
 						Message: p.ident() + fmt.Sprintf(": alias target %s is outside zone %s (an AWS resource?): r53d cannot resolve it and answers it with no records", target, b.origin)})
 				case target == name:
 					b.recordErr(p, "AliasTarget.DNSName", "alias", "an alias cannot point at its own name and type")
-				case b.sets[target].get(t) == nil:
+				case b.set(target, t) == nil:
 					b.recordSays(p, "AliasTarget.DNSName", "alias", "Tried to create an alias that targets %s, type %s in zone %s, but that target was not found", target, dns.TypeToString[t], b.origin)
 				}
 			}
@@ -200,8 +198,8 @@ func (b *builder) checkAliasLoops() {
 	var visit func(k groupKey, path []string)
 	visit = func(k groupKey, path []string) {
 		state[k] = visiting
-		if set := b.sets[k.name].get(k.rrtype); set != nil && set.policy != nil {
-			for i, r := range set.policy.Records {
+		if set := b.set(k.name, k.rrtype); set != nil && set.Policy != nil {
+			for i, r := range set.Policy.Records {
 				if r.Alias == nil || r.Alias.Target == k.name {
 					continue // a self-alias is reported by checkAliases
 				}
@@ -209,7 +207,7 @@ func (b *builder) checkAliasLoops() {
 				switch state[next] {
 				case visiting:
 					loop := append(path[slices.Index(path, next.name):], next.name)
-					b.recordErr(b.srcs[set][i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(loop, " → "))
+					b.recordErr(b.srcs[set.Policy][i], "AliasTarget.DNSName", "alias", "alias loop: %s", strings.Join(loop, " → "))
 				case unseen:
 					visit(next, append(path, next.name))
 				}
@@ -217,11 +215,11 @@ func (b *builder) checkAliasLoops() {
 		}
 		state[k] = done
 	}
-	for _, o := range b.order {
-		name := o.name
-		for _, set := range o.sets {
+	for _, n := range b.order {
+		name := n.Name
+		for _, set := range n.RRsets {
 			// Only routed groups hold aliases: a static RRset ends a path.
-			if k := (groupKey{name, set.rrtype}); set.policy != nil && state[k] == unseen {
+			if k := (groupKey{name, set.Type}); set.Policy != nil && state[k] == unseen {
 				visit(k, []string{name})
 			}
 		}

@@ -111,6 +111,7 @@ func splitExt(name string) (base, ext string) {
 type zoneSources struct {
 	files   []string
 	records []sourced
+	ahead   *builder // records already filed, when the master file's own zone is this one
 	sets    []*positioned
 	broken  bool // a file had errors: check the rest, serve nothing
 }
@@ -138,7 +139,11 @@ func (l *loader) zones(masters, recordSets []string) {
 			continue
 		}
 		origin := masterOrigin(name, data)
-		records, ds := mf.parse(name, data, origin)
+		var ahead *buildAhead
+		if l.limits.Cores != 1 {
+			ahead = newBuildAhead()
+		}
+		records, ds := mf.parse(name, data, origin, ahead)
 		l.diags = append(l.diags, ds...)
 		if len(ds.Errors()) > 0 && records == nil {
 			// Unreadable: its zone (by $ORIGIN or file name) must not be
@@ -147,6 +152,8 @@ func (l *loader) zones(masters, recordSets []string) {
 			source(origin, name).broken = true
 			continue
 		}
+		// The builder names records in canonical form: wait before reading them.
+		built := ahead.result(records)
 		for _, s := range records {
 			if s.rr.Header().Rrtype == dns.TypeSOA {
 				origin = dns.CanonicalName(s.rr.Header().Name)
@@ -161,6 +168,9 @@ func (l *loader) zones(masters, recordSets []string) {
 			continue
 		}
 		zs.records = records
+		if built != nil && built.origin == origin {
+			zs.ahead = built
+		}
 	}
 	sort.Strings(recordSets)
 	for _, name := range recordSets {
@@ -174,7 +184,13 @@ func (l *loader) zones(masters, recordSets []string) {
 			l.failed = append(l.failed, FailedZone{Origin: origin, Files: zs.files})
 			continue
 		}
-		z, ds := buildZone(origin, zs.files, zs.records, zs.sets, &l.refs)
+		var z *Zone
+		var ds Diagnostics
+		if zs.ahead != nil {
+			z, ds = zs.ahead.finish(zs.files, zs.sets, &l.refs)
+		} else {
+			z, ds = buildZone(origin, zs.files, zs.records, zs.sets, &l.refs)
+		}
 		l.diags = append(l.diags, ds...)
 		if z != nil && !zs.broken {
 			l.loaded = append(l.loaded, z)

@@ -48,6 +48,8 @@ func TestLoadRejectsAndAccepts(t *testing.T) {
 			diags: []wantDiag{{file: "z/example.test.zone", line: 6, rule: "cname-exclusive", text: "apex"}}},
 		{name: "two CNAMEs", files: mapFS("example.test.zone", head+"www CNAME a\nwww CNAME b\n"),
 			diags: []wantDiag{{file: "z/example.test.zone", line: 7, rule: "cname-single"}}},
+		{name: "two CNAMEs after a duplicate", files: mapFS("example.test.zone", head+"www CNAME a\nwww CNAME a\nwww CNAME b\n"),
+			diags: []wantDiag{{file: "z/example.test.zone", line: 7, rule: "duplicate", warning: true}, {file: "z/example.test.zone", line: 8, rule: "cname-single"}}},
 		{name: "wildcard CNAME with other data", files: mapFS("example.test.zone", head+"*.w CNAME ns1\n*.w TXT \"x\"\n"),
 			diags: []wantDiag{{file: "z/example.test.zone", line: 7, rule: "cname-exclusive"}}},
 		{name: "CNAME with NSEC is fine", files: mapFS("example.test.zone", head+"www CNAME ns1\nwww NSEC zz.example.test. CNAME NSEC RRSIG\n"), ok: true},

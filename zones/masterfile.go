@@ -31,6 +31,10 @@ type Limits struct {
 	// RecordsPerZone bounds the records one master file yields, with its
 	// $INCLUDE and $GENERATE directives.
 	RecordsPerZone int
+	// Cores is how many cores a load keeps busy: 0 for as many as help
+	// (two: one reads a master file while the other builds its zone), 1
+	// to leave the others to the queries of a server that is reloading.
+	Cores int
 }
 
 // DefaultLimits are generous for real zones: ten times the largest zones
@@ -51,7 +55,9 @@ type context struct {
 	owner          string // of the previous record, for entries that begin with a blank
 	ttl            uint32
 	hasTTL         bool
-	ttlByDirective bool // $TTL was given: explicit TTLs do not become the default
+	ttlByDirective bool    // $TTL was given: explicit TTLs do not become the default
+	plainOwner     string  // the last owner found in the form of names in queries
+	alloc          *rrSlab // shared with the files it includes
 }
 
 // masterParse is one master file being read, with every file it includes.
@@ -64,23 +70,38 @@ type masterParse struct {
 	stopped bool   // a limit was reached: read no further
 	buf     []byte // the entry being parsed, after the owner it inherits
 	rd      bytes.Reader
+	ahead   *buildAhead // builds the zone from the records as they come; nil for none
 }
 
 // parse reads the master file name, whose text is data, with the given
 // default origin. An entry with a syntax error is left out and the rest
 // checked; no records are returned when reading stopped at a limit.
-func (m masterFile) parse(name string, data []byte, origin string) ([]sourced, Diagnostics) {
+// ahead, when not nil, is handed the records as they are read.
+func (m masterFile) parse(name string, data []byte, origin string, ahead *buildAhead) ([]sourced, Diagnostics) {
 	if m.limits.RecordsPerZone <= 0 {
-		m.limits = DefaultLimits()
+		m.limits.RecordsPerZone = DefaultLimits().RecordsPerZone
 	}
 	// About a record a line: growing the list as it fills would copy it
 	// some twenty times over in a large zone.
 	p := &masterParse{m: m, opened: 1, out: make([]sourced, 0, min(bytes.Count(data, []byte("\n"))+1, m.limits.RecordsPerZone))}
-	p.file([]string{name}, data, &context{origin: dns.Fqdn(origin)})
+	p.ahead = ahead
+	p.file([]string{name}, data, &context{origin: dns.Fqdn(origin), alloc: &rrSlab{}})
 	if p.stopped {
+		p.abandonAhead()
 		return nil, p.diags
 	}
+	if p.ahead != nil {
+		p.ahead.offer(p.out, true)
+		p.ahead.finish()
+	}
 	return p.out, p.diags
+}
+
+func (p *masterParse) abandonAhead() {
+	if p.ahead != nil {
+		p.ahead.abandon()
+		p.ahead = nil
+	}
 }
 
 // file reads one file, entry by entry. chain is the file after the files
@@ -103,11 +124,11 @@ func (p *masterParse) file(chain []string, data []byte, ctx *context) {
 		case "$GENERATE":
 			p.generate(name, s, &e, ctx)
 		default:
-			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
-			if rr, ok := quickRecord(s, &e, ctx); ok {
-				p.add(name, rr, &e, ctx, quickWireForm(rr))
+			if rr, ok := quickRecord(s, &e, ctx); ok { // never a TXT record
+				p.add(name, rr, &e, ctx, quickWireForm(rr, ctx))
 				continue
 			}
+			p.diags = append(p.diags, checkTXTStrings(name, s, &e)...)
 			p.records(name, s, &e, ctx)
 		}
 	}

@@ -3,6 +3,7 @@ package zones
 import (
 	"bytes"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,7 @@ import (
 // the one miekg/dns builds from the same text, field for field.
 func quickRecord(s *entryScanner, e *entry, ctx *context) (rr dns.RR, ok bool) {
 	text := s.data[e.start:e.end]
-	if e.directive != "" || bytes.ContainsAny(text, "\\\"()") || !onlyCRLF(text) {
+	if e.directive != "" || !plainEntry(text) {
 		return nil, false
 	}
 	toks := e.tokens
@@ -42,27 +43,33 @@ func quickRecord(s *entryScanner, e *entry, ctx *context) (rr dns.RR, ok bool) {
 			}
 			h.Ttl, hasTTL, explicitTTL = ttl, true, true
 		default:
-			return quickTyped(s, &h, toks, hasTTL, ctx.origin)
+			return quickTyped(s, &h, toks, hasTTL, ctx)
 		}
 		toks = toks[1:]
 	}
 	return nil, false
 }
 
-func quickTyped(s *entryScanner, h *dns.RR_Header, toks []token, hasTTL bool, origin string) (dns.RR, bool) {
+func quickTyped(s *entryScanner, h *dns.RR_Header, toks []token, hasTTL bool, ctx *context) (dns.RR, bool) {
 	if h.Name == "" || !hasTTL || len(toks) < 2 {
 		return nil, false
 	}
-	return quickRdata(s, h, toks, origin)
+	return quickRdata(s, h, toks, ctx.origin, ctx.alloc)
 }
 
 // quickRdata parses the type and data of a plain entry, as miekg/dns
 // parses them.
-func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) (dns.RR, bool) {
+func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string, alloc *rrSlab) (dns.RR, bool) {
 	typ, data := quickType(s.data[toks[0].start:toks[0].end]), toks[1:]
 	name := func(t token) (string, bool) { return absoluteName(s.text(t), origin) }
 	switch {
 	case typ == "A" && len(data) == 1:
+		if ip, ok := parseIPv4(s.data[data[0].start:data[0].end]); ok {
+			h.Rrtype = dns.TypeA
+			rr := alloc.newA()
+			rr.Hdr, rr.A = *h, alloc.ip(ip)
+			return rr, true
+		}
 		v := s.text(data[0])
 		ip := net.ParseIP(v)
 		if ip == nil || strings.Contains(v, ":") {
@@ -71,13 +78,16 @@ func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) 
 		h.Rrtype = dns.TypeA
 		return &dns.A{Hdr: *h, A: ip}, true
 	case typ == "AAAA" && len(data) == 1:
+		// net.ParseIP's reading, without its allocation.
 		v := s.text(data[0])
-		ip := net.ParseIP(v)
-		if ip == nil || !strings.Contains(v, ":") {
+		ip, err := netip.ParseAddr(v)
+		if err != nil || ip.Zone() != "" || !strings.Contains(v, ":") {
 			return nil, false
 		}
 		h.Rrtype = dns.TypeAAAA
-		return &dns.AAAA{Hdr: *h, AAAA: ip}, true
+		rr := alloc.newAAAA()
+		rr.Hdr, rr.AAAA = *h, alloc.ip(ip.As16())
+		return rr, true
 	case (typ == "NS" || typ == "CNAME" || typ == "PTR") && len(data) == 1:
 		target, ok := name(data[0])
 		if !ok {
@@ -102,15 +112,20 @@ func quickRdata(s *entryScanner, h *dns.RR_Header, toks []token, origin string) 
 	return nil, false
 }
 
-// onlyCRLF reports whether every carriage return ends a line. miekg/dns
-// drops a carriage return inside a word ("MX\r0" reads "MX0") where the
-// splitter sees two words, so such text is left to miekg/dns.
-func onlyCRLF(text []byte) bool {
-	for i := bytes.IndexByte(text, '\r'); i >= 0; i = bytes.IndexByte(text, '\r') {
-		if i+1 < len(text) && text[i+1] != '\n' {
+// plainEntry reports whether text has no quote, escape or parenthesis
+// and every carriage return ends a line. miekg/dns drops a carriage
+// return inside a word ("MX\r0" reads "MX0") where the splitter sees two
+// words, so such text is left to miekg/dns.
+func plainEntry(text []byte) bool {
+	for i, c := range text {
+		switch c {
+		case '\\', '"', '(', ')':
 			return false
+		case '\r':
+			if i+1 < len(text) && text[i+1] != '\n' {
+				return false
+			}
 		}
-		text = text[i+1:]
 	}
 	return true
 }
@@ -131,6 +146,35 @@ func ownerName(tok []byte, ctx *context) string {
 	return name
 }
 
+// parseIPv4 reads a dotted quad the way net.ParseIP does (four decimal
+// octets, no leading zeros), into the same 16-byte form, without making
+// a string of it first; ok is false for anything else, which is left to
+// net.ParseIP.
+func parseIPv4(b []byte) (ip [16]byte, ok bool) {
+	var octets [4]byte
+	for i := range octets {
+		n, v := 0, 0
+		for n < len(b) && n < 4 && b[n] >= '0' && b[n] <= '9' {
+			v = v*10 + int(b[n]-'0')
+			n++
+		}
+		if n == 0 || n > 3 || v > 255 || n > 1 && b[0] == '0' {
+			return ip, false
+		}
+		octets[i], b = byte(v), b[n:]
+		if i < 3 {
+			if len(b) == 0 || b[0] != '.' {
+				return ip, false
+			}
+			b = b[1:]
+		}
+	}
+	if len(b) > 0 {
+		return ip, false
+	}
+	return [16]byte(net.IPv4(octets[0], octets[1], octets[2], octets[3])), true
+}
+
 // quickType names the types quickRdata builds, in upper case, without
 // allocating; "" for any other.
 func quickType(t []byte) string {
@@ -143,10 +187,13 @@ func quickType(t []byte) string {
 }
 
 // quickWireForm reports whether the names of a quick record are in the
-// form of names unpacked from queries.
-func quickWireForm(rr dns.RR) bool {
-	if !wireFormName(rr.Header().Name) {
-		return false
+// form of names unpacked from queries; ctx remembers the last owner that is.
+func quickWireForm(rr dns.RR, ctx *context) bool {
+	if name := rr.Header().Name; name != ctx.plainOwner {
+		if !wireFormName(name) {
+			return false
+		}
+		ctx.plainOwner = name // the next records of the owner share its string
 	}
 	switch rr := rr.(type) {
 	case *dns.NS:

@@ -1,11 +1,13 @@
 package zones
 
 import (
+	"net"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
+	"github.com/stretchr/testify/assert"
 )
 
 // quickSeeds are entries in the forms quickRecord takes, and near misses
@@ -44,7 +46,7 @@ func TestQuickRecordMatchesMiekg(t *testing.T) {
 func checkQuick(t *testing.T, line, origin string, ttl uint32, hasTTL bool) {
 	t.Helper()
 	owner, _ := absoluteName("prev", origin)
-	ctx := &context{origin: origin, owner: owner, ttl: ttl, hasTTL: hasTTL}
+	ctx := &context{origin: origin, owner: owner, ttl: ttl, hasTTL: hasTTL, alloc: &rrSlab{}}
 	s := newEntryScanner([]byte(line))
 	e, ok := s.next()
 	if !ok {
@@ -68,5 +70,20 @@ func checkQuick(t *testing.T, line, origin string, ttl uint32, hasTTL bool) {
 	}
 	if !reflect.DeepEqual(quick, want) {
 		t.Fatalf("%q: quick built %#v, miekg/dns %#v", line, quick, want)
+	}
+}
+
+// TestParseIPv4AgreesWithParseIP: the quick dotted-quad reader accepts
+// only what net.ParseIP accepts, into the same bytes.
+func TestParseIPv4AgreesWithParseIP(t *testing.T) {
+	for _, text := range []string{"192.0.2.1", "0.0.0.0", "255.255.255.255", "1.2.3.04", "256.1.1.1", "1.2.3", "1.2.3.4.5",
+		"1..2.3", "1.2.3.", ".1.2.3", "1.2.3.4 ", "01.2.3.4", "1.2.3.1000", "::1", "1.2.3.4x", "", "9999.1.1.1", "10.0.0.255"} {
+		ip, ok := parseIPv4([]byte(text))
+		want := net.ParseIP(text)
+		if ok {
+			assert.Equal(t, want, net.IP(ip[:]), text)
+		} else if want != nil && want.To4() != nil && !strings.Contains(text, ":") {
+			t.Errorf("%q: net.ParseIP reads it, parseIPv4 does not", text)
+		}
 	}
 }

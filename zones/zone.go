@@ -31,7 +31,8 @@ type Node struct {
 	Name   string // lower-case FQDN
 	RRsets []RRset
 	// Cut is true for a delegation point: NS records below the apex.
-	Cut bool
+	Cut   bool
+	filed bool // in the builder's list of names with records (load time only)
 }
 
 // RRset is the records of one type at one name: static records in the
@@ -39,6 +40,7 @@ type Node struct {
 // query. Callers must not modify either.
 type RRset struct {
 	Type   uint16
+	first  int32       // where the first record was written, in the builder's list (load time only)
 	RRs    []dns.RR    // static records; nil for a routed group
 	Policy *policy.Set // the routed group; nil for static records
 	asSet  *policy.Set // static records as a simple group, when an alias targets them
