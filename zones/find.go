@@ -44,9 +44,17 @@ func (z *Zone) Find(name string) Match {
 		}
 	}
 	if m.Exact == nil && m.Cut == nil && m.Encloser != nil {
-		m.Wildcard = z.nodes["*."+trimRoot(m.Encloser.Name)]
+		m.Wildcard = z.wildcardOf(m.Encloser.Name)
 	}
 	return m
+}
+
+// wildcardOf is the node "*.<name>", if any. The key is built on the stack
+// (a name has at most 255 octets), so long names do not allocate either.
+func (z *Zone) wildcardOf(name string) *Node {
+	var buf [2 + 255 + 1]byte
+	key := append(append(buf[:0], "*."...), trimRoot(name)...)
+	return z.nodes[string(key)]
 }
 
 // trimRoot turns the root name "." into "" so "*."+name is well formed.

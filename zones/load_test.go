@@ -198,3 +198,19 @@ func TestManyIncludes(t *testing.T) {
 	_, diags = Load(mapFS("self.test.zone", "$ORIGIN self.test.\n$TTL 1\n@ SOA a b 1 2 3 4 5\n@ NS a\n$INCLUDE self.test.zone\n$INCLUDE self.test.zone\n$INCLUDE self.test.zone\n"), "")
 	require.NotEmpty(t, diags.Errors())
 }
+
+// TestFindAllocatesNothing: every kind of match, with names long enough that
+// a "*."+encloser key would not fit the compiler's small string buffer.
+func TestFindAllocatesNothing(t *testing.T) {
+	long := "a-rather-long-label-to-push-names-past-thirty-two-bytes.example.test."
+	zs, diags := Load(mapFS("example.test.zone", head+"*.w."+long+" A 192.0.2.2\nx.w."+long+" A 192.0.2.3\n"), "")
+	require.Empty(t, diags)
+	z := zs[0]
+	for _, name := range []string{"x.w." + long, "nothing.w." + long, "nx." + long, "nx.example.test."} {
+		m := z.Find(name)
+		if name == "nothing.w."+long {
+			require.Equal(t, "*.w."+long, nodeName(m.Wildcard))
+		}
+		assert.Zero(t, testing.AllocsPerRun(100, func() { z.Find(name) }), name)
+	}
+}
