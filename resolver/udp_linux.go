@@ -22,6 +22,14 @@ type udpBatcher struct {
 	inHdr [udpBatch]unix.Mmsghdr
 	outIv [udpBatch]unix.Iovec
 	outHd [udpBatch]unix.Mmsghdr
+
+	// The poller callbacks, bound once: a closure made per call would be
+	// an allocation per batch. They leave their results here.
+	recvFn, sendFn func(fd uintptr) bool
+	n              int
+	errno          syscall.Errno
+	sendFrom       int // first datagram of outHd not yet sent
+	sendTo         int // end of the datagrams to send
 }
 
 func newUDPBatcher(c *net.UDPConn) (*udpBatcher, error) {
@@ -30,6 +38,7 @@ func newUDPBatcher(c *net.UDPConn) (*udpBatcher, error) {
 		return nil, fmt.Errorf("udp socket: %w", err)
 	}
 	b := &udpBatcher{rc: rc}
+	b.recvFn, b.sendFn = b.recv, b.send
 	for i := range b.dgs {
 		b.dgs[i].in = make([]byte, maxUDPQuery)
 		b.dgs[i].out = make([]byte, 0, Advertised)
@@ -48,22 +57,13 @@ func newUDPBatcher(c *net.UDPConn) (*udpBatcher, error) {
 // read waits for at least one datagram and returns those that arrived,
 // valid until the next read.
 func (b *udpBatcher) read() ([]datagram, error) {
-	var n int
-	var errno syscall.Errno
-	err := b.rc.Read(func(fd uintptr) bool {
-		for i := range b.inHdr {
-			b.inHdr[i].Hdr.Namelen = unix.SizeofSockaddrInet6
-		}
-		r, _, e := syscall.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&b.inHdr[0])), udpBatch, 0, 0, 0)
-		n, errno = int(r), e
-		return errno != syscall.EAGAIN && errno != syscall.EWOULDBLOCK
-	})
-	if err != nil {
+	if err := b.rc.Read(b.recvFn); err != nil {
 		return nil, err
 	}
-	if errno != 0 {
-		return nil, errno
+	if b.errno != 0 {
+		return nil, b.errno
 	}
+	n := b.n
 	k := 0
 	for i := range n {
 		peer, ok := sockaddrPeer(&b.addrs[i], b.inHdr[i].Hdr.Namelen)
@@ -79,6 +79,24 @@ func (b *udpBatcher) read() ([]datagram, error) {
 		k++
 	}
 	return b.dgs[:k], nil
+}
+
+// recv is one recvmmsg on the socket; false asks the poller to wait.
+func (b *udpBatcher) recv(fd uintptr) bool {
+	for i := range b.inHdr {
+		b.inHdr[i].Hdr.Namelen = unix.SizeofSockaddrInet6
+	}
+	r, _, e := syscall.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&b.inHdr[0])), udpBatch, 0, 0, 0)
+	b.n, b.errno = int(r), e
+	return e != syscall.EAGAIN && e != syscall.EWOULDBLOCK
+}
+
+// send is one sendmmsg of outHd[sendFrom:sendTo]; false asks the poller to
+// wait until the socket can take more.
+func (b *udpBatcher) send(fd uintptr) bool {
+	r, _, e := syscall.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&b.outHd[b.sendFrom])), uintptr(b.sendTo-b.sendFrom), 0, 0, 0)
+	b.n, b.errno = int(r), e
+	return e != syscall.EAGAIN && e != syscall.EWOULDBLOCK
 }
 
 // sockaddrPeer reads the source address the kernel wrote.
@@ -112,17 +130,12 @@ func (b *udpBatcher) write(batch []datagram) {
 		k++
 	}
 	for sent := 0; sent < k; {
-		var n int
-		var errno syscall.Errno
-		err := b.rc.Write(func(fd uintptr) bool {
-			r, _, e := syscall.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&b.outHd[sent])), uintptr(k-sent), 0, 0, 0)
-			n, errno = int(r), e
-			return errno != syscall.EAGAIN && errno != syscall.EWOULDBLOCK
-		})
-		if err != nil {
+		b.sendFrom, b.sendTo = sent, k
+		if err := b.rc.Write(b.sendFn); err != nil {
 			return // the socket is closing
 		}
-		if errno != 0 || n <= 0 {
+		n := b.n
+		if b.errno != 0 || n <= 0 {
 			n = 1 // skip the datagram that failed
 		}
 		sent += n
