@@ -7,14 +7,14 @@
 # rounds (r53d nsd knot r53d nsd knot ...), so machine drift hits all
 # alike. It prints, per server, the median QPS, the server's CPU time per
 # answered query and the ratio of that to NSD's, and the resident memory.
-# A second table compares routed answers (weighted, geolocation,
-# multivalue; every query carrying an ECS option) with static ones on
+# A second table compares routed answers (weighted, geolocation, latency,
+# multivalue, alias; every query carrying an ECS option) with static ones on
 # r53d. Every server it starts is stopped by its PID on exit.
 #
 # Needs: go, dnsperf, taskset, and for the peers nsd and knot
 # (apt-get install dnsperf nsd knot). Environment (defaults in brackets):
 #   ROUNDS [5]  DURATION [8] seconds per measurement  PEERS ["nsd knot"]
-#   PORT [25400] (r53d; nsd +1, knot +2)  WORK [/tmp/r53d-bench]
+#   PORT [25400] (r53d; nsd +1, knot +2, r53d with routed records +3)  WORK [/tmp/r53d-bench]
 set -eu
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-8}
@@ -33,6 +33,11 @@ for c in go dnsperf taskset; do command -v "$c" >/dev/null || die "missing $c"; 
 rm -rf "$WORK"; mkdir -p "$WORK"
 (cd "$REPO" && go build -o "$WORK/r53d" ./cmd/r53d && go run ./bench/gen -dir "$WORK/data" -routed) || die "build failed"
 ZONE=$WORK/data/zones/example.test.zone
+# The peers and r53d serve the same zone; a second r53d serves it with the
+# routed record sets beside it, for the routed-vs-static table.
+mkdir -p "$WORK/routed"
+cp "$ZONE" "$WORK/routed/"
+mv "$WORK/data/zones/example.test.yaml" "$WORK/routed/"
 
 PIDS=""
 stop_all() {
@@ -139,6 +144,9 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 SERVERS="r53d"
 start_r53d r53d "$PORT" "$WORK/data/zones"
 ready "$PORT" || die "r53d does not answer (see $WORK/r53d.log)"
+RPORT=$((PORT + 3))
+start_r53d routed "$RPORT" "$WORK/routed"
+ready "$RPORT" || die "r53d (routed) does not answer (see $WORK/routed.log)"
 for peer in $PEERS; do
   case $peer in
   nsd) command -v nsd >/dev/null || { echo "skip nsd: not installed"; continue; }; start_nsd $((PORT + 1)) ;;
@@ -160,8 +168,8 @@ while [ $r -le "$ROUNDS" ]; do
     echo "round $r $s: $line"
   done
   # Routed against static on r53d, both with ECS, so only the answer differs.
-  echo "static $(measure r53d "$PORT" "$PID_r53d" "$WORK/data/static.txt" $ECS)" >> "$WORK/routed.txt"
-  echo "routed $(measure r53d "$PORT" "$PID_r53d" "$WORK/data/routed.txt" $ECS)" >> "$WORK/routed.txt"
+  echo "static $(measure routed "$RPORT" "$PID_routed" "$WORK/data/static.txt" $ECS)" >> "$WORK/routed.txt"
+  echo "routed $(measure routed "$RPORT" "$PID_routed" "$WORK/data/routed.txt" $ECS)" >> "$WORK/routed.txt"
   r=$((r + 1))
 done
 
@@ -182,4 +190,4 @@ echo
 echo "| r53d, every query with ECS | server µs/query (median) | vs static |"
 echo "| --- | --- | --- |"
 echo "| static A | $st | 1.00 |"
-echo "| routed A (weighted, geolocation, multivalue) | $ro | $(awk -v a="$ro" -v b="$st" 'BEGIN { printf "%.2f", a / b }') |"
+echo "| routed A (weighted, geolocation, multivalue, latency, alias) | $ro | $(awk -v a="$ro" -v b="$st" 'BEGIN { printf "%.2f", a / b }') |"

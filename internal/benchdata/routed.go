@@ -8,11 +8,16 @@ import (
 // RoutedNames is how many names of each routed kind RoutedRecordSets writes.
 const RoutedNames = 100
 
+// routedKinds are the name prefixes of the routed kinds, in the order
+// RoutedMix cycles through them.
+var routedKinds = [...]string{"w", "g", "m", "l", "a"}
+
 // RoutedRecordSets is a record-set file (YAML, Route 53 field names) for
 // the zone origin with RoutedNames weighted names (w-NNN: weights 70, 30
-// and 0), geolocation names (g-NNN: default, Europe, Germany, Texas) and
-// multivalue names (m-NNN: ten values), so that routed answers can be
-// measured beside the static ones of Zone.
+// and 0), geolocation names (g-NNN: default, Europe, Germany, Texas),
+// multivalue names (m-NNN: ten values), latency names (l-NNN: three
+// regions) and aliases (a-NNN, to the weighted w-NNN), so that routed
+// answers can be measured beside the static ones of Zone.
 func RoutedRecordSets(origin string) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
@@ -22,7 +27,7 @@ func RoutedRecordSets(origin string) string {
 	}
 	b.WriteString("ResourceRecordSets:\n")
 	for i := range RoutedNames {
-		w, g, m := fmt.Sprintf("w-%03d", i), fmt.Sprintf("g-%03d", i), fmt.Sprintf("m-%03d", i)
+		w, g, m, l := fmt.Sprintf("w-%03d", i), fmt.Sprintf("g-%03d", i), fmt.Sprintf("m-%03d", i), fmt.Sprintf("l-%03d", i)
 		rec(w, "a", "Weight: 70", fmt.Sprintf("198.18.1.%d", i))
 		rec(w, "b", "Weight: 30", fmt.Sprintf("198.18.2.%d", i))
 		rec(w, "c", "Weight: 0", fmt.Sprintf("198.18.3.%d", i))
@@ -33,20 +38,25 @@ func RoutedRecordSets(origin string) string {
 		for j := 1; j <= 10; j++ {
 			rec(m, fmt.Sprintf("n%d", j), "MultiValueAnswer: true", fmt.Sprintf("198.19.%d.%d", j, i))
 		}
+		for j, region := range []string{"us-east-1", "eu-central-1", "ap-northeast-1"} {
+			rec(l, region, "Region: "+region, fmt.Sprintf("198.18.%d.%d", 8+j, i))
+		}
+		p("  - {Name: a-%03d.%s, Type: A, AliasTarget: {HostedZoneId: Z1, DNSName: %s.%s, EvaluateTargetHealth: true}}\n",
+			i, origin, w, origin)
 	}
 	return b.String()
 }
 
-// RoutedMix draws count questions over the routed names, weighted,
-// geolocation and multivalue in turn, and StaticMix as many A questions
-// for hosts: the two query files whose CPU per query is compared.
+// RoutedMix draws count questions over the routed names, each routed kind
+// in turn, and StaticMix as many A questions for hosts: the two query
+// files whose CPU per query is compared.
 func RoutedMix(origin string, count int) []Query {
 	x := uint32(7)
-	kinds := [3]string{"w", "g", "m"}
 	out := make([]Query, count)
 	for q := range out {
 		x = x*69069 + 1
-		out[q] = Query{Kind: "routed", Name: fmt.Sprintf("%s-%03d.%s", kinds[q%3], int(x/65536)%RoutedNames, origin), Qtype: 1}
+		kind := routedKinds[q%len(routedKinds)]
+		out[q] = Query{Kind: "routed", Name: fmt.Sprintf("%s-%03d.%s", kind, int(x/65536)%RoutedNames, origin), Qtype: 1}
 	}
 	return out
 }
