@@ -54,7 +54,7 @@ func (s *sideFiles) list(name string, root *yaml.Node, key string) ([]*yaml.Node
 	if root.Kind == yaml.SequenceNode {
 		return root.Content, true
 	}
-	if v := mappingValue(root, key); v != nil && v.Kind == yaml.SequenceNode {
+	if v := zones.MappingValue(root, key); v != nil && v.Kind == yaml.SequenceNode {
 		return v.Content, true
 	}
 	s.add(zones.Diagnostic{File: s.show(name), Line: root.Line, Col: root.Column, Rule: "format",
@@ -205,24 +205,11 @@ func (s *sideFiles) cidrCollection(name string, n *yaml.Node) (policy.CIDRCollec
 func fieldLine(n *yaml.Node, field string) int {
 	cur := n
 	for part := range strings.SplitSeq(field, ".") {
-		v := mappingValue(cur, part)
+		v := zones.MappingValue(cur, part)
 		if v == nil {
 			break
 		}
 		cur = v
 	}
 	return cur.Line
-}
-
-// mappingValue returns the value of key in a mapping node, or nil.
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
