@@ -10,7 +10,6 @@ import (
 	"github.com/r53d/r53d/internal/testzones"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
-	"github.com/stretchr/testify/require"
 )
 
 // fixture reads the files of testdata/lookup/<name> (file name → text),
@@ -61,11 +60,5 @@ func rrStrings(rrs []dns.RR) []string {
 // zoneText parses records written as zone text into rrStrings' form.
 func zoneText(t testing.TB, lines ...string) []string {
 	t.Helper()
-	var rrs []dns.RR
-	for _, l := range lines {
-		rr, err := dns.NewRR(l)
-		require.NoError(t, err, l)
-		rrs = append(rrs, rr)
-	}
-	return rrStrings(rrs)
+	return rrStrings(testzones.RRs(t, lines...))
 }

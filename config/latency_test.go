@@ -37,26 +37,29 @@ func latencyText(file, src string) (*geo.LatencyTable, zones.Diagnostics) {
 	return parseLatency(file, root)
 }
 
+// Parsing keeps each entry's network, the line it starts on, and its
+// latencies; geo's tests cover how the table is looked up.
 func TestParseLatency(t *testing.T) {
 	table, diags := latencyText("latency.yaml", latencyYAML)
 	require.Empty(t, diags)
 	assert.Equal(t, 6, table.Len())
-
-	e, scope, ok := table.Lookup(netip.MustParsePrefix("11.3.1.0/24"))
-	require.True(t, ok)
-	assert.Equal(t, 22, scope, "11.3.0.0/22 holds no part of 11.3.7.0/24")
-	assert.Equal(t, netip.MustParsePrefix("11.3.0.0/16"), e.Network)
-	assert.Equal(t, 4, e.Line)
-	ms, ok := e.Latency("eu-west-1")
-	assert.True(t, ok)
-	assert.InDelta(t, 85.5, ms, 1e-9)
-	_, ok = e.Latency("ap-south-1")
-	assert.False(t, ok)
-	assert.Equal(t, []geo.RegionLatency{{Region: "eu-west-1", Ms: 85.5}, {Region: "us-east-1", Ms: 12}}, e.Regions())
-
-	e, _, ok = table.Lookup(netip.MustParsePrefix("::ffff:11.3.7.1/128"))
-	require.True(t, ok)
-	assert.Equal(t, "11.3.7.0/24", e.Network.String())
+	for _, tc := range []struct {
+		client, network string
+		line            int
+		regions         []geo.RegionLatency
+	}{
+		{"11.3.1.0/24", "11.3.0.0/16", 4, []geo.RegionLatency{{Region: "eu-west-1", Ms: 85.5}, {Region: "us-east-1", Ms: 12}}},
+		{"11.3.7.1/32", "11.3.7.0/24", 8, []geo.RegionLatency{{Region: "eu-west-1", Ms: 3}}},
+		{"::ffff:11.3.7.1/128", "11.3.7.0/24", 8, []geo.RegionLatency{{Region: "eu-west-1", Ms: 3}}},
+		{"2a11:3:7::/56", "2a11:3:7::/48", 12, []geo.RegionLatency{{Region: "ap-northeast-1", Ms: 7}}},
+		{"192.0.2.1/32", "0.0.0.0/0", 14, []geo.RegionLatency{{Region: "us-west-2", Ms: 200}}},
+	} {
+		e, _, ok := table.Lookup(netip.MustParsePrefix(tc.client))
+		require.True(t, ok, tc.client)
+		assert.Equal(t, tc.network, e.Network.String(), tc.client)
+		assert.Equal(t, tc.line, e.Line, tc.client)
+		assert.Equal(t, tc.regions, e.Regions(), tc.client)
+	}
 }
 
 // JSON is read alike, strictly.

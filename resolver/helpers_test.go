@@ -71,11 +71,5 @@ func rrStrings(rrs []dns.RR) []string { return canonicalRRs(rrs) }
 // zoneText parses records written as zone text (CoreDNS's test style).
 func zoneText(t testing.TB, lines ...string) []string {
 	t.Helper()
-	var rrs []dns.RR
-	for _, l := range lines {
-		rr, err := dns.NewRR(l)
-		require.NoError(t, err, l)
-		rrs = append(rrs, rr)
-	}
-	return rrStrings(rrs)
+	return rrStrings(testzones.RRs(t, lines...))
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/miekg/dns"
 	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/require"
@@ -52,4 +53,17 @@ func Store(t testing.TB, files map[string]string) *zones.Store {
 	require.NoError(t, err)
 	require.NoError(t, store.Publish(&gen.Generation))
 	return store
+}
+
+// RRs parses records written as zone text, one per line (CoreDNS's test
+// style); a line that does not parse fails the test.
+func RRs(t testing.TB, lines ...string) []dns.RR {
+	t.Helper()
+	rrs := make([]dns.RR, 0, len(lines))
+	for _, l := range lines {
+		rr, err := dns.NewRR(l)
+		require.NoError(t, err, l)
+		rrs = append(rrs, rr)
+	}
+	return rrs
 }
