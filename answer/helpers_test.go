@@ -1,53 +1,28 @@
 package answer
 
 import (
-	"io/fs"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/miekg/dns"
-	"github.com/r53d/r53d/config"
+	"github.com/r53d/r53d/internal/testzones"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
-	"github.com/stretchr/testify/require"
 )
 
-// fixture reads the files of ../testdata/lookup/<name> (file name → text),
+// fixture reads the files of testdata/lookup/<name> (file name → text),
 // the zones the resolver's wire tests serve too.
 func fixture(t testing.TB, name string) map[string]string {
 	t.Helper()
-	dir := filepath.Join("..", "testdata", "lookup", name)
-	files := map[string]string{}
-	err := fs.WalkDir(os.DirFS(dir), ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(filepath.Join(dir, path))
-		files[path] = string(data)
-		return err
-	})
-	require.NoError(t, err)
-	return files
+	return testzones.Fixture(t, name)
 }
 
 // loadView publishes the zone texts (file name → text) and returns the view.
 func loadView(t testing.TB, files map[string]string) zones.View {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, text := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(text)}
-	}
-	gen, diags := config.LoadDir(fsys, "")
-	require.Empty(t, diags.Errors(), "zone errors: %v", diags)
-	store, err := zones.NewStore()
-	require.NoError(t, err)
-	require.NoError(t, store.Publish(&gen.Generation))
-	return store.View()
+	return testzones.Store(t, files).View()
 }
 
 // socket is the address of the resolver that asks; zeroPrefix is no ECS.
@@ -85,11 +60,5 @@ func rrStrings(rrs []dns.RR) []string {
 // zoneText parses records written as zone text into rrStrings' form.
 func zoneText(t testing.TB, lines ...string) []string {
 	t.Helper()
-	var rrs []dns.RR
-	for _, l := range lines {
-		rr, err := dns.NewRR(l)
-		require.NoError(t, err, l)
-		rrs = append(rrs, rr)
-	}
-	return rrStrings(rrs)
+	return rrStrings(testzones.RRs(t, lines...))
 }

@@ -1,13 +1,11 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/netip"
 	"strings"
 
-	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
@@ -56,7 +54,7 @@ func (s *sideFiles) list(name string, root *yaml.Node, key string) ([]*yaml.Node
 	if root.Kind == yaml.SequenceNode {
 		return root.Content, true
 	}
-	if v := mappingValue(root, key); v != nil && v.Kind == yaml.SequenceNode {
+	if v := zones.MappingValue(root, key); v != nil && v.Kind == yaml.SequenceNode {
 		return v.Content, true
 	}
 	s.add(zones.Diagnostic{File: s.show(name), Line: root.Line, Col: root.Column, Rule: "format",
@@ -203,64 +201,15 @@ func (s *sideFiles) cidrCollection(name string, n *yaml.Node) (policy.CIDRCollec
 	return col, true
 }
 
-// latency reads latency.yaml: client CIDR → region → milliseconds.
-func (s *sideFiles) latency(name string) {
-	data, _, ok := s.readDocument(name)
-	if !ok {
-		return
-	}
-	t, err := geo.ParseLatencyTable(s.show(name), data)
-	if err != nil {
-		s.latencyErrors(name, err)
-		return
-	}
-	s.gen.Latency = t
-}
-
-// latencyErrors turns geo's errors into diagnostics, the one type users see.
-func (s *sideFiles) latencyErrors(name string, err error) {
-	var list interface{ Unwrap() []error }
-	errs := []error{err}
-	if errors.As(err, &list) {
-		errs = list.Unwrap()
-	}
-	for _, e := range errs {
-		var pe *geo.ParseError
-		if !errors.As(e, &pe) {
-			// Not a field of the table: a YAML error (readDocument has
-			// already reported syntax), positioned as in every YAML file.
-			if inner := errors.Unwrap(e); inner != nil {
-				e = inner // geo prefixes the file name, which the position names
-			}
-			s.add(zones.YAMLDiagnostic(s.show(name), e))
-			continue
-		}
-		s.add(zones.Diagnostic{File: s.show(name), Line: pe.Line, Col: pe.Column, Rule: "latency", Message: pe.Field + ": " + pe.Err.Error()})
-	}
-}
-
 // fieldLine finds the line of a dotted field path below n, else n's line.
 func fieldLine(n *yaml.Node, field string) int {
 	cur := n
 	for part := range strings.SplitSeq(field, ".") {
-		v := mappingValue(cur, part)
+		v := zones.MappingValue(cur, part)
 		if v == nil {
 			break
 		}
 		cur = v
 	}
 	return cur.Line
-}
-
-// mappingValue returns the value of key in a mapping node, or nil.
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }

@@ -1,6 +1,10 @@
 package geo
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
 	"net/netip"
 	"slices"
 	"strings"
@@ -74,4 +78,82 @@ func (t *LatencyTable) Lookup(client netip.Prefix) (entry LatencyEntry, scope in
 	}
 	m, ok := t.index.Lookup(client)
 	return m.Value, m.Scope, ok
+}
+
+// LatencyRow is one network of a table given to NewLatencyTable, with its
+// measured latencies in any order.
+type LatencyRow struct {
+	Network netip.Prefix
+	Line    int // where the row starts in its file, 0 when it has none
+	Regions []RegionLatency
+}
+
+// NewLatencyTable builds a table from rows. A network must be written as
+// its network address (no host bits set) and appear once; IPv4-mapped IPv6
+// networks are stored as the IPv4 network they stand for. Each row needs a
+// region, every region is one r53d knows (see RegionCoordinates) and
+// listed once per row, and milliseconds pass CheckLatencyMs. The errors
+// name the row (counting from 1) so a loader can place them in its file.
+func NewLatencyTable(rows []LatencyRow) (*LatencyTable, error) {
+	entries := make([]PrefixEntry[LatencyEntry], 0, len(rows))
+	seen := make(map[netip.Prefix]int, len(rows))
+	for i, row := range rows {
+		e, err := newLatencyEntry(row)
+		if err == nil {
+			if prev, dup := seen[e.Network]; dup {
+				err = fmt.Errorf("%s already listed in row %d", e.Network, prev)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("latency row %d: %w", i+1, err)
+		}
+		seen[e.Network] = i + 1
+		entries = append(entries, PrefixEntry[LatencyEntry]{Network: e.Network, Value: e})
+	}
+	return &LatencyTable{index: NewPrefixIndex(entries)}, nil
+}
+
+func newLatencyEntry(row LatencyRow) (LatencyEntry, error) {
+	network, err := LatencyNetwork(row.Network)
+	if err != nil {
+		return LatencyEntry{}, err
+	}
+	if len(row.Regions) == 0 {
+		return LatencyEntry{}, errors.New("no regions")
+	}
+	regions := slices.Clone(row.Regions)
+	slices.SortFunc(regions, func(a, b RegionLatency) int { return cmp.Compare(a.Region, b.Region) })
+	for i, r := range regions {
+		if _, _, known := RegionCoordinates(r.Region); !known {
+			return LatencyEntry{}, fmt.Errorf("unknown region %q", r.Region)
+		}
+		if i > 0 && regions[i-1].Region == r.Region {
+			return LatencyEntry{}, fmt.Errorf("region %s listed twice", r.Region)
+		}
+		if err := CheckLatencyMs(r.Ms); err != nil {
+			return LatencyEntry{}, fmt.Errorf("%s: %w", r.Region, err)
+		}
+	}
+	return LatencyEntry{Network: network, Line: row.Line, regions: regions}, nil
+}
+
+// LatencyNetwork checks a table's network and returns it as the table
+// stores it: IPv4-mapped IPv6 networks become the IPv4 network they stand
+// for.
+func LatencyNetwork(p netip.Prefix) (netip.Prefix, error) {
+	if !p.IsValid() {
+		return netip.Prefix{}, errors.New("no network")
+	}
+	if p != p.Masked() {
+		return netip.Prefix{}, fmt.Errorf("%s has host bits set; the network is %s", p, p.Masked())
+	}
+	return unmapPrefix(p), nil
+}
+
+// CheckLatencyMs checks a measured latency: finite and not negative.
+func CheckLatencyMs(ms float64) error {
+	if math.IsNaN(ms) || math.IsInf(ms, 0) || ms < 0 {
+		return fmt.Errorf("milliseconds must be a finite number ≥ 0, got %g", ms)
+	}
+	return nil
 }

@@ -43,15 +43,13 @@ func testPlaces() *places {
 	}}
 }
 
-const sourceTable = `- cidr: 11.0.0.0/8
-  regions: {us-east-1: 40, eu-west-1: 90}
-- cidr: 11.3.0.0/16
-  regions: {us-east-1: 12}
-`
+var sourceTable = []LatencyRow{
+	row(1, "11.0.0.0/8", "us-east-1", 40, "eu-west-1", 90),
+	row(3, "11.3.0.0/16", "us-east-1", 12),
+}
 
 func TestLatencySourceScope(t *testing.T) {
-	table, err := ParseLatencyTable("latency.yaml", []byte(sourceTable))
-	require.NoError(t, err)
+	table := mustTable(t, sourceTable...)
 	regions := []string{"us-east-1", "eu-west-1"}
 	for _, tc := range []struct {
 		name, client string
@@ -96,8 +94,7 @@ func TestLatencySourceScope(t *testing.T) {
 }
 
 func TestLatencySourceAsksGeoIPOnlyForWhatTheTableLacks(t *testing.T) {
-	table, err := ParseLatencyTable("latency.yaml", []byte(sourceTable))
-	require.NoError(t, err)
+	table := mustTable(t, sourceTable...)
 	loc := testPlaces()
 	src := LatencySource{Table: table, Locator: loc}
 	ms := make([]float64, 1)
@@ -119,7 +116,7 @@ func TestLatencySourceWithoutATable(t *testing.T) {
 	assert.Equal(t, "11.0.0.0/10", network.String())
 	assert.Less(t, ms[0], ms[1], "Dallas is nearer Virginia than Tokyo")
 
-	only16, err := ParseLatencyTable("latency.yaml", []byte("- cidr: 11.3.0.0/16\n  regions: {us-east-1: 12}\n"))
+	only16, err := NewLatencyTable([]LatencyRow{row(1, "11.3.0.0/16", "us-east-1", 12)})
 	require.NoError(t, err)
 	network, ok = (&LatencySource{Table: only16, Locator: testPlaces()}).Latencies(netip.MustParsePrefix("11.1.0.0/24"), regions, ms)
 	assert.True(t, ok)
@@ -136,8 +133,7 @@ func TestLatencySourceWithoutATable(t *testing.T) {
 }
 
 func TestLatencySourceDoesNotAllocate(t *testing.T) {
-	table, err := ParseLatencyTable("latency.yaml", []byte(sourceTable))
-	require.NoError(t, err)
+	table := mustTable(t, sourceTable...)
 	src := &LatencySource{Table: table, Locator: testPlaces()}
 	regions := []string{"us-east-1", "eu-west-1", "ap-northeast-1"}
 	ms := make([]float64, len(regions))

@@ -1,35 +1,48 @@
 package geo
 
 import (
-	"errors"
+	"math"
 	"net/netip"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-const latencyYAML = `# measured from the lab
-- cidr: 11.0.0.0/8
-  regions: {us-east-1: 40, eu-west-1: 90}
-- cidr: 11.3.0.0/16
-  regions:
-    us-east-1: 12
-    eu-west-1: 85.5
-- cidr: 11.3.7.0/24
-  regions: {eu-west-1: 3}
-- cidr: 2a11:3::/32
-  regions: {ap-northeast-1: 150}
-- cidr: 2a11:3:7::/48
-  regions: {ap-northeast-1: 7}
-- cidr: 0.0.0.0/0
-  regions: {us-west-2: 200}
-`
+// latencyRows is a table as measured from a lab; Line is where each row
+// would start in its file.
+var latencyRows = []LatencyRow{
+	row(2, "11.0.0.0/8", "us-east-1", 40, "eu-west-1", 90),
+	row(4, "11.3.0.0/16", "us-east-1", 12, "eu-west-1", 85.5),
+	row(8, "11.3.7.0/24", "eu-west-1", 3),
+	row(10, "2a11:3::/32", "ap-northeast-1", 150),
+	row(12, "2a11:3:7::/48", "ap-northeast-1", 7),
+	row(14, "0.0.0.0/0", "us-west-2", 200),
+}
 
-func TestParseLatencyTable(t *testing.T) {
-	table, err := ParseLatencyTable("latency.yaml", []byte(latencyYAML))
+// row builds a LatencyRow from a network and region, milliseconds pairs.
+func row(line int, network string, pairs ...any) LatencyRow {
+	r := LatencyRow{Network: netip.MustParsePrefix(network), Line: line}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		ms, ok := pairs[i+1].(float64)
+		if !ok {
+			ms = float64(pairs[i+1].(int))
+		}
+		r.Regions = append(r.Regions, RegionLatency{Region: pairs[i].(string), Ms: ms})
+	}
+	return r
+}
+
+// mustTable builds a table that must be valid.
+func mustTable(t testing.TB, rows ...LatencyRow) *LatencyTable {
+	t.Helper()
+	table, err := NewLatencyTable(rows)
 	require.NoError(t, err)
+	return table
+}
+
+func TestNewLatencyTable(t *testing.T) {
+	table := mustTable(t, latencyRows...)
 	assert.Equal(t, 6, table.Len())
 
 	e, scope, ok := table.Lookup(netip.MustParsePrefix("11.3.1.0/24"))
@@ -46,8 +59,7 @@ func TestParseLatencyTable(t *testing.T) {
 }
 
 func TestLatencyLookup(t *testing.T) {
-	table, err := ParseLatencyTable("latency.yaml", []byte(latencyYAML))
-	require.NoError(t, err)
+	table := mustTable(t, latencyRows...)
 	for _, tc := range []struct {
 		client string
 		want   string // "" = no match
@@ -97,9 +109,8 @@ func TestLatencyLookupEmptyTables(t *testing.T) {
 	_, _, ok := nilTable.Lookup(netip.MustParsePrefix("11.3.0.0/16"))
 	assert.False(t, ok)
 	assert.Zero(t, nilTable.Len())
-	for _, src := range []string{"", "# nothing yet\n", "~\n", "[]\n"} {
-		table, err := ParseLatencyTable("latency.yaml", []byte(src))
-		require.NoError(t, err, "%q", src)
+	for _, rows := range [][]LatencyRow{nil, {}} {
+		table := mustTable(t, rows...)
 		assert.Zero(t, table.Len())
 		_, _, ok := table.Lookup(netip.MustParsePrefix("0.0.0.0/0"))
 		assert.False(t, ok)
@@ -107,8 +118,7 @@ func TestLatencyLookupEmptyTables(t *testing.T) {
 }
 
 func TestLatencyLookupDoesNotAllocate(t *testing.T) {
-	table, err := ParseLatencyTable("latency.yaml", []byte(latencyYAML))
-	require.NoError(t, err)
+	table := mustTable(t, latencyRows...)
 	client := netip.MustParsePrefix("11.3.7.9/32")
 	allocs := testing.AllocsPerRun(100, func() {
 		e, _, _ := table.Lookup(client)
@@ -117,67 +127,53 @@ func TestLatencyLookupDoesNotAllocate(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
-func TestParseLatencyTableErrors(t *testing.T) {
+func TestNewLatencyTableErrors(t *testing.T) {
 	for _, tc := range []struct {
-		name, src string
-		want      []string // each a full "file:line:col: field: message" prefix or substring
+		name string
+		rows []LatencyRow
+		want string
 	}{
-		{"bad CIDR", "- cidr: 11.3.0.0/33\n  regions: {us-east-1: 1}\n",
-			[]string{`lat.yaml:1:9: cidr: bad CIDR`}},
-		{"host bits", "- cidr: 11.3.1.0/16\n  regions: {us-east-1: 1}\n",
-			[]string{`lat.yaml:1:9: cidr: 11.3.1.0/16 has host bits set; the network is 11.3.0.0/16`}},
-		{"unknown region", "- cidr: 11.3.0.0/16\n  regions:\n    us-east-1: 1\n    us-middle-1: 2\n",
-			[]string{`lat.yaml:4:5: regions.us-middle-1: unknown region "us-middle-1"`}},
-		{"negative ms", "- cidr: 11.3.0.0/16\n  regions: {us-east-1: -4}\n",
-			[]string{`lat.yaml:2:24: regions.us-east-1: milliseconds must be a finite number ≥ 0, got -4`}},
-		{"not a number", "- cidr: 11.3.0.0/16\n  regions: {us-east-1: 12ms}\n",
-			[]string{`lat.yaml:2:24: regions.us-east-1: want milliseconds as a number, got "12ms"`}},
-		{"infinite", "- cidr: 11.3.0.0/16\n  regions: {us-east-1: .inf}\n",
-			[]string{`lat.yaml:2:24: regions.us-east-1: milliseconds must be a finite number`}},
-		{"missing fields", "- cidr: 11.3.0.0/16\n- regions: {us-east-1: 1}\n",
-			[]string{`lat.yaml:1:3: regions: missing`, `lat.yaml:2:3: cidr: missing`}},
-		{"unknown field", "- cidr: 11.3.0.0/16\n  region: {us-east-1: 1}\n  regions: {us-east-1: 1}\n",
-			[]string{`lat.yaml:2:3: region: unknown field`}},
-		{"empty regions", "- cidr: 11.3.0.0/16\n  regions: {}\n",
-			[]string{`lat.yaml:2:12: regions: want a map of region: milliseconds, got an empty map`}},
-		{"duplicate network", "- cidr: 11.3.0.0/16\n  regions: {us-east-1: 1}\n- cidr: 11.3.0.0/16\n  regions: {us-east-1: 2}\n",
-			[]string{`lat.yaml:3:3: cidr: 11.3.0.0/16 already listed at line 1`}},
-		{"duplicate region", "- cidr: 11.3.0.0/16\n  regions: {us-east-1: 1, us-east-1: 2}\n",
-			[]string{`lat.yaml:2:27: regions.us-east-1: listed twice`}},
-		{"not a list", "cidr: 11.3.0.0/16\n",
-			[]string{`lat.yaml:1:1: want a list of entries`}},
-		{"entry not a map", "- 11.3.0.0/16\n",
-			[]string{`lat.yaml:1:3: want an entry with cidr and regions, got "11.3.0.0/16"`}},
-		{"every error, not the first", "- cidr: nope\n  regions: {us-east-1: 1}\n- cidr: 11.4.0.0/16\n  regions: {mars-1: 1}\n",
-			[]string{`lat.yaml:1:9: cidr: bad CIDR`, `lat.yaml:4:13: regions.mars-1: unknown region`}},
+		{"host bits", []LatencyRow{row(1, "11.3.1.0/16", "us-east-1", 1)},
+			"latency row 1: 11.3.1.0/16 has host bits set; the network is 11.3.0.0/16"},
+		{"no network", []LatencyRow{{Regions: []RegionLatency{{"us-east-1", 1}}}}, "latency row 1: no network"},
+		{"no regions", []LatencyRow{row(1, "11.3.0.0/16")}, "latency row 1: no regions"},
+		{"unknown region", []LatencyRow{row(1, "11.3.0.0/16", "us-east-1", 1, "us-middle-1", 2)},
+			`latency row 1: unknown region "us-middle-1"`},
+		{"duplicate region", []LatencyRow{row(1, "11.3.0.0/16", "us-east-1", 1, "us-east-1", 2)},
+			"latency row 1: region us-east-1 listed twice"},
+		{"negative ms", []LatencyRow{row(1, "11.3.0.0/16", "us-east-1", -4)},
+			"latency row 1: us-east-1: milliseconds must be a finite number ≥ 0, got -4"},
+		{"infinite", []LatencyRow{row(1, "11.3.0.0/16", "us-east-1", math.Inf(1))},
+			"latency row 1: us-east-1: milliseconds must be a finite number ≥ 0, got +Inf"},
+		{"NaN", []LatencyRow{row(1, "11.3.0.0/16", "us-east-1", math.NaN())},
+			"latency row 1: us-east-1: milliseconds must be a finite number ≥ 0, got NaN"},
+		{"duplicate network", []LatencyRow{row(1, "11.3.0.0/16", "us-east-1", 1), row(3, "11.4.0.0/16", "us-east-1", 1), row(5, "::ffff:11.3.0.0/112", "us-east-1", 2)},
+			"latency row 3: 11.3.0.0/16 already listed in row 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			table, err := ParseLatencyTable("lat.yaml", []byte(tc.src))
+			table, err := NewLatencyTable(tc.rows)
 			require.Error(t, err)
 			assert.Nil(t, table)
-			lines := strings.Split(err.Error(), "\n")
-			require.Len(t, lines, len(tc.want), err.Error())
-			for i, want := range tc.want {
-				assert.Contains(t, lines[i], want)
-			}
-			var pe *ParseError
-			require.True(t, errors.As(err, &pe))
-			assert.Equal(t, "lat.yaml", pe.File)
-			assert.Positive(t, pe.Line)
+			assert.EqualError(t, err, tc.want)
 		})
 	}
 }
 
-func TestParseLatencyTableSyntaxError(t *testing.T) {
-	_, err := ParseLatencyTable("lat.yaml", []byte("- cidr: [11.3.0.0/16\n"))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "lat.yaml: ")
-	assert.Contains(t, err.Error(), "line ")
+// The table keeps its own copy of each row's regions, sorted, and stores
+// IPv4-mapped networks as IPv4.
+func TestNewLatencyTableOwnsRows(t *testing.T) {
+	rows := []LatencyRow{row(7, "::ffff:11.3.0.0/112", "us-east-1", 12, "eu-west-1", 85.5)}
+	table := mustTable(t, rows...)
+	rows[0].Regions[0].Ms = 1000
+	e, _, ok := table.Lookup(netip.MustParsePrefix("11.3.1.0/24"))
+	require.True(t, ok)
+	assert.Equal(t, netip.MustParsePrefix("11.3.0.0/16"), e.Network)
+	assert.Equal(t, 7, e.Line)
+	assert.Equal(t, []RegionLatency{{"eu-west-1", 85.5}, {"us-east-1", 12}}, e.Regions())
 }
 
 func BenchmarkLatencyLookup(b *testing.B) {
-	table, err := ParseLatencyTable("latency.yaml", []byte(latencyYAML))
-	require.NoError(b, err)
+	table := mustTable(b, latencyRows...)
 	clients := []netip.Prefix{netip.MustParsePrefix("11.3.7.0/24"), netip.MustParsePrefix("11.1.0.0/24"), netip.MustParsePrefix("2a11:3:1::/48")}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

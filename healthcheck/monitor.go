@@ -6,7 +6,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"reflect"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -319,7 +320,7 @@ func (m *Monitor) Statuses() []Status {
 	for _, st := range m.states {
 		out = append(out, st.status(final))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b Status) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 

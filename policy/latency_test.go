@@ -111,12 +111,10 @@ func TestLatencyChina(t *testing.T) {
 // The answer for a client under the 11/8 row must not reach the clients of
 // the 11.3/16 row, which go elsewhere: scope /15, not /8.
 func TestLatencyScopeExcludesLongerRows(t *testing.T) {
-	table, err := geo.ParseLatencyTable("latency.yaml", []byte(`
-- cidr: 11.0.0.0/8
-  regions: {us-east-1: 40, eu-west-1: 90}
-- cidr: 11.3.0.0/16
-  regions: {us-east-1: 50, eu-west-1: 5}
-`))
+	table, err := geo.NewLatencyTable([]geo.LatencyRow{
+		{Network: netip.MustParsePrefix("11.0.0.0/8"), Regions: []geo.RegionLatency{{Region: "us-east-1", Ms: 40}, {Region: "eu-west-1", Ms: 90}}},
+		{Network: netip.MustParsePrefix("11.3.0.0/16"), Regions: []geo.RegionLatency{{Region: "us-east-1", Ms: 50}, {Region: "eu-west-1", Ms: 5}}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,14 +5,11 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/miekg/dns"
-	"github.com/r53d/r53d/config"
+	"github.com/r53d/r53d/internal/testzones"
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/require"
 )
@@ -38,34 +35,17 @@ func startHandler(t testing.TB, h *Handler) netip.AddrPort {
 	return srv.Addr()
 }
 
+// loadStore publishes the zone texts (file name → text) in a new store.
 func loadStore(t testing.TB, files map[string]string) *zones.Store {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, text := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(text)}
-	}
-	gen, diags := config.LoadDir(fsys, "")
-	require.Empty(t, diags.Errors(), "zone errors: %v", diags)
-	store, err := zones.NewStore()
-	require.NoError(t, err)
-	require.NoError(t, store.Publish(&gen.Generation))
-	return store
+	return testzones.Store(t, files)
 }
 
-// fixture reads the files of ../testdata/lookup/<name> (file name →
-// text), the zones package answer's tests look up too.
+// fixture reads the files of testdata/lookup/<name> (file name → text),
+// the zones package answer's tests look up too.
 func fixture(t testing.TB, name string) map[string]string {
 	t.Helper()
-	dir := filepath.Join("..", "testdata", "lookup", name)
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	files := map[string]string{}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(t, err)
-		files[e.Name()] = string(data)
-	}
-	return files
+	return testzones.Fixture(t, name)
 }
 
 // exampleZone is the master file of testdata/lookup/example.
@@ -91,11 +71,5 @@ func rrStrings(rrs []dns.RR) []string { return canonicalRRs(rrs) }
 // zoneText parses records written as zone text (CoreDNS's test style).
 func zoneText(t testing.TB, lines ...string) []string {
 	t.Helper()
-	var rrs []dns.RR
-	for _, l := range lines {
-		rr, err := dns.NewRR(l)
-		require.NoError(t, err, l)
-		rrs = append(rrs, rr)
-	}
-	return rrStrings(rrs)
+	return rrStrings(testzones.RRs(t, lines...))
 }

@@ -7,16 +7,14 @@ package resolver
 
 import (
 	"fmt"
-	"github.com/r53d/r53d/answer"
 	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/geo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -65,13 +63,7 @@ func TestUnboundSubnetCache(t *testing.T) {
 // unboundPath finds Debian's unbound, in /usr/sbin (often not in PATH).
 func unboundPath(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"unbound", "/usr/sbin/unbound"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	needs(t, "unbound: install it with apt-get install unbound")
-	return ""
+	return sbinPath(t, "unbound", "unbound")
 }
 
 // startUnbound runs unbound in the foreground on a free loopback port,
@@ -83,23 +75,8 @@ func startUnbound(t *testing.T, unbound, zone string, auth netip.AddrPort) netip
 	addr := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), freePort(t))
 	conf := filepath.Join(dir, "unbound.conf")
 	require.NoError(t, os.WriteFile(conf, []byte(unboundConf(dir, addr.Port(), zone, auth)), 0o600))
-	logPath := filepath.Join(dir, "unbound.log")
-	logFile, err := os.Create(logPath)
-	require.NoError(t, err)
-	cmd := exec.Command(unbound, "-d", "-c", conf)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	require.NoError(t, cmd.Start())
-	exited := make(chan struct{})
-	go func() {
-		_ = cmd.Wait()
-		logFile.Close()
-		close(exited)
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-	})
-	waitResolver(t, addr, zone, exited, logPath)
+	d := startDaemon(t, dir, unbound, "-d", "-c", conf)
+	d.waitSOA(t, addr, zone, func(r *dns.Msg) bool { return len(r.Answer) > 0 })
 	return addr
 }
 
@@ -121,28 +98,4 @@ func unboundConf(dir string, port uint16, zone string, auth netip.AddrPort) stri
 	fmt.Fprintf(&b, "stub-zone:\n  name: %q\n  stub-addr: %s@%d\n", zone, auth.Addr(), auth.Port())
 	b.WriteString("remote-control:\n  control-enable: no\n")
 	return b.String()
-}
-
-// waitResolver polls a resolver until it answers SOA for zone, for at most
-// 10 seconds, and fails at once if it exits.
-func waitResolver(t *testing.T, addr netip.AddrPort, zone string, exited <-chan struct{}, logPath string) {
-	t.Helper()
-	m := new(dns.Msg)
-	m.SetQuestion(zone, dns.TypeSOA)
-	c := &dns.Client{Net: "udp", Timeout: 200 * time.Millisecond}
-	poll := time.NewTicker(20 * time.Millisecond)
-	defer poll.Stop()
-	deadline := time.After(10 * time.Second)
-	for {
-		if r, _, err := c.Exchange(m, addr.String()); err == nil && r.Rcode == dns.RcodeSuccess && len(r.Answer) > 0 {
-			return
-		}
-		select {
-		case <-exited:
-			t.Fatalf("unbound exited before resolving %s:\n%s", zone, readLog(logPath))
-		case <-deadline:
-			t.Fatalf("unbound did not resolve %s within 10s:\n%s", zone, readLog(logPath))
-		case <-poll.C:
-		}
-	}
 }

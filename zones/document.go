@@ -38,6 +38,20 @@ func ParseDocument(file string, data []byte) (*yaml.Node, *Diagnostic) {
 	return parseDocument(file, data)
 }
 
+// MappingValue returns the value of key in a mapping node of a document
+// ParseDocument read, or nil when n is no mapping or has no such key.
+func MappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
 // jsonSyntaxError places a JSON syntax error at the byte encoding/json
 // stopped at.
 func jsonSyntaxError(file string, data []byte) *Diagnostic {

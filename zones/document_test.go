@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 )
 
 // TestDocumentSyntaxErrors: a syntax error in a record-set file is placed
@@ -60,4 +61,15 @@ func TestYAMLAcceptsWhatJSONRefuses(t *testing.T) {
 	zs, diags := Load(fstest.MapFS{"rs.test.yaml": {Data: []byte(text)}}, "")
 	require.Empty(t, diags)
 	require.Len(t, zs, 1)
+}
+
+func TestMappingValue(t *testing.T) {
+	root, syntax := ParseDocument("x.json", []byte(`{"HealthChecks": [1], "Other": {}}`))
+	require.Nil(t, syntax)
+	v := MappingValue(root, "HealthChecks")
+	require.NotNil(t, v)
+	assert.Equal(t, yaml.SequenceNode, v.Kind)
+	assert.Nil(t, MappingValue(root, "healthchecks"), "keys are case-sensitive")
+	assert.Nil(t, MappingValue(v, "HealthChecks"), "a list is no mapping")
+	assert.Nil(t, MappingValue(nil, "HealthChecks"))
 }

@@ -53,7 +53,7 @@ func (b *builder) checkGroup(k groupKey, g []checked) bool {
 		case c.kind != kind && kind == policy.Simple || c.kind == policy.Simple && c.kind != kind:
 			b.recordSays(c.src, "Name", "one-policy", "cannot be created as other RRSets exist with the same name and type.")
 		case c.kind != kind:
-			b.recordSays(c.src, "SetIdentifier", "one-policy", "cannot be created because a non %s rrset exists with the same name and type.", policyName(c.kind))
+			b.recordSays(c.src, "SetIdentifier", "one-policy", "cannot be created because a non %s rrset exists with the same name and type.", c.kind.Route53Name())
 		case kind == policy.Simple:
 			b.recordErr(c.src, "Name", "duplicate", "Tried to create resource record set [name='%s', type='%s'] but it already exists", k.name, dns.TypeToString[k.rrtype])
 		case ids[c.src.SetIdentifier] || c.src.SetIdentifier == first.src.SetIdentifier:
@@ -75,7 +75,7 @@ func (b *builder) checkGroup(k groupKey, g []checked) bool {
 		limit = maxProximityRecords
 	}
 	if kind != policy.Simple && len(g) > limit {
-		b.recordErr(g[limit].src, "Name", "quota", "%d %s records share this name and type; Route 53 allows %d", len(g), policyName(kind), limit)
+		b.recordErr(g[limit].src, "Name", "quota", "%d %s records share this name and type; Route 53 allows %d", len(g), kind.Route53Name(), limit)
 	}
 	b.checkPolicyGroup(kind, g)
 	return len(b.diags) == before

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -130,7 +130,7 @@ func (l *loader) zones(masters, recordSets []string) {
 		return zs
 	}
 	mf := masterFile{fsys: l.fsys, display: l.show, limits: l.limits}
-	sort.Strings(masters)
+	slices.Sort(masters)
 	for _, name := range masters {
 		data, err := fs.ReadFile(l.fsys, name)
 		if err != nil {
@@ -172,7 +172,7 @@ func (l *loader) zones(masters, recordSets []string) {
 			zs.ahead = built
 		}
 	}
-	sort.Strings(recordSets)
+	slices.Sort(recordSets)
 	for _, name := range recordSets {
 		l.recordSetFile(name, source)
 	}

@@ -2,6 +2,7 @@ package zones
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -114,7 +115,7 @@ func parseRecordSets(file string, data []byte) ([]*positioned, Diagnostics) {
 	if syntax != nil {
 		return nil, Diagnostics{*syntax}
 	}
-	list := mappingValue(root, "ResourceRecordSets")
+	list := MappingValue(root, "ResourceRecordSets")
 	if list == nil || list.Kind != yaml.SequenceNode {
 		return nil, Diagnostics{{File: file, Line: root.Line, Col: root.Column, Rule: "format",
 			Message: `expected an object with a "ResourceRecordSets" list, as aws route53 list-resource-record-sets prints`}}
@@ -156,7 +157,7 @@ func checkFields(file string, n *yaml.Node, path string, lines map[string]int) D
 			full = strings.TrimSuffix(path, "[]") + "." + k.Value
 		}
 		lines[full] = k.Line
-		if !contains(allowed, k.Value) {
+		if !slices.Contains(allowed, k.Value) {
 			diags = append(diags, Diagnostic{File: file, Line: k.Line, Col: k.Column, Rule: "unknown-field",
 				Message: fmt.Sprintf("unknown field %q; Route 53's record set has %s", full, strings.Join(allowed, ", "))})
 			continue
@@ -176,28 +177,6 @@ func checkFields(file string, n *yaml.Node, path string, lines map[string]int) D
 		}
 	}
 	return diags
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// mappingValue returns the value of key in a mapping node, or nil.
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // yamlError positions a YAML or JSON syntax or type error.

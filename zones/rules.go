@@ -34,11 +34,6 @@ var (
 	locationText  = regexp.MustCompile(`^[0-9A-Za-z_-]{1,16}$`)
 )
 
-// policyName is how Route 53's messages name a policy.
-func policyName(k policy.Kind) string {
-	return [...]string{"simple", "weighted", "latency", "failover", "geolocation", "geoproximity", "multivalue answer", "IP-based"}[k]
-}
-
 // checked is one record set that passed its own rules, converted.
 type checked struct {
 	src    *positioned
@@ -126,7 +121,7 @@ func (b *builder) checkPolicy(p *positioned, t uint16) policy.Kind {
 	case len(kinds) == 0 && p.SetIdentifier != "":
 		b.recordErr(p, "SetIdentifier", "policy", "SetIdentifier is only for routed records: add Weight, Region, Failover, GeoLocation, GeoProximityLocation, MultiValueAnswer or CidrRoutingConfig, or remove it")
 	case len(kinds) == 1 && p.SetIdentifier == "":
-		b.recordErr(p, fields[0], "policy", "%s records need a SetIdentifier", policyName(kinds[0]))
+		b.recordErr(p, fields[0], "policy", "%s records need a SetIdentifier", kinds[0].Route53Name())
 	case len(p.SetIdentifier) > 128:
 		b.recordErr(p, "SetIdentifier", "policy", "SetIdentifier is longer than 128 characters")
 	}
