@@ -17,7 +17,7 @@ type fakeConn struct {
 	deadline time.Time
 }
 
-func (c *fakeConn) Close() error                       { c.closed = true; return nil }
+func (c *fakeConn) Close() error                      { c.closed = true; return nil }
 func (c *fakeConn) SetReadDeadline(t time.Time) error { c.deadline = t; return nil }
 
 // fakeClock advances one second per reading, so every connection has a
