@@ -30,7 +30,11 @@ type ServeOptions struct {
 	GeoIPDB       string
 	Admin         string
 	Watch         bool
-	Log           io.Writer
+	// TCPMaxConns and TCPMaxPerClient bound TCP connections (0: the
+	// resolver's defaults).
+	TCPMaxConns     int
+	TCPMaxPerClient int
+	Log             io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -71,6 +75,9 @@ queries in flight are answered.`,
 	f.BoolVar(&opts.Watch, "watch", true, "reload when a file in --zones changes (SIGHUP always reloads)")
 	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz); empty disables it")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
+	tcp := resolver.DefaultTCPLimits()
+	f.IntVar(&opts.TCPMaxConns, "tcp-max-conns", tcp.MaxConns, "TCP connections open at once; past it a new one replaces the idlest")
+	f.IntVar(&opts.TCPMaxPerClient, "tcp-max-per-client", tcp.MaxPerClient, "TCP connections one client (IPv4 address, IPv6 /64) holds")
 	return c
 }
 
@@ -108,7 +115,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	defer closeGeo()
 	routing.Monitor = monitor
 	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics))
-	srv, err := resolver.Listen(opts.Listen, handler, log)
+	srv, err := resolver.Listen(opts.Listen, handler, log,
+		resolver.WithTCPLimits(resolver.TCPLimits{MaxConns: opts.TCPMaxConns, MaxPerClient: opts.TCPMaxPerClient}))
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func Listen(addr string, h *Handler, log *slog.Logger, opts ...ServerOption) (*S
 			o(s)
 		}
 		s.lim = s.lim.withDefaults()
-		s.conns = newConnTable(s.lim, time.Now)
+		s.conns = newConnTable(s.lim, time.Now, h.metrics)
 		return s, nil
 	}
 	return nil, fmt.Errorf("listen %s: no port free for both UDP and TCP", addr)

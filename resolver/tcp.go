@@ -91,8 +91,8 @@ func (l TCPLimits) busyAt() int { return max(1, l.MaxConns*min(l.BusyPercent, 10
 // acceptTCP accepts connections until the listener closes. A failing
 // accept (EMFILE, ENFILE: out of descriptors) would fail again at once, so
 // it pauses, doubling up to MaxAcceptBackoff, and logs once per episode;
-// each failure also closes the idlest idle connection to give a
-// descriptor back.
+// out of descriptors, each failure also closes the idlest idle connection
+// to give one back.
 func (s *Server) acceptTCP() {
 	defer s.wg.Done()
 	var delay time.Duration
@@ -108,7 +108,9 @@ func (s *Server) acceptTCP() {
 			} else {
 				delay = min(2*delay, s.lim.MaxAcceptBackoff)
 			}
-			s.conns.evictOne()
+			if outOfDescriptors(err) {
+				s.conns.evictOne()
+			}
 			if !s.pause(delay) {
 				return
 			}

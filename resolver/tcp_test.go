@@ -16,15 +16,16 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // listenLimited is a server of the example zone on 127.0.0.1 with the
 // given TCP limits, logging to log; Serve is left to the test.
-func listenLimited(t *testing.T, lim TCPLimits, log *slog.Logger) *Server {
+func listenLimited(t *testing.T, lim TCPLimits, log *slog.Logger, opts ...Option) *Server {
 	t.Helper()
-	srv, err := Listen("127.0.0.1:0", NewHandler(loadStore(t, map[string]string{"example.test.zone": exampleZone(t)}), nil),
+	srv, err := Listen("127.0.0.1:0", NewHandler(loadStore(t, map[string]string{"example.test.zone": exampleZone(t)}), nil, opts...),
 		log, WithTCPLimits(lim))
 	require.NoError(t, err)
 	t.Cleanup(func() {
@@ -75,7 +76,10 @@ func waitClosed(c net.Conn, bound time.Duration) bool {
 // connections than the server holds keeps only its share, and another
 // client's queries, each on a new connection, are all answered.
 func TestTCPOneClientCannotTakeEveryConnection(t *testing.T) {
-	srv := listenLimited(t, TCPLimits{MaxConns: 16, MaxPerClient: 4, IdleTimeout: time.Minute}, slog.New(slog.DiscardHandler))
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	require.NoError(t, err)
+	srv := listenLimited(t, TCPLimits{MaxConns: 16, MaxPerClient: 4, IdleTimeout: time.Minute}, slog.New(slog.DiscardHandler), WithMetrics(m))
 	srv.Serve()
 	var hog []net.Conn
 	for range 40 {
@@ -88,6 +92,21 @@ func TestTCPOneClientCannotTakeEveryConnection(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 10, answered, "the other client is answered")
+	// Each client's connections past 4 replaced its own idlest: 36 of the
+	// hog's, 6 of the other's; none was refused.
+	assert.EqualValues(t, 36+6, m.tcp.evicted.Load(), "evicted")
+	assert.EqualValues(t, 0, m.tcp.refused.Load(), "refused")
+	assert.EqualValues(t, 4+4, m.tcp.open.Load(), "open")
+	families, err := reg.Gather()
+	require.NoError(t, err)
+	exported := map[string]float64{}
+	for _, f := range families {
+		for _, mt := range f.GetMetric() {
+			exported[f.GetName()] = mt.GetCounter().GetValue() + mt.GetGauge().GetValue()
+		}
+	}
+	assert.Equal(t, map[string]float64{"r53d_tcp_connections": 8, "r53d_tcp_evicted_total": 42, "r53d_tcp_refused_total": 0,
+		"r53d_queries_total": 10}, exported, "what /metrics shows")
 	open := 0
 	for _, c := range hog {
 		if !waitClosed(c, 20*time.Millisecond) {

@@ -25,7 +25,7 @@ type tcpConn struct {
 type connTable struct {
 	lim       TCPLimits
 	now       func() time.Time
-	onEvict   func() // counts an eviction; may be nil
+	metrics   *Metrics // may be nil
 	mu        sync.Mutex
 	conns     map[*tcpConn]struct{}
 	perClient map[netip.Prefix]int
@@ -35,8 +35,8 @@ type connTable struct {
 // longAgo is a read deadline that has passed: the read ends at once.
 var longAgo = time.Unix(1, 0)
 
-func newConnTable(lim TCPLimits, now func() time.Time) *connTable {
-	return &connTable{lim: lim, now: now, conns: map[*tcpConn]struct{}{}, perClient: map[netip.Prefix]int{}}
+func newConnTable(lim TCPLimits, now func() time.Time, m *Metrics) *connTable {
+	return &connTable{lim: lim, now: now, metrics: m, conns: map[*tcpConn]struct{}{}, perClient: map[netip.Prefix]int{}}
 }
 
 // clientKey is what the per-client limit counts by: the IPv4 address, or
@@ -62,15 +62,15 @@ func (t *connTable) admit(c net.Conn, client netip.Addr) *tcpConn {
 	if t.closing {
 		return nil
 	}
-	if t.perClient[key] >= t.lim.MaxPerClient && !t.evictIdlest(func(tc *tcpConn) bool { return tc.client == key }) {
-		return nil
-	}
-	if len(t.conns) >= t.lim.MaxConns && !t.evictIdlest(nil) {
+	if t.perClient[key] >= t.lim.MaxPerClient && !t.evictIdlest(func(tc *tcpConn) bool { return tc.client == key }) ||
+		len(t.conns) >= t.lim.MaxConns && !t.evictIdlest(nil) {
+		t.metrics.tcpRefused()
 		return nil
 	}
 	tc := &tcpConn{c: c, client: key, last: t.now()}
 	t.conns[tc] = struct{}{}
 	t.perClient[key]++
+	t.metrics.tcpOpened()
 	if len(t.conns) == t.lim.busyAt() {
 		t.shortenIdle()
 	}
@@ -94,9 +94,7 @@ func (t *connTable) evictIdlest(match func(*tcpConn) bool) bool {
 	}
 	t.remove(victim)
 	victim.c.Close()
-	if t.onEvict != nil {
-		t.onEvict()
-	}
+	t.metrics.tcpEvicted()
 	return true
 }
 
@@ -114,6 +112,7 @@ func (t *connTable) remove(tc *tcpConn) {
 	}
 	tc.removed = true
 	delete(t.conns, tc)
+	t.metrics.tcpClosed()
 	if t.perClient[tc.client]--; t.perClient[tc.client] <= 0 {
 		delete(t.perClient, tc.client)
 	}

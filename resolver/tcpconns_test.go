@@ -28,7 +28,7 @@ func (c *fakeClock) now() time.Time { c.t = c.t.Add(time.Second); return c.t }
 
 func newTestTable(lim TCPLimits) (*connTable, *fakeClock) {
 	clk := &fakeClock{t: time.Unix(1_000_000, 0)}
-	return newConnTable(lim.withDefaults(), clk.now), clk
+	return newConnTable(lim.withDefaults(), clk.now, nil), clk
 }
 
 func TestConnTableEvictsTheIdlestAtCapacity(t *testing.T) {
