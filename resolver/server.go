@@ -23,7 +23,10 @@ type Server struct {
 	wg      sync.WaitGroup // TCP acceptor and connections
 	udpWG   sync.WaitGroup // UDP workers
 	done    chan struct{}  // closed by Shutdown
-	stop    sync.Once      // closes done
+	// acceptQuiet is how long accept must not fail before a failing
+	// episode is over (and logged as such).
+	acceptQuiet time.Duration
+	stop        sync.Once // closes done
 }
 
 // ServerOption configures a Server at Listen.
@@ -59,7 +62,7 @@ func Listen(addr string, h *Handler, log *slog.Logger, opts ...ServerOption) (*S
 			}
 			return nil, fmt.Errorf("listen udp %s: %w", addr, err)
 		}
-		s := &Server{handler: h, log: log, udp: ul, tcp: tl, done: make(chan struct{})}
+		s := &Server{handler: h, log: log, udp: ul, tcp: tl, done: make(chan struct{}), acceptQuiet: time.Minute}
 		for _, o := range opts {
 			o(s)
 		}

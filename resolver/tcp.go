@@ -90,37 +90,63 @@ func (l TCPLimits) busyAt() int { return max(1, l.MaxConns*min(l.BusyPercent, 10
 
 // acceptTCP accepts connections until the listener closes. A failing
 // accept (EMFILE, ENFILE: out of descriptors) would fail again at once, so
-// it pauses, doubling up to MaxAcceptBackoff, and logs once per episode;
-// out of descriptors, each failure also closes the idlest idle connection
-// to give one back.
+// it pauses, doubling up to MaxAcceptBackoff; out of descriptors, each
+// failure also closes the idlest connection idle past the busy timeout to
+// give one back.
 func (s *Server) acceptTCP() {
 	defer s.wg.Done()
-	var delay time.Duration
+	var ep acceptEpisode
 	for {
 		c, err := s.tcp.Accept()
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
-			if delay == 0 {
-				s.log.Warn("TCP accept failing; backing off until it succeeds", "err", err)
-				delay = s.lim.AcceptBackoff
-			} else {
-				delay = min(2*delay, s.lim.MaxAcceptBackoff)
-			}
 			if outOfDescriptors(err) {
-				s.conns.evictOne()
+				s.conns.evictStale()
 			}
-			if !s.pause(delay) {
+			if !s.pause(ep.failed(s, err)) {
 				return
 			}
 			continue
 		}
-		if delay != 0 {
-			s.log.Info("TCP accept recovered")
-			delay = 0
-		}
+		ep.succeeded(s)
 		s.startTCP(c)
+	}
+}
+
+// acceptEpisode is a run of failing accepts, logged once when it starts
+// and once when it ends. Out of descriptors, failures and successes
+// alternate (each eviction lets one accept through), so the episode ends
+// only at a success that comes s.acceptQuiet after the last failure.
+type acceptEpisode struct {
+	delay    time.Duration // the next pause; 0 after a success
+	failures int           // in this episode; 0 outside one
+	last     time.Time     // of the last failure
+}
+
+// failed records a failed accept and returns how long to pause.
+func (e *acceptEpisode) failed(s *Server, err error) time.Duration {
+	if e.failures == 0 {
+		s.log.Warn("TCP accept failing; backing off until it succeeds", "err", err)
+	}
+	e.failures++
+	e.last = time.Now()
+	if e.delay == 0 {
+		e.delay = s.lim.AcceptBackoff
+	} else {
+		e.delay = min(2*e.delay, s.lim.MaxAcceptBackoff)
+	}
+	return e.delay
+}
+
+// succeeded records a successful accept, ending the episode if it is
+// past the quiet time.
+func (e *acceptEpisode) succeeded(s *Server) {
+	e.delay = 0
+	if e.failures > 0 && time.Since(e.last) >= s.acceptQuiet {
+		s.log.Info("TCP accept recovered", "failed_accepts", e.failures)
+		e.failures = 0
 	}
 }
 

@@ -199,15 +199,18 @@ func TestTCPSlowSenderLosesTheConnection(t *testing.T) {
 
 // emfileListener fails every Accept with EMFILE while failing is set, at
 // once, as a process out of descriptors does.
+// With alternate set, every other Accept fails: a process at its limit
+// whose evictions each let one accept through.
 type emfileListener struct {
 	net.Listener
-	failing atomic.Bool
-	calls   atomic.Int64
+	failing   atomic.Bool
+	alternate atomic.Bool
+	calls     atomic.Int64
 }
 
 func (l *emfileListener) Accept() (net.Conn, error) {
-	l.calls.Add(1)
-	if l.failing.Load() {
+	n := l.calls.Add(1)
+	if l.failing.Load() || l.alternate.Load() && n%2 == 1 {
 		return nil, &net.OpError{Op: "accept", Net: "tcp", Err: os.NewSyscallError("accept4", syscall.EMFILE)}
 	}
 	return l.Listener.Accept()
@@ -243,10 +246,11 @@ func (l *logLines) count(substr string) int {
 // connection's descriptor back, and serves again once accept succeeds.
 func TestTCPAcceptBacksOffOnEMFILE(t *testing.T) {
 	logs := &logLines{}
-	srv := listenLimited(t, TCPLimits{IdleTimeout: time.Minute, AcceptBackoff: time.Millisecond, MaxAcceptBackoff: 20 * time.Millisecond},
-		slog.New(slog.NewTextHandler(logs, nil)))
+	srv := listenLimited(t, TCPLimits{IdleTimeout: time.Minute, BusyIdleTimeout: 10 * time.Millisecond,
+		AcceptBackoff: time.Millisecond, MaxAcceptBackoff: 100 * time.Millisecond}, slog.New(slog.NewTextHandler(logs, nil)))
 	ln := &emfileListener{Listener: srv.tcp}
 	srv.tcp = ln
+	srv.acceptQuiet = 50 * time.Millisecond
 	srv.Serve()
 	idle := dialFrom(t, "127.0.0.1", srv.Addr())
 	require.True(t, queryOn(idle))
@@ -256,15 +260,35 @@ func TestTCPAcceptBacksOffOnEMFILE(t *testing.T) {
 	dialFrom(t, "127.0.0.1", srv.Addr())
 	time.Sleep(300 * time.Millisecond)
 	calls := ln.calls.Load()
-	// Backing off from 1 ms to 20 ms makes about 20 attempts in 300 ms; a
+	// Backing off from 1 ms to 100 ms makes about 10 attempts in 300 ms; a
 	// spinning loop makes hundreds of thousands. A slow machine makes fewer.
 	assert.Less(t, calls, int64(100), "accept attempts while out of descriptors")
 	assert.Greater(t, calls, int64(2), "accept is retried")
 	assert.Equal(t, 1, logs.count("TCP accept failing"), "one log line per episode")
 	assert.True(t, waitClosed(idle, 5*time.Second), "an idle connection gives its descriptor back")
 
+	// By now the pause is past 50 ms, so the next accept ends the episode.
 	ln.failing.Store(false)
 	assert.True(t, queryOn(dialFrom(t, "127.0.0.1", srv.Addr())), "served again once descriptors return")
 	assert.Equal(t, 1, logs.count("TCP accept recovered"))
 	assert.Equal(t, 1, logs.count("TCP accept failing"))
+}
+
+// TestTCPAcceptAtTheDescriptorLimitLogsOnce: at the limit, failed and
+// successful accepts alternate; that is one episode, logged once, not a
+// line per connection, and a connection just accepted is not evicted by
+// the failure after it (it has the busy idle timeout to send its query).
+func TestTCPAcceptAtTheDescriptorLimitLogsOnce(t *testing.T) {
+	logs := &logLines{}
+	srv := listenLimited(t, TCPLimits{IdleTimeout: time.Minute, AcceptBackoff: time.Millisecond}, slog.New(slog.NewTextHandler(logs, nil)))
+	ln := &emfileListener{Listener: srv.tcp}
+	ln.alternate.Store(true)
+	srv.tcp = ln
+	srv.Serve()
+	for i := range 10 {
+		assert.True(t, queryOn(dialFrom(t, "127.0.0.1", srv.Addr())), "client %d answered", i)
+	}
+	assert.GreaterOrEqual(t, ln.calls.Load(), int64(20), "every accept came after a failure")
+	assert.Equal(t, 1, logs.count("TCP accept failing"))
+	assert.Equal(t, 0, logs.count("TCP accept recovered"), "failures keep coming: not over")
 }

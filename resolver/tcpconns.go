@@ -98,12 +98,15 @@ func (t *connTable) evictIdlest(match func(*tcpConn) bool) bool {
 	return true
 }
 
-// evictOne closes the idlest idle connection, if any: called when the
-// process is out of descriptors, so the accept after it can succeed.
-func (t *connTable) evictOne() bool {
+// evictStale closes the idlest connection idle for at least the busy
+// idle timeout, if any: called when the process is out of descriptors, so
+// the accept after it can succeed. A connection just accepted keeps that
+// long to send its query, else each accept would evict the one before.
+func (t *connTable) evictStale() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.evictIdlest(nil)
+	cutoff := t.now().Add(-t.lim.BusyIdleTimeout)
+	return t.evictIdlest(func(tc *tcpConn) bool { return !tc.last.After(cutoff) })
 }
 
 func (t *connTable) remove(tc *tcpConn) {

@@ -128,3 +128,16 @@ func TestTCPLimitsDefaults(t *testing.T) {
 	assert.Equal(t, DefaultTCPLimits(), d)
 	assert.Less(t, d.ReadTimeout, d.IdleTimeout)
 }
+
+func TestConnTableEvictStaleSparesNewConnections(t *testing.T) {
+	tbl, clk := newTestTable(TCPLimits{BusyIdleTimeout: 10 * time.Second})
+	a := netip.MustParseAddr("192.0.2.1")
+	old, fresh := &fakeConn{}, &fakeConn{}
+	require.NotNil(t, tbl.admit(old, a))
+	clk.t = clk.t.Add(time.Minute)
+	require.NotNil(t, tbl.admit(fresh, a))
+	assert.True(t, tbl.evictStale())
+	assert.True(t, old.closed, "idle for a minute: its descriptor is given back")
+	assert.False(t, tbl.evictStale(), "just accepted: kept to send its query")
+	assert.False(t, fresh.closed)
+}
