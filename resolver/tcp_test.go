@@ -229,6 +229,12 @@ func (l *logLines) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+func (l *logLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "")
+}
+
 func (l *logLines) count(substr string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
