@@ -35,7 +35,11 @@ type ServeOptions struct {
 	// AdminHosts are more names clients may use in Host for Admin.
 	AdminHosts []string
 	Watch      bool
-	Log        io.Writer
+	// TCPMaxConns and TCPMaxPerClient bound TCP connections (0: the
+	// resolver's defaults).
+	TCPMaxConns     int
+	TCPMaxPerClient int
+	Log             io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -83,6 +87,9 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
+	tcp := resolver.DefaultTCPLimits()
+	f.IntVar(&opts.TCPMaxConns, "tcp-max-conns", tcp.MaxConns, "TCP connections open at once; past it a new one replaces the idlest")
+	f.IntVar(&opts.TCPMaxPerClient, "tcp-max-per-client", tcp.MaxPerClient, "TCP connections one client (IPv4 address, IPv6 /64) holds")
 	return c
 }
 
@@ -125,7 +132,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	defer closeGeo()
 	routing.Monitor = monitor
 	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics))
-	srv, err := resolver.Listen(opts.Listen, handler, log)
+	srv, err := resolver.Listen(opts.Listen, handler, log,
+		resolver.WithTCPLimits(resolver.TCPLimits{MaxConns: opts.TCPMaxConns, MaxPerClient: opts.TCPMaxPerClient}))
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,13 @@ type Metrics struct {
 	zones atomic.Pointer[map[string]*zoneCounts]
 	mu    sync.Mutex // serializes adding a zone
 	desc  *prometheus.Desc
+	tcp   tcpCounts
+}
+
+// tcpCounts are the TCP connection table's numbers.
+type tcpCounts struct {
+	open, evicted, refused          atomic.Int64
+	openDesc, evictDesc, refuseDesc *prometheus.Desc
 }
 
 // NewMetrics registers the query counter with reg.
@@ -48,6 +55,11 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	m := &Metrics{desc: prometheus.NewDesc("r53d_queries_total",
 		"Queries answered, by zone (\"\" for none), rcode and the routing policy that answered.",
 		[]string{"zone", "rcode", "policy"}, nil)}
+	m.tcp.openDesc = prometheus.NewDesc("r53d_tcp_connections", "TCP connections open.", nil, nil)
+	m.tcp.evictDesc = prometheus.NewDesc("r53d_tcp_evicted_total",
+		"Idle TCP connections closed to make room for a new one (connection limits, or out of file descriptors).", nil, nil)
+	m.tcp.refuseDesc = prometheus.NewDesc("r53d_tcp_refused_total",
+		"TCP connections closed at accept because every connection they could replace was mid-answer.", nil, nil)
 	empty := map[string]*zoneCounts{}
 	m.zones.Store(&empty)
 	if err := reg.Register(m); err != nil {
@@ -86,10 +98,44 @@ func (m *Metrics) add(zone string) *zoneCounts {
 }
 
 // Describe implements prometheus.Collector.
-func (m *Metrics) Describe(ch chan<- *prometheus.Desc) { ch <- m.desc }
+func (m *Metrics) Describe(ch chan<- *prometheus.Desc) {
+	ch <- m.desc
+	ch <- m.tcp.openDesc
+	ch <- m.tcp.evictDesc
+	ch <- m.tcp.refuseDesc
+}
+
+// tcpOpened, tcpClosed, tcpEvicted and tcpRefused count what the TCP
+// connection table does; each is a no-op on nil Metrics.
+func (m *Metrics) tcpOpened() {
+	if m != nil {
+		m.tcp.open.Add(1)
+	}
+}
+
+func (m *Metrics) tcpClosed() {
+	if m != nil {
+		m.tcp.open.Add(-1)
+	}
+}
+
+func (m *Metrics) tcpEvicted() {
+	if m != nil {
+		m.tcp.evicted.Add(1)
+	}
+}
+
+func (m *Metrics) tcpRefused() {
+	if m != nil {
+		m.tcp.refused.Add(1)
+	}
+}
 
 // Collect implements prometheus.Collector.
 func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
+	ch <- prometheus.MustNewConstMetric(m.tcp.openDesc, prometheus.GaugeValue, float64(m.tcp.open.Load()))
+	ch <- prometheus.MustNewConstMetric(m.tcp.evictDesc, prometheus.CounterValue, float64(m.tcp.evicted.Load()))
+	ch <- prometheus.MustNewConstMetric(m.tcp.refuseDesc, prometheus.CounterValue, float64(m.tcp.refused.Load()))
 	for zone, c := range *m.zones.Load() {
 		for rcode := range c {
 			for p := range c[rcode] {
