@@ -3,6 +3,7 @@
 package cmd
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -27,8 +28,35 @@ Run it with no zones directory to serve the built-in demo zone, then ask:
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.Version = versionString()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(out)
 	root.SetErr(errOut)
 	root.AddCommand(NewServeCmd(), NewCheckCmd(), NewExplainCmd(), NewHealthCmd(), NewVersionCmd())
+	// Usage stays quiet for errors of the work itself, but a command
+	// called with the wrong arguments or flags says how to call it.
+	root.SetFlagErrorFunc(withUsage)
+	usageOnArgErrors(root)
 	return root
+}
+
+// usageOnArgErrors makes c and every command below it show their usage
+// when the arguments do not fit.
+func usageOnArgErrors(c *cobra.Command) {
+	if args := c.Args; args != nil {
+		c.Args = func(c *cobra.Command, a []string) error {
+			if err := args(c, a); err != nil {
+				return withUsage(c, err)
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageOnArgErrors(sub)
+	}
+}
+
+// withUsage adds the command's usage to an error in how it was called.
+func withUsage(c *cobra.Command, err error) error {
+	return fmt.Errorf("%w\n\n%s", err, c.UsageString())
 }
