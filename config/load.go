@@ -63,7 +63,7 @@ func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Dia
 	if err != nil {
 		return gen, zones.Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
 	}
-	side := &sideFiles{fsys: fsys, show: show, gen: gen}
+	side := &sideFiles{fsys: fsys, show: show, maxSize: o.limits.FileSize, gen: gen}
 	var masters, recordSets []string
 	for _, e := range entries {
 		if e.IsDir() {

@@ -132,7 +132,7 @@ func (l *loader) zones(masters, recordSets []string) {
 	mf := masterFile{fsys: l.fsys, display: l.show, limits: l.limits}
 	slices.Sort(masters)
 	for _, name := range masters {
-		data, err := fs.ReadFile(l.fsys, name)
+		data, err := ReadFile(l.fsys, name, l.limits.FileSize)
 		if err != nil {
 			l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "read", Message: err.Error()})
 			source(originFromFile(name), name).broken = true
@@ -243,9 +243,10 @@ func validName(s string) bool {
 // recordSetFile reads one list-resource-record-sets file; its zone is
 // named by its SOA record set, else by the file name.
 func (l *loader) recordSetFile(name string, source func(origin, file string) *zoneSources) {
-	data, err := fs.ReadFile(l.fsys, name)
+	data, err := ReadFile(l.fsys, name, l.limits.FileSize)
 	if err != nil {
 		l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "read", Message: err.Error()})
+		source(originFromFile(name), name).broken = true
 		return
 	}
 	sets, ds := parseRecordSets(l.show(name), data)
