@@ -49,3 +49,26 @@ func TestFIFODoesNotHangCheckOrReload(t *testing.T) {
 	_, ok := store.View().Zone("lab.test.")
 	assert.True(t, ok, "the good zone keeps serving")
 }
+
+func TestCheckLimitFlags(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lab.test.zone", goodZone)
+	c := NewCheckCmd()
+	var out bytes.Buffer
+	c.SetOut(&out)
+	c.SetArgs([]string{"--max-file-size", "20", dir})
+	require.ErrorIs(t, c.Execute(), errCheckFailed)
+	assert.Contains(t, out.String(), filepath.Join(dir, "lab.test.zone")+": file too large")
+
+	out.Reset()
+	c = NewCheckCmd()
+	c.SetOut(&out)
+	c.SetArgs([]string{"--max-records", "3", dir})
+	require.ErrorIs(t, c.Execute(), errCheckFailed)
+	assert.Contains(t, out.String(), filepath.Join(dir, "lab.test.zone")+":6:1: more than 3 records")
+
+	s := NewServeCmd()
+	for _, name := range []string{"max-file-size", "max-records-per-zone", "max-records", "max-files"} {
+		assert.NotNil(t, s.Flags().Lookup(name), name)
+	}
+}

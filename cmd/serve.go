@@ -39,7 +39,9 @@ type ServeOptions struct {
 	// resolver's defaults).
 	TCPMaxConns     int
 	TCPMaxPerClient int
-	Log             io.Writer
+	// Limits bound a load of the zones directory (zero fields: defaults).
+	Limits zones.Limits
+	Log    io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -87,6 +89,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
+	addLimitFlags(f, &opts.Limits)
 	tcp := resolver.DefaultTCPLimits()
 	f.IntVar(&opts.TCPMaxConns, "tcp-max-conns", tcp.MaxConns, "TCP connections open at once; past it a new one replaces the idlest")
 	f.IntVar(&opts.TCPMaxPerClient, "tcp-max-per-client", tcp.MaxPerClient, "TCP connections one client (IPv4 address, IPv6 /64) holds")
@@ -121,7 +124,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
 	reloads := &reloadStatus{}
-	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update}}
+	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits}}
 	if err := rl.load(); err != nil {
 		return err
 	}

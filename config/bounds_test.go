@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/r53d/r53d/zones"
@@ -114,4 +115,68 @@ func TestFileSizeLimitIsConfigurable(t *testing.T) {
 	gen, diags = loadWithin(t, dir, 5*time.Second, WithLimits(lim))
 	assert.Empty(t, diags.Errors())
 	assert.Len(t, gen.Zones, 1)
+}
+
+func TestRecordsAcrossZonesAreBounded(t *testing.T) {
+	fsys := fstest.MapFS{
+		"lab.test.zone":   {Data: []byte(labZone)},   // 3 records
+		"other.test.zone": {Data: []byte(otherZone)}, // 3 records
+	}
+	lim := zones.Limits{Records: 5}
+	gen, diags := LoadDir(fsys, "dir", WithLimits(lim))
+	d := errorFor(t, diags, "dir/other.test.zone")
+	assert.Equal(t, "limit", d.Rule)
+	assert.Equal(t, 5, d.Line, "the first record past the limit")
+	assert.Contains(t, d.Message, "--max-records")
+	require.Len(t, gen.Zones, 1)
+	assert.Equal(t, "lab.test.", gen.Zones[0].Origin)
+
+	lim.Records = 6
+	gen, diags = LoadDir(fsys, "dir", WithLimits(lim))
+	assert.Empty(t, diags.Errors())
+	assert.Len(t, gen.Zones, 2)
+}
+
+func TestFilesPerDirectoryAreBounded(t *testing.T) {
+	fsys := fstest.MapFS{
+		"lab.test.zone":   {Data: []byte(labZone)},
+		"other.test.zone": {Data: []byte(otherZone)},
+		"notes.txt":       {Data: []byte("not counted")},
+	}
+	gen, diags := LoadDir(fsys, "dir", WithLimits(zones.Limits{Files: 1}))
+	assert.True(t, gen.Refused)
+	assert.Contains(t, errorFor(t, diags, "dir").Message, "--max-files")
+	assert.Empty(t, gen.Zones)
+	gen, _ = LoadDir(fsys, "dir", WithLimits(zones.Limits{Files: 2}))
+	assert.Len(t, gen.Zones, 2)
+}
+
+// TestReloadOverALimitKeepsServing: a reload that exceeds a limit
+// publishes nothing of what exceeded it; the last good zones serve on.
+func TestReloadOverALimitKeepsServing(t *testing.T) {
+	r, store := newReloader(t)
+	r.Limits = zones.Limits{Records: 6, Files: 2}
+	fsys := fstest.MapFS{
+		"lab.test.zone":   {Data: []byte(labZone)},
+		"other.test.zone": {Data: []byte(otherZone)},
+	}
+	_, err := r.Reload(fsys, "dir")
+	require.NoError(t, err)
+
+	// One more record: other.test is over the total, and keeps serial 1.
+	fsys["other.test.zone"] = &fstest.MapFile{Data: []byte(strings.Replace(otherZone, " 1 2 3 4 5", " 2 2 3 4 5", 1) + "www A 192.0.2.7\n")}
+	res, err := r.Reload(fsys, "dir")
+	require.NoError(t, err)
+	require.ErrorContains(t, res.Err(), "--max-records")
+	other, ok := store.View().Zone("other.test.")
+	require.True(t, ok, "the zone over the limit keeps its last good version")
+	assert.Equal(t, uint32(1), other.SOA.Serial)
+	_, ok = store.View().Zone("lab.test.")
+	assert.True(t, ok)
+
+	// A third file: the directory is refused and nothing changes.
+	fsys["third.test.zone"] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(labZone, "lab.test.", "third.test."))}
+	_, err = r.Reload(fsys, "dir")
+	require.ErrorContains(t, err, "--max-files")
+	assert.Len(t, store.View().All(), 2)
 }

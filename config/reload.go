@@ -48,6 +48,9 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 	}
 	fresh, diags := LoadDir(fsys, display, WithLimits(limits))
 	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors(), Failed: fresh.Failed}
+	if fresh.Refused {
+		return res, fmt.Errorf("zones directory not loaded:\n%w", res.Errors)
+	}
 	if len(res.Errors) > 0 && !r.loaded {
 		return res, fmt.Errorf("zones did not load:\n%w", res.Errors)
 	}
