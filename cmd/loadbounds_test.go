@@ -2,13 +2,19 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/netip"
+	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
 	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/assert"
@@ -71,4 +77,89 @@ func TestCheckLimitFlags(t *testing.T) {
 	for _, name := range []string{"max-file-size", "max-records-per-zone", "max-records", "max-files"} {
 		assert.NotNil(t, s.Flags().Lookup(name), name)
 	}
+}
+
+type serving struct {
+	dns   netip.AddrPort
+	admin string
+	stop  func()
+}
+
+// startServe runs serve on loopback until the test ends; err is set when
+// serve stopped before it was ready.
+func serveOptions(t *testing.T, opts ServeOptions) (*serving, error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	type addrs struct {
+		dns   netip.AddrPort
+		admin string
+	}
+	ready := make(chan addrs, 1)
+	done := make(chan error, 1)
+	opts.Listen, opts.Admin, opts.LogLevel, opts.Log = "127.0.0.1:0", "127.0.0.1:0", "error", io.Discard
+	opts.Ready = func(a netip.AddrPort, admin string) { ready <- addrs{a, admin} }
+	go func() { done <- runServe(ctx, opts) }()
+	stop := func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop")
+		}
+	}
+	select {
+	case a := <-ready:
+		t.Cleanup(stop)
+		return &serving{dns: a.dns, admin: a.admin, stop: stop}, nil
+	case err := <-done:
+		cancel()
+		return nil, err
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatal("serve did not start")
+		return nil, nil
+	}
+}
+
+// brokenDir holds one good zone and three that cannot load: a syntax
+// error, a symbolic link loop and an unreadable file.
+func brokenDir(t *testing.T) string {
+	dir := t.TempDir()
+	writeFile(t, dir, "lab.test.zone", goodZone)
+	writeFile(t, dir, "typo.test.zone", "$TTL 60\ntypo.test. SOA ns.typo.test. h.typo.test. x 2 3 4 5\n")
+	require.NoError(t, os.Symlink("loop.test.zone", filepath.Join(dir, "loop.test.zone")))
+	writeFile(t, dir, "secret.test.zone", strings.ReplaceAll(goodZone, "lab.test.", "secret.test."))
+	require.NoError(t, os.Chmod(filepath.Join(dir, "secret.test.zone"), 0))
+	return dir
+}
+
+// TestServeStartsDegraded: serve answers for the zones that loaded and
+// /readyz says which did not; --strict refuses to start.
+func TestServeStartsDegraded(t *testing.T) {
+	dir := brokenDir(t)
+	s, err := serveOptions(t, ServeOptions{Zones: dir, Watch: false})
+	require.NoError(t, err, "a broken file no longer stops serve")
+	m := new(dns.Msg)
+	m.SetQuestion("www.lab.test.", dns.TypeA)
+	r, err := dns.Exchange(m, s.dns.String())
+	require.NoError(t, err)
+	assert.Equal(t, dns.RcodeSuccess, r.Rcode)
+	assert.NotEmpty(t, r.Answer)
+
+	res, err := http.Get("http://" + s.admin + "/readyz")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	assert.Contains(t, string(body), "degraded")
+	assert.Contains(t, string(body), "typo.test.")
+	assert.Contains(t, string(body), "loop.test.")
+	if os.Geteuid() != 0 { // root reads a file of mode 0
+		assert.Contains(t, string(body), "secret.test.")
+	}
+
+	_, err = serveOptions(t, ServeOptions{Zones: dir, Strict: true})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), filepath.Join(dir, "typo.test.zone")+":2:")
+	assert.Contains(t, err.Error(), filepath.Join(dir, "loop.test.zone"))
 }

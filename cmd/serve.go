@@ -35,6 +35,8 @@ type ServeOptions struct {
 	// AdminHosts are more names clients may use in Host for Admin.
 	AdminHosts []string
 	Watch      bool
+	// Strict refuses to start unless every file loads (for CI).
+	Strict bool
 	// TCPMaxConns and TCPMaxPerClient bound TCP connections (0: the
 	// resolver's defaults).
 	TCPMaxConns     int
@@ -59,9 +61,11 @@ func NewServeCmd() *cobra.Command {
 		Long: `serve answers authoritatively for every zone in --zones, on UDP and TCP at
 --listen. Without --zones it serves the built-in demo zone demo.test.
 
-A change to a file of --zones (or SIGHUP) reloads the directory; a zone
-that fails to load keeps its last good version serving, and the errors are
-logged with their file and line. SIGINT and SIGTERM stop the server after the
+At start every zone that loads is served and each file that does not is
+logged with its file and line (/readyz then says degraded); --strict
+refuses to start instead. A change to a file of --zones (or SIGHUP)
+reloads the directory; a zone that fails to load keeps its last good
+version serving, and the errors are logged with their file and line. SIGINT and SIGTERM stop the server after the
 queries in flight are answered.
 
 The admin API at --admin can force health checks. Off loopback it needs
@@ -89,6 +93,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
+	f.BoolVar(&opts.Strict, "strict", false, "refuse to start unless every file loads (default: serve the zones that load, report the rest, /readyz degraded)")
 	addLimitFlags(f, &opts.Limits)
 	tcp := resolver.DefaultTCPLimits()
 	f.IntVar(&opts.TCPMaxConns, "tcp-max-conns", tcp.MaxConns, "TCP connections open at once; past it a new one replaces the idlest")
@@ -124,8 +129,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
 	reloads := &reloadStatus{}
-	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits}}
-	if err := rl.load(); err != nil {
+	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
+	if err := rl.start(); err != nil {
 		return err
 	}
 	routing, closeGeo, err := openRouting(opts.GeoIPDB, log)
