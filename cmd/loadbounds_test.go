@@ -163,3 +163,44 @@ func TestServeStartsDegraded(t *testing.T) {
 	assert.Contains(t, err.Error(), filepath.Join(dir, "typo.test.zone")+":2:")
 	assert.Contains(t, err.Error(), filepath.Join(dir, "loop.test.zone"))
 }
+
+// TestStopDuringASlowReload: a reload that does not end (a load stuck on
+// I/O) delays neither a stop nor later triggers, which coalesce into one
+// reload after it.
+func TestStopDuringASlowReload(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	hup := make(chan os.Signal, 1)
+	changed := make(chan struct{})
+	release := make(chan struct{})
+	started := make(chan string, 10)
+	reload := func(why string) {
+		started <- why
+		<-release
+	}
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); waitForStop(ctx, hup, changed, reload) }()
+
+	hup <- syscall.SIGHUP
+	assert.Equal(t, "SIGHUP", <-started)
+	for range 3 { // the loop keeps taking triggers while the reload runs
+		select {
+		case changed <- struct{}{}:
+		case <-time.After(2 * time.Second):
+			t.Fatal("a trigger waited for the reload")
+		}
+	}
+	release <- struct{}{}
+	assert.Equal(t, "file change", <-started, "the triggers are one more reload")
+	select {
+	case why := <-started:
+		t.Fatalf("another reload: %s", why)
+	case <-time.After(200 * time.Millisecond):
+	}
+	cancel()
+	select {
+	case <-stopped:
+	case <-time.After(2 * time.Second):
+		t.Fatal("a reload in progress delayed the stop")
+	}
+	close(release)
+}

@@ -185,17 +185,42 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		}
 		log.Info("reloaded", "trigger", why, "zones", rl.describe())
 	}
+	waitForStop(ctx, hup, changed, reload)
+	log.Info("stopping: answering queries in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// waitForStop reloads on SIGHUP and on changes until ctx ends. Reloads run
+// one at a time beside this loop, so a slow load never delays a stop, and
+// triggers that come during one are one more reload after it.
+func waitForStop(ctx context.Context, hup <-chan os.Signal, changed <-chan struct{}, reload func(why string)) {
+	pending := make(chan string, 1)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case why := <-pending:
+				reload(why)
+			}
+		}
+	}()
+	request := func(why string) {
+		select {
+		case pending <- why:
+		default: // a reload is already pending: it reads the files as they will be
+		}
+	}
 	for {
 		select {
 		case <-hup:
-			reload("SIGHUP")
+			request("SIGHUP")
 		case <-changed:
-			reload("file change")
+			request("file change")
 		case <-ctx.Done():
-			log.Info("stopping: answering queries in flight")
-			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
-			defer cancel()
-			return srv.Shutdown(sctx)
+			return
 		}
 	}
 }
