@@ -180,3 +180,21 @@ func TestReloadOverALimitKeepsServing(t *testing.T) {
 	require.ErrorContains(t, err, "--max-files")
 	assert.Len(t, store.View().All(), 2)
 }
+
+// TestReloadOfAnOversizedFileKeepsServing: a file grown past
+// --max-file-size on a running server keeps its last good version.
+func TestReloadOfAnOversizedFileKeepsServing(t *testing.T) {
+	r, store := newReloader(t)
+	r.Limits = zones.Limits{FileSize: int64(len(labZone)) + 10}
+	fsys := fstest.MapFS{"lab.test.zone": {Data: []byte(labZone)}, "other.test.zone": {Data: []byte(otherZone)}}
+	_, err := r.Reload(fsys, "dir")
+	require.NoError(t, err)
+
+	fsys["lab.test.zone"] = &fstest.MapFile{Data: []byte(strings.Replace(labZone, " 1 2 3 4 5", " 2 2 3 4 5", 1) + strings.Repeat("; pad\n", 10))}
+	res, err := r.Reload(fsys, "dir")
+	require.NoError(t, err)
+	require.ErrorContains(t, res.Err(), "dir/lab.test.zone: file too large")
+	lab, ok := store.View().Zone("lab.test.")
+	require.True(t, ok)
+	assert.Equal(t, uint32(1), lab.SOA.Serial)
+}
