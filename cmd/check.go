@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/r53d/r53d/config"
+	"github.com/r53d/r53d/zones"
 	"github.com/spf13/cobra"
 )
 
@@ -14,6 +15,8 @@ import (
 type CheckOptions struct {
 	Dir string
 	Out io.Writer
+	// Limits bound the load (zero fields: defaults), as serve's do.
+	Limits zones.Limits
 }
 
 // errCheckFailed makes the process exit 1 after the errors were printed.
@@ -21,7 +24,8 @@ var errCheckFailed = errors.New("check failed")
 
 // NewCheckCmd builds r53d check.
 func NewCheckCmd() *cobra.Command {
-	return &cobra.Command{
+	var limits zones.Limits
+	c := &cobra.Command{
 		Use:   "check DIR",
 		Short: "Load a zones directory exactly as serve would and report every problem",
 		Long: `check loads every zone of DIR with the loader serve uses and prints every
@@ -31,9 +35,11 @@ was found, 0 otherwise, printing one summary line per zone.`,
   r53d check zones/ && git push`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			return runCheck(CheckOptions{Dir: args[0], Out: c.OutOrStdout()})
+			return runCheck(CheckOptions{Dir: args[0], Out: c.OutOrStdout(), Limits: limits})
 		},
 	}
+	addLimitFlags(c.Flags(), &limits)
+	return c
 }
 
 func runCheck(opts CheckOptions) error {
@@ -42,7 +48,7 @@ func runCheck(opts CheckOptions) error {
 		return fmt.Errorf("zones directory: %w", err)
 	}
 	restore := loadingGC()
-	gen, diags := config.LoadDir(fsys, display)
+	gen, diags := config.LoadDir(fsys, display, config.WithLimits(opts.Limits))
 	restore()
 	zs := gen.Zones
 	for _, d := range diags {

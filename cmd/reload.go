@@ -38,6 +38,32 @@ func (r *reloader) load() error {
 	return res.Err()
 }
 
+// start is the first load: serve starts with every zone that loaded, as
+// Knot and NSD do, each file's errors logged with their position; the
+// error says why nothing could be served (or, with --strict, that a file
+// had an error).
+func (r *reloader) start() error {
+	res, err := r.reload()
+	if r.status != nil {
+		r.status.record(time.Now(), res, err)
+	}
+	if err != nil {
+		return err
+	}
+	for _, d := range res.Errors {
+		r.log.Error(d.Error())
+	}
+	if len(res.Errors) > 0 {
+		failed := make([]string, len(res.Failed))
+		for i, f := range res.Failed {
+			failed[i] = f.Origin
+		}
+		r.log.Warn("serving degraded: the files with errors are left out (--strict refuses to start instead)",
+			"errors", len(res.Errors), "failed_zones", strings.Join(failed, ","))
+	}
+	return nil
+}
+
 // reload loads the directory; its error means nothing was published.
 func (r *reloader) reload() (config.Result, error) {
 	fsys, display, err := zonesDir(r.dir)

@@ -35,11 +35,15 @@ type ServeOptions struct {
 	// AdminHosts are more names clients may use in Host for Admin.
 	AdminHosts []string
 	Watch      bool
+	// Strict refuses to start unless every file loads (for CI).
+	Strict bool
 	// TCPMaxConns and TCPMaxPerClient bound TCP connections (0: the
 	// resolver's defaults).
 	TCPMaxConns     int
 	TCPMaxPerClient int
-	Log             io.Writer
+	// Limits bound a load of the zones directory (zero fields: defaults).
+	Limits zones.Limits
+	Log    io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -57,9 +61,11 @@ func NewServeCmd() *cobra.Command {
 		Long: `serve answers authoritatively for every zone in --zones, on UDP and TCP at
 --listen. Without --zones it serves the built-in demo zone demo.test.
 
-A change to a file of --zones (or SIGHUP) reloads the directory; a zone
-that fails to load keeps its last good version serving, and the errors are
-logged with their file and line. SIGINT and SIGTERM stop the server after the
+At start every zone that loads is served and each file that does not is
+logged with its file and line (/readyz then says degraded); --strict
+refuses to start instead. A change to a file of --zones (or SIGHUP)
+reloads the directory; a zone that fails to load keeps its last good
+version serving, and the errors are logged with their file and line. SIGINT and SIGTERM stop the server after the
 queries in flight are answered.
 
 The admin API at --admin can force health checks. Off loopback it needs
@@ -87,6 +93,8 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
+	f.BoolVar(&opts.Strict, "strict", false, "refuse to start unless every file loads (default: serve the zones that load, report the rest, /readyz degraded)")
+	addLimitFlags(f, &opts.Limits)
 	tcp := resolver.DefaultTCPLimits()
 	f.IntVar(&opts.TCPMaxConns, "tcp-max-conns", tcp.MaxConns, "TCP connections open at once; past it a new one replaces the idlest")
 	f.IntVar(&opts.TCPMaxPerClient, "tcp-max-per-client", tcp.MaxPerClient, "TCP connections one client (IPv4 address, IPv6 /64) holds")
@@ -121,8 +129,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
 	reloads := &reloadStatus{}
-	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update}}
-	if err := rl.load(); err != nil {
+	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
+	if err := rl.start(); err != nil {
 		return err
 	}
 	routing, closeGeo, err := openRouting(opts.GeoIPDB, log)
@@ -177,17 +185,42 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		}
 		log.Info("reloaded", "trigger", why, "zones", rl.describe())
 	}
+	waitForStop(ctx, hup, changed, reload)
+	log.Info("stopping: answering queries in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// waitForStop reloads on SIGHUP and on changes until ctx ends. Reloads run
+// one at a time beside this loop, so a slow load never delays a stop, and
+// triggers that come during one are one more reload after it.
+func waitForStop(ctx context.Context, hup <-chan os.Signal, changed <-chan struct{}, reload func(why string)) {
+	pending := make(chan string, 1)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case why := <-pending:
+				reload(why)
+			}
+		}
+	}()
+	request := func(why string) {
+		select {
+		case pending <- why:
+		default: // a reload is already pending: it reads the files as they will be
+		}
+	}
 	for {
 		select {
 		case <-hup:
-			reload("SIGHUP")
+			request("SIGHUP")
 		case <-changed:
-			reload("file change")
+			request("file change")
 		case <-ctx.Done():
-			log.Info("stopping: answering queries in flight")
-			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
-			defer cancel()
-			return srv.Shutdown(sctx)
+			return
 		}
 	}
 }

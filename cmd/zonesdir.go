@@ -5,6 +5,8 @@ import (
 	"io/fs"
 
 	"github.com/r53d/r53d/config"
+	"github.com/r53d/r53d/zones"
+	"github.com/spf13/pflag"
 )
 
 //go:embed demo
@@ -19,4 +21,15 @@ func zonesDir(dir string) (fsys fs.FS, display string, err error) {
 	}
 	fsys, err = config.OpenDir(dir)
 	return fsys, dir, err
+}
+
+// addLimitFlags adds the flags that bound a load of the zones directory,
+// shared by serve and check so both load alike.
+func addLimitFlags(f *pflag.FlagSet, l *zones.Limits) {
+	d := zones.DefaultLimits()
+	*l = d
+	f.Int64Var(&l.FileSize, "max-file-size", d.FileSize, "largest zone or side file read, in bytes; a larger one is an error")
+	f.IntVar(&l.RecordsPerZone, "max-records-per-zone", d.RecordsPerZone, "most records one zone may have")
+	f.IntVar(&l.Records, "max-records", d.Records, "most records of all zones together")
+	f.IntVar(&l.Files, "max-files", d.Files, "most zone and side files in the zones directory")
 }

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -20,6 +21,9 @@ type Generation struct {
 	Failed []zones.FailedZone
 	// Side names the file each side kind came from ("" when there is none).
 	Side map[zones.FileKind]string
+	// Refused: the directory as a whole could not be loaded (unreadable,
+	// or more files than the limit), so nothing of it may be published.
+	Refused bool
 }
 
 // Load reads a zones directory (see LoadDir) and returns the zones that
@@ -36,10 +40,27 @@ type options struct {
 	limits zones.Limits
 }
 
-// WithLimits bounds what master files may expand to (default
-// zones.DefaultLimits()).
+// WithLimits bounds the files and records of a load; a zero field takes
+// its value from zones.DefaultLimits().
 func WithLimits(l zones.Limits) Option {
-	return func(o *options) { o.limits = l }
+	return func(o *options) { o.limits = withDefaults(l) }
+}
+
+func withDefaults(l zones.Limits) zones.Limits {
+	d := zones.DefaultLimits()
+	if l.RecordsPerZone <= 0 {
+		l.RecordsPerZone = d.RecordsPerZone
+	}
+	if l.FileSize <= 0 {
+		l.FileSize = d.FileSize
+	}
+	if l.Records <= 0 {
+		l.Records = d.Records
+	}
+	if l.Files <= 0 {
+		l.Files = d.Files
+	}
+	return l
 }
 
 // LoadDir reads a zones directory: *.zone master files, Route 53 record
@@ -61,9 +82,14 @@ func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Dia
 	gen := &Generation{Side: map[zones.FileKind]string{}}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
+		gen.Refused = true
 		return gen, zones.Diagnostics{{File: display, Rule: "read", Message: err.Error()}}
 	}
-	side := &sideFiles{fsys: fsys, show: show, gen: gen}
+	if d := tooManyFiles(entries, display, o.limits.Files); d != nil {
+		gen.Refused = true
+		return gen, zones.Diagnostics{*d}
+	}
+	side := &sideFiles{fsys: fsys, show: show, maxSize: o.limits.FileSize, gen: gen}
 	var masters, recordSets []string
 	for _, e := range entries {
 		if e.IsDir() {
@@ -85,6 +111,22 @@ func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Dia
 	diags = append(side.diags, diags...)
 	diags.Sort()
 	return gen, diags
+}
+
+// tooManyFiles reports a directory with more zone and side files than
+// limit (<= 0: no limit), before any is read.
+func tooManyFiles(entries []fs.DirEntry, display string, limit int) *zones.Diagnostic {
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() && zones.Classify(e.Name()) != zones.OtherFile {
+			n++
+		}
+	}
+	if limit <= 0 || n <= limit {
+		return nil
+	}
+	return &zones.Diagnostic{File: display, Rule: "limit",
+		Message: fmt.Sprintf("%d zone and side files, more than the loader's limit of %d (raise --max-files)", n, limit)}
 }
 
 func (s *sideFiles) read(kind zones.FileKind, name string) {

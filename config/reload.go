@@ -23,6 +23,10 @@ type Reloader struct {
 	// Limits bound what master files may expand to; zero means
 	// zones.DefaultLimits().
 	Limits zones.Limits
+	// Strict makes the first load all or nothing, as it was for CI: any
+	// error and nothing is published. Otherwise the first load publishes
+	// every zone that loaded, as Knot and NSD start.
+	Strict bool
 	loaded bool // a generation was published: errors keep its parts
 }
 
@@ -37,9 +41,10 @@ type Result struct {
 }
 
 // Reload loads the directory and publishes it. It fails, publishing
-// nothing, when the first load has errors or when no zone would be served;
-// otherwise it publishes and returns the errors of what kept its last good
-// version.
+// nothing, when no zone would be served, when the directory as a whole was
+// refused, or (Strict) when the first load has errors; otherwise it
+// publishes and returns the errors of what kept its last good version, or
+// of what is left out on a first load.
 func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 	limits := r.Limits
 	if r.loaded {
@@ -48,7 +53,10 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 	}
 	fresh, diags := LoadDir(fsys, display, WithLimits(limits))
 	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors(), Failed: fresh.Failed}
-	if len(res.Errors) > 0 && !r.loaded {
+	if fresh.Refused {
+		return res, fmt.Errorf("zones directory not loaded:\n%w", res.Errors)
+	}
+	if len(res.Errors) > 0 && !r.loaded && r.Strict {
 		return res, fmt.Errorf("zones did not load:\n%w", res.Errors)
 	}
 	err := r.Store.Update(func(tx *zones.Txn) error {
@@ -57,6 +65,8 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 		}
 		if hz, _, err := tx.ListZones("", 1); err != nil {
 			return err
+		} else if len(hz) == 0 && len(res.Errors) > 0 {
+			return fmt.Errorf("no zone loaded, nothing to serve:\n%w", res.Errors)
 		} else if len(hz) == 0 {
 			return errors.New("no zones to serve: the directory has no *.zone, *.json or *.yaml zone files")
 		}

@@ -26,6 +26,7 @@ func newReloader(t *testing.T) (*Reloader, *zones.Store) {
 
 func TestFirstLoadWithErrorsPublishesNothing(t *testing.T) {
 	r, store := newReloader(t)
+	r.Strict = true
 	_, err := r.Reload(fstest.MapFS{"lab.test.zone": {Data: []byte(labZone + "www CNAME ns\nwww A 192.0.2.2\n")}}, "")
 	require.ErrorContains(t, err, "zones did not load")
 	assert.Empty(t, store.View().All())
@@ -39,6 +40,33 @@ func TestFirstLoadWithErrorsPublishesNothing(t *testing.T) {
 // string joined with "+", so a file name with a "+" still finds its zone.
 // The broken file cannot name its zone (no $ORIGIN, no SOA that parses), so
 // only its file name ties it to the zone it made last time.
+// TestFirstLoadServesWhatLoaded: without Strict, a first load with a broken
+// file publishes the zones that loaded and reports the rest, as Knot and
+// NSD start; with nothing loaded it still fails.
+func TestFirstLoadServesWhatLoaded(t *testing.T) {
+	r, store := newReloader(t)
+	fsys := fstest.MapFS{
+		"lab.test.zone":   {Data: []byte(labZone + "www CNAME ns\nwww A 192.0.2.2\n")},
+		"other.test.zone": {Data: []byte(otherZone)},
+	}
+	res, err := r.Reload(fsys, "dir")
+	require.NoError(t, err)
+	require.ErrorContains(t, res.Err(), "dir/lab.test.zone:6:1")
+	require.Len(t, res.Failed, 1)
+	assert.Equal(t, "lab.test.", res.Failed[0].Origin)
+	_, ok := store.View().Zone("other.test.")
+	assert.True(t, ok)
+	_, ok = store.View().Zone("lab.test.")
+	assert.False(t, ok)
+
+	r, store = newReloader(t)
+	delete(fsys, "other.test.zone")
+	_, err = r.Reload(fsys, "dir")
+	require.ErrorContains(t, err, "no zone loaded")
+	require.ErrorContains(t, err, "dir/lab.test.zone:6:1")
+	assert.Empty(t, store.View().All())
+}
+
 func TestKeepLastGoodWithPlusInFileName(t *testing.T) {
 	r, store := newReloader(t)
 	fsys := fstest.MapFS{

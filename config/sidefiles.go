@@ -22,11 +22,13 @@ const (
 // sideFiles reads the files beside the zones: health checks, CIDR
 // collections and the latency table.
 type sideFiles struct {
-	fsys  fs.FS
-	show  func(name string) string
-	gen   *Generation
-	refs  zones.Refs
-	diags zones.Diagnostics
+	fsys fs.FS
+	show func(name string) string
+	// maxSize bounds each file (0: zones.DefaultFileSize).
+	maxSize int64
+	gen     *Generation
+	refs    zones.Refs
+	diags   zones.Diagnostics
 }
 
 func (s *sideFiles) add(d zones.Diagnostic) { s.diags = append(s.diags, d) }
@@ -36,7 +38,7 @@ func (s *sideFiles) add(d zones.Diagnostic) { s.diags = append(s.diags, d) }
 // read. A syntax error is reported once, where the text goes wrong, and
 // ok is false.
 func (s *sideFiles) readDocument(name string) (data []byte, root *yaml.Node, ok bool) {
-	data, err := fs.ReadFile(s.fsys, name)
+	data, err := zones.ReadFile(s.fsys, name, s.maxSize)
 	if err != nil {
 		s.add(zones.Diagnostic{File: s.show(name), Rule: "read", Message: err.Error()})
 		return nil, nil, false

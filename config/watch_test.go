@@ -20,7 +20,7 @@ func TestWatchSignalsOnceAfterQuiet(t *testing.T) {
 	changed, err := Watch(ctx, dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, err)
 	for i := range 3 {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "a.zone"), []byte{byte('0' + i)}, 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "a.zone"), []byte{byte('0' + i), '\n'}, 0o644))
 	}
 	select {
 	case <-changed:

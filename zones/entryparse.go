@@ -3,7 +3,6 @@ package zones
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"slices"
 	"strconv"
@@ -222,7 +221,7 @@ func (p *masterParse) include(chain []string, s *entryScanner, e *entry, ctx *co
 		return
 	}
 	p.opened++
-	data, err := fs.ReadFile(p.m.fsys, inc)
+	data, err := ReadFile(p.m.fsys, inc, p.m.limits.FileSize)
 	if err != nil {
 		p.syntaxError(file, arg.line, arg.col, "syntax", fmt.Sprintf("failed to open `%s' as `%s': %v", s.text(arg), inc, err))
 		return

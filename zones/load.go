@@ -89,6 +89,7 @@ type loader struct {
 	display string
 	refs    Refs
 	limits  Limits
+	records int // in every zone file read so far, for limits.Records
 	loaded  []*Zone
 	failed  []FailedZone
 	diags   Diagnostics
@@ -132,7 +133,7 @@ func (l *loader) zones(masters, recordSets []string) {
 	mf := masterFile{fsys: l.fsys, display: l.show, limits: l.limits}
 	slices.Sort(masters)
 	for _, name := range masters {
-		data, err := fs.ReadFile(l.fsys, name)
+		data, err := ReadFile(l.fsys, name, l.limits.FileSize)
 		if err != nil {
 			l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "read", Message: err.Error()})
 			source(originFromFile(name), name).broken = true
@@ -144,6 +145,11 @@ func (l *loader) zones(masters, recordSets []string) {
 			ahead = newBuildAhead()
 		}
 		records, ds := mf.parse(name, data, origin, ahead)
+		if at, ok := l.admit(len(records)); !ok {
+			ds = append(ds, Diagnostic{File: records[at].file, Line: int(records[at].line), Col: 1, Rule: "limit", Message: l.tooManyRecords()})
+			ahead.result(records) // let the builder go before dropping its records
+			records = nil
+		}
 		l.diags = append(l.diags, ds...)
 		if len(ds.Errors()) > 0 && records == nil {
 			// Unreadable: its zone (by $ORIGIN or file name) must not be
@@ -200,6 +206,22 @@ func (l *loader) zones(masters, recordSets []string) {
 	}
 }
 
+// admit counts n more records, from one file, against limits.Records.
+// Past the limit it returns false and the index, in the file, of the first
+// record beyond it; that file's records are not counted, as it will not be
+// served.
+func (l *loader) admit(n int) (first int, ok bool) {
+	if l.limits.Records <= 0 || l.records+n <= l.limits.Records {
+		l.records += n
+		return 0, true
+	}
+	return l.limits.Records - l.records, false
+}
+
+func (l *loader) tooManyRecords() string {
+	return fmt.Sprintf("more than %d records in all zones together: the loader's limit (raise --max-records)", l.limits.Records)
+}
+
 // masterOrigin is the default origin of a master file: its first $ORIGIN,
 // else its file name. A SOA record, when there is one, names the zone.
 func masterOrigin(name string, data []byte) string {
@@ -243,12 +265,27 @@ func validName(s string) bool {
 // recordSetFile reads one list-resource-record-sets file; its zone is
 // named by its SOA record set, else by the file name.
 func (l *loader) recordSetFile(name string, source func(origin, file string) *zoneSources) {
-	data, err := fs.ReadFile(l.fsys, name)
+	data, err := ReadFile(l.fsys, name, l.limits.FileSize)
 	if err != nil {
 		l.diags = append(l.diags, Diagnostic{File: l.show(name), Rule: "read", Message: err.Error()})
+		source(originFromFile(name), name).broken = true
 		return
 	}
 	sets, ds := parseRecordSets(l.show(name), data)
+	values := 0
+	for _, p := range sets {
+		values += max(len(p.ResourceRecords), 1)
+	}
+	if at, ok := l.admit(values); !ok {
+		p := sets[0]
+		for _, p = range sets {
+			if at -= max(len(p.ResourceRecords), 1); at < 0 {
+				break
+			}
+		}
+		ds = append(ds, Diagnostic{File: p.file, Line: p.line, Col: p.col, Rule: "limit", Message: l.tooManyRecords()})
+		sets = nil
+	}
 	l.diags = append(l.diags, ds...)
 	origin := originFromFile(name)
 	if len(ds.Errors()) > 0 && len(sets) == 0 {

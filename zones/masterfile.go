@@ -35,11 +35,19 @@ type Limits struct {
 	// (two: one reads a master file while the other builds its zone), 1
 	// to leave the others to the queries of a server that is reloading.
 	Cores int
+	// FileSize bounds the bytes of one file (limits.go).
+	FileSize int64
+	// Records bounds the records of all zones of a load together.
+	Records int
+	// Files bounds the zone and side files of one directory.
+	Files int
 }
 
 // DefaultLimits are generous for real zones: ten times the largest zones
 // people serve from master files.
-func DefaultLimits() Limits { return Limits{RecordsPerZone: 10_000_000} }
+func DefaultLimits() Limits {
+	return Limits{RecordsPerZone: 10_000_000, FileSize: DefaultFileSize, Records: 50_000_000, Files: 10_000}
+}
 
 // masterFile parses RFC 1035 master files from one directory tree.
 type masterFile struct {
