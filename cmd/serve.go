@@ -41,6 +41,12 @@ type ServeOptions struct {
 	// resolver's defaults).
 	TCPMaxConns     int
 	TCPMaxPerClient int
+	// QueryLog is where every answered query is logged in Route 53's
+	// query-log format: a file (appended to), "-" for QueryOut, or "" for
+	// none. One query in QueryLogSample is logged.
+	QueryLog       string
+	QueryLogSample int
+	QueryOut       io.Writer
 	// Limits bound a load of the zones directory (zero fields: defaults).
 	Limits zones.Limits
 	Log    io.Writer
@@ -78,6 +84,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.Log = c.ErrOrStderr()
+			opts.QueryOut = c.OutOrStdout()
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runServe(ctx, opts)
@@ -98,6 +105,8 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	tcp := resolver.DefaultTCPLimits()
 	f.IntVar(&opts.TCPMaxConns, "tcp-max-conns", tcp.MaxConns, "TCP connections open at once; past it a new one replaces the idlest")
 	f.IntVar(&opts.TCPMaxPerClient, "tcp-max-per-client", tcp.MaxPerClient, "TCP connections one client (IPv4 address, IPv6 /64) holds")
+	f.StringVar(&opts.QueryLog, "query-log", "", "log answered queries in Route 53's query-log format to FILE (appended), or - for standard output")
+	f.IntVar(&opts.QueryLogSample, "query-log-sample", 1, "log one query in N")
 	return c
 }
 
@@ -140,7 +149,12 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	defer closeGeo()
 	routing.Monitor = monitor
 	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics))
-	srv, err := resolver.Listen(opts.Listen, handler, log,
+	qlog, closeQueryLog, err := openQueryLog(opts, store)
+	if err != nil {
+		return err
+	}
+	defer closeQueryLog() // after the server has stopped: its workers have flushed
+	srv, err := resolver.Listen(opts.Listen, handler, log, resolver.WithQueryLog(qlog),
 		resolver.WithTCPLimits(resolver.TCPLimits{MaxConns: opts.TCPMaxConns, MaxPerClient: opts.TCPMaxPerClient}))
 	if err != nil {
 		return err

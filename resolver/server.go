@@ -27,6 +27,7 @@ type Server struct {
 	// episode is over (and logged as such).
 	acceptQuiet time.Duration
 	stop        sync.Once // closes done
+	queryLog    *QueryLog // nil: no query log
 }
 
 // ServerOption configures a Server at Listen.
@@ -35,6 +36,10 @@ type ServerOption func(*Server)
 // WithTCPLimits sets the TCP connection limits; zero fields keep their
 // defaults (DefaultTCPLimits).
 func WithTCPLimits(l TCPLimits) ServerOption { return func(s *Server) { s.lim = l } }
+
+// WithQueryLog hands every answered query to l (which samples and writes
+// them off the serving path).
+func WithQueryLog(l *QueryLog) ServerOption { return func(s *Server) { s.queryLog = l } }
 
 // Listen binds UDP and TCP on addr ("127.0.0.1:1053"; port 0 picks one
 // free port for both).

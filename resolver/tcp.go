@@ -192,6 +192,7 @@ func (s *Server) serveTCP(tc *tcpConn, client netip.Addr) {
 	defer tc.c.Close()
 	c := tc.c
 	scratch := NewScratch()
+	var sampled sampler
 	buf := make([]byte, dns.MaxMsgSize)
 	for range s.lim.MaxQueries {
 		if !s.conns.idle(tc) {
@@ -205,6 +206,8 @@ func (s *Server) serveTCP(tc *tcpConn, client netip.Addr) {
 		if resp == nil {
 			continue
 		}
+		s.queryLog.record(&sampled, buf[:n], resp, client, true)
+		s.queryLog.flush(&sampled)
 		_ = c.SetWriteDeadline(time.Now().Add(s.lim.WriteTimeout))
 		if xfr != nil {
 			if err := s.handler.Transfer(scratch, xfr, func(msg []byte) error { return writeFramed(c, msg) }); err != nil {

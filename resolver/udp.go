@@ -35,6 +35,7 @@ func (s *Server) serveUDP() {
 		return
 	}
 	scratch := NewScratch()
+	var sampled sampler
 	for {
 		batch, err := b.read()
 		if err != nil {
@@ -49,7 +50,9 @@ func (s *Server) serveUDP() {
 			// resp lives in scratch until the next query: keep a copy
 			// (none when the query is dropped).
 			d.out = append(d.out[:0], resp...)
+			s.queryLog.record(&sampled, d.in[:d.n], resp, d.peer.Addr(), false)
 		}
 		b.write(batch)
+		s.queryLog.flush(&sampled)
 	}
 }
