@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 
 	"github.com/r53d/r53d/config"
@@ -43,7 +44,7 @@ was found, 0 otherwise, printing one summary line per zone.`,
 }
 
 func runCheck(opts CheckOptions) error {
-	fsys, display, err := zonesDir(opts.Dir)
+	fsys, display, err := zonesDir(opts.Dir, netip.AddrPort{})
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}

@@ -94,7 +94,7 @@ func runExplain(opts ExplainOptions) error {
 	if err != nil {
 		return fmt.Errorf("--client: %w", err)
 	}
-	fsys, display, err := zonesDir(opts.Zones)
+	fsys, display, err := zonesDir(opts.Zones, netip.AddrPort{})
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}

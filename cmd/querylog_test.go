@@ -2,11 +2,13 @@ package cmd
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,4 +61,79 @@ func TestServeQueryLogRejectsBadSample(t *testing.T) {
 	err := runServe(context.Background(), ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
 		QueryLog: "-", QueryLogSample: 0})
 	require.ErrorContains(t, err, "--query-log-sample")
+}
+
+// A second server on a port in use says so in one sentence.
+func TestServePortInUse(t *testing.T) {
+	first, _ := startServeWith(t, ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", Log: io.Discard})
+	err := runServe(context.Background(), ServeOptions{Listen: first.String(), LogLevel: "error", Log: io.Discard})
+	require.Error(t, err)
+	assert.Equal(t, "--listen "+first.String()+": the port is in use (another r53d or DNS server?); choose another with --listen", err.Error())
+}
+
+// --log-format json writes one JSON object a line.
+func TestServeLogFormatJSON(t *testing.T) {
+	var out lockedWriter
+	_, stop := startServeWith(t, ServeOptions{Listen: "127.0.0.1:0", LogLevel: "info", LogFormat: "json", Log: &out})
+	stop()
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.NotEmpty(t, lines)
+	for _, l := range lines {
+		var v map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &v), l)
+		assert.Contains(t, v, "msg")
+	}
+	err := runServe(context.Background(), ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", LogFormat: "yaml", Log: io.Discard})
+	require.ErrorContains(t, err, "--log-format")
+}
+
+func startServeWith(t *testing.T, opts ServeOptions) (netip.AddrPort, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan netip.AddrPort, 1)
+	done := make(chan error, 1)
+	opts.Ready = func(a netip.AddrPort, _ string) { ready <- a }
+	go func() { done <- runServe(ctx, opts) }()
+	var addr netip.AddrPort
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("serve stopped: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			require.NoError(t, err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+	t.Cleanup(stop)
+	return addr, stop
+}
+
+// lockedWriter collects what serve logs, for reading once it stopped.
+type lockedWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

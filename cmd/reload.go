@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -17,8 +18,10 @@ import (
 // fails.
 type reloader struct {
 	dir string
-	cfg *config.Reloader
-	log *slog.Logger
+	// listen is the DNS address, which the demo's demo-up check probes.
+	listen netip.AddrPort
+	cfg    *config.Reloader
+	log    *slog.Logger
 	// status, when set, receives the outcome of every load, for the
 	// admin server's /readyz.
 	status *reloadStatus
@@ -66,7 +69,7 @@ func (r *reloader) start() error {
 
 // reload loads the directory; its error means nothing was published.
 func (r *reloader) reload() (config.Result, error) {
-	fsys, display, err := zonesDir(r.dir)
+	fsys, display, err := zonesDir(r.dir, r.listen)
 	if err != nil {
 		return config.Result{}, fmt.Errorf("zones directory: %w", err)
 	}

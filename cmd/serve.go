@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,6 +27,7 @@ type ServeOptions struct {
 	Zones         string
 	Listen        string
 	LogLevel      string
+	LogFormat     string // text or json
 	AllowTransfer []string
 	GeoIPDB       string
 	Admin         string
@@ -94,6 +96,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.Zones, "zones", "", "zones directory (default: the built-in demo zones)")
 	f.StringVar(&opts.Listen, "listen", "127.0.0.1:1053", "address for UDP and TCP")
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
+	f.StringVar(&opts.LogFormat, "log-format", "text", "text (key=value) or json, one object a line")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
 	f.BoolVar(&opts.Watch, "watch", true, "reload when a file in --zones changes (SIGHUP always reloads)")
 	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz, /readyz); empty disables it")
@@ -111,7 +114,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 }
 
 func runServe(ctx context.Context, opts ServeOptions) error {
-	log, err := newLogger(opts.Log, opts.LogLevel)
+	log, err := newLogger(opts.Log, opts.LogLevel, opts.LogFormat)
 	if err != nil {
 		return err
 	}
@@ -138,7 +141,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
 	reloads := &reloadStatus{}
-	rl := &reloader{dir: opts.Zones, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
+	listen, _ := netip.ParseAddrPort(opts.Listen) // a host name: the demo keeps its default probe
+	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
 	if err := rl.start(); err != nil {
 		return err
 	}
@@ -156,6 +160,9 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	defer closeQueryLog() // after the server has stopped: its workers have flushed
 	srv, err := resolver.Listen(opts.Listen, handler, log, resolver.WithQueryLog(qlog),
 		resolver.WithTCPLimits(resolver.TCPLimits{MaxConns: opts.TCPMaxConns, MaxPerClient: opts.TCPMaxPerClient}))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("--listen %s: the port is in use (another r53d or DNS server?); choose another with --listen", opts.Listen)
+	}
 	if err != nil {
 		return err
 	}
@@ -262,7 +269,7 @@ func openGeo(path string) (*geo.DB, error) {
 	return db, nil
 }
 
-func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
@@ -270,7 +277,14 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	if w == nil {
 		w = os.Stderr
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+	o := &slog.HandlerOptions{Level: l}
+	switch format {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, o)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, o)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
 }
 
 func parsePrefixes(list []string) ([]netip.Prefix, error) {

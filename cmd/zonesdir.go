@@ -3,6 +3,7 @@ package cmd
 import (
 	"embed"
 	"io/fs"
+	"net/netip"
 
 	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/zones"
@@ -13,11 +14,12 @@ import (
 var demoFS embed.FS
 
 // zonesDir opens the zones directory: the one named, or the embedded demo
-// when the name is empty. display is how messages name it.
-func zonesDir(dir string) (fsys fs.FS, display string, err error) {
+// when the name is empty (its demo-up check probing listen, when valid).
+// display is how messages name it.
+func zonesDir(dir string, listen netip.AddrPort) (fsys fs.FS, display string, err error) {
 	if dir == "" {
 		sub, err := fs.Sub(demoFS, "demo")
-		return sub, "(demo)", err
+		return demoFollowing(sub, listen), "(demo)", err
 	}
 	fsys, err = config.OpenDir(dir)
 	return fsys, dir, err
