@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/r53d/r53d/config"
@@ -27,12 +30,17 @@ var errCheckFailed = errors.New("check failed")
 func NewCheckCmd() *cobra.Command {
 	var limits zones.Limits
 	c := &cobra.Command{
-		Use:   "check DIR",
+		Use:   "check DIR|FILE",
 		Short: "Load a zones directory exactly as serve would and report every problem",
 		Long: `check loads every zone of DIR with the loader serve uses and prints every
 error and warning as file:line:col: message [rule]. It exits 1 when any error
-was found, 0 otherwise, printing one summary line per zone.`,
+was found, 0 otherwise, printing one summary line per zone.
+
+Given one FILE of a zones directory, it checks that file alone, with the
+health checks, CIDR collections and latency table beside it (a zone split
+over a .zone and a record-set file needs both: check the directory).`,
 		Example: `  r53d check zones/
+  r53d check zones/example.com.json
   r53d check zones/ && git push`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -44,7 +52,7 @@ was found, 0 otherwise, printing one summary line per zone.`,
 }
 
 func runCheck(opts CheckOptions) error {
-	fsys, display, err := zonesDir(opts.Dir, netip.AddrPort{})
+	fsys, display, err := checkTarget(opts.Dir)
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
@@ -70,6 +78,49 @@ func runCheck(opts CheckOptions) error {
 		fmt.Fprintf(opts.Out, "%s: %d health checks: OK\n", display, n)
 	}
 	return nil
+}
+
+// checkTarget opens what check was asked about: a zones directory (or
+// the demo), or one file of one.
+func checkTarget(path string) (fs.FS, string, error) {
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		dir, name := filepath.Split(path)
+		if dir == "" {
+			dir = "."
+		}
+		fsys, err := config.OpenDir(dir)
+		if err != nil {
+			return nil, "", err
+		}
+		return oneFile{FS: fsys, name: name}, dir, nil
+	}
+	return zonesDir(path, netip.AddrPort{})
+}
+
+// oneFile is a zones directory that lists one of its files and its side
+// files only (others stay readable, for $INCLUDE).
+type oneFile struct {
+	fs.FS
+	name string
+}
+
+func (o oneFile) ReadDir(name string) ([]fs.DirEntry, error) {
+	all, err := fs.ReadDir(o.FS, name)
+	if err != nil || name != "." {
+		return all, err
+	}
+	var out []fs.DirEntry
+	for _, e := range all {
+		switch zones.Classify(e.Name()) {
+		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable:
+			out = append(out, e)
+		default:
+			if e.Name() == o.name {
+				out = append(out, e)
+			}
+		}
+	}
+	return out, nil
 }
 
 // IsReported tells whether err was already printed for the user (so main

@@ -3,6 +3,8 @@ package cmd
 import (
 	"io/fs"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,4 +31,26 @@ func TestDemoUpFollowsListen(t *testing.T) {
 		assert.Equal(t, int64(len(data)), fi.Size(), "the size a reader is told matches the content")
 		assert.Equal(t, 1, strings.Count(string(data), "Id: demo-up"))
 	}
+}
+
+// check FILE checks that file alone (with the side files beside it): a
+// broken neighbour does not fail it, and a broken file fails on its own.
+func TestCheckOneFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+		return p
+	}
+	good := write("a.test.zone", "$ORIGIN a.test.\n@ 60 SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n")
+	bad := write("b.test.zone", "$ORIGIN b.test.\n@ 60 SOA ns h 1 2 3 4 5\nbroken line\n")
+	var out strings.Builder
+	require.NoError(t, runCheck(CheckOptions{Dir: good, Out: &out}))
+	assert.Contains(t, out.String(), "zone a.test. serial 1")
+	assert.NotContains(t, out.String(), "b.test")
+	out.Reset()
+	require.ErrorIs(t, runCheck(CheckOptions{Dir: bad, Out: &out}), errCheckFailed)
+	assert.Contains(t, out.String(), "b.test.zone:3:")
+	out.Reset()
+	require.ErrorIs(t, runCheck(CheckOptions{Dir: dir, Out: &out}), errCheckFailed, "the directory holds the broken file")
 }
