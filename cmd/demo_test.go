@@ -1,10 +1,12 @@
 package cmd
 
 import (
+	"github.com/miekg/dns"
 	"io/fs"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,4 +55,29 @@ func TestCheckOneFile(t *testing.T) {
 	assert.Contains(t, out.String(), "b.test.zone:3:")
 	out.Reset()
 	require.ErrorIs(t, runCheck(CheckOptions{Dir: dir, Out: &out}), errCheckFailed, "the directory holds the broken file")
+}
+
+// --listen given twice serves on both addresses.
+func TestServeSeveralListen(t *testing.T) {
+	var log lockedWriter
+	first, _ := startServeWith(t, ServeOptions{Listen: "127.0.0.1:0", AlsoListen: []string{"127.0.0.2:0"},
+		LogLevel: "info", Log: &log})
+	m := regexp.MustCompile(`addr=127\.0\.0\.1:\d+,(127\.0\.0\.2:\d+)`).FindStringSubmatch(log.String())
+	require.Len(t, m, 2, log.String())
+	for _, addr := range []string{first.String(), m[1]} {
+		q := new(dns.Msg)
+		q.SetQuestion("www.demo.test.", dns.TypeA)
+		r, err := dns.Exchange(q, addr)
+		require.NoError(t, err, addr)
+		assert.NotEmpty(t, r.Answer, addr)
+	}
+}
+
+func TestListenFlag(t *testing.T) {
+	opts := ServeOptions{Listen: defaultListen}
+	f := &listenFlag{opts: &opts}
+	require.NoError(t, f.Set("127.0.0.1:53"))
+	require.NoError(t, f.Set("[::1]:53"))
+	assert.Equal(t, "127.0.0.1:53", opts.Listen, "the first --listen replaces the default")
+	assert.Equal(t, []string{"[::1]:53"}, opts.AlsoListen)
 }

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,8 +23,11 @@ import (
 
 // ServeOptions are the inputs of r53d serve.
 type ServeOptions struct {
-	Zones         string
-	Listen        string
+	Zones  string
+	Listen string
+	// AlsoListen are more addresses served like Listen (--listen given
+	// more than once).
+	AlsoListen    []string
 	LogLevel      string
 	LogFormat     string // text or json
 	AllowTransfer []string
@@ -62,7 +64,7 @@ const drainTimeout = 5 * time.Second
 
 // NewServeCmd builds r53d serve.
 func NewServeCmd() *cobra.Command {
-	opts := ServeOptions{}
+	opts := ServeOptions{Listen: defaultListen}
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the zones of a directory (or the built-in demo) over UDP and TCP",
@@ -94,7 +96,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	}
 	f := c.Flags()
 	f.StringVar(&opts.Zones, "zones", "", "zones directory (default: the built-in demo zones)")
-	f.StringVar(&opts.Listen, "listen", "127.0.0.1:1053", "address for UDP and TCP")
+	f.Var(&listenFlag{opts: &opts}, "listen", "address for UDP and TCP (default 127.0.0.1:1053); repeat it to serve on several")
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringVar(&opts.LogFormat, "log-format", "text", "text (key=value) or json, one object a line")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
@@ -158,11 +160,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		return err
 	}
 	defer closeQueryLog() // after the server has stopped: its workers have flushed
-	srv, err := resolver.Listen(opts.Listen, handler, log, resolver.WithQueryLog(qlog),
+	srv, err := listenAll(opts, handler, log, resolver.WithQueryLog(qlog),
 		resolver.WithTCPLimits(resolver.TCPLimits{MaxConns: opts.TCPMaxConns, MaxPerClient: opts.TCPMaxPerClient}))
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("--listen %s: the port is in use (another r53d or DNS server?); choose another with --listen", opts.Listen)
-	}
 	if err != nil {
 		return err
 	}
@@ -192,7 +191,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 			log.Warn("not watching the zones directory; SIGHUP reloads", "err", err)
 		}
 	}
-	log.Info("serving", "addr", srv.Addr().String(), "admin", adminAddr, "zones", rl.describe())
+	log.Info("serving", "addr", srv.Addrs(), "admin", adminAddr, "zones", rl.describe())
 	if opts.Ready != nil {
 		opts.Ready(srv.Addr(), adminAddr)
 	}
