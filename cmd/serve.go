@@ -96,7 +96,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	}
 	f := c.Flags()
 	f.StringVar(&opts.Zones, "zones", "", "zones directory (default: the built-in demo zones)")
-	f.Var(&listenFlag{opts: &opts}, "listen", "address for UDP and TCP (default 127.0.0.1:1053); repeat it to serve on several")
+	f.Var(&listenFlag{opts: &opts}, "listen", "address for UDP and TCP; repeat it to serve on several")
 	f.StringVar(&opts.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.StringVar(&opts.LogFormat, "log-format", "text", "text (key=value) or json, one object a line")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
