@@ -168,3 +168,32 @@ func TestLoadDirLimits(t *testing.T) {
 	require.Len(t, gen.Zones, 1)
 	assert.Equal(t, 3+2000, gen.Zones[0].Len())
 }
+
+// TestCIDRCollectionsAsAWSPrintsThem: a collection may carry what
+// list-cidr-collections (Arn, Version), list-cidr-locations (CidrLocations)
+// and list-cidr-blocks (CidrBlocks) print, beside or instead of Locations.
+func TestCIDRCollectionsAsAWSPrintsThem(t *testing.T) {
+	fsys := fstest.MapFS{"cidr-collections.json": {Data: []byte(`{"CidrCollections": [{
+  "Arn": "arn:aws:route53:::cidrcollection/c1", "Id": "c1", "Name": "offices", "Version": 3,
+  "Locations": [{"LocationName": "hq", "CidrList": ["11.0.0.0/16"]}],
+  "CidrLocations": [{"LocationName": "hq"}, {"LocationName": "lab"}, {"LocationName": "empty"}],
+  "CidrBlocks": [{"CidrBlock": "11.1.0.0/16", "LocationName": "hq"}, {"CidrBlock": "2001:db8::/48", "LocationName": "lab"}]
+}]}`)}}
+	gen, diags := LoadDir(fsys, "")
+	require.Empty(t, diags.Errors(), "%v", diags)
+	require.Len(t, gen.CIDRCollections, 1)
+	locs := gen.CIDRCollections[0].Locations
+	require.Len(t, locs, 3)
+	assert.Equal(t, "hq", locs[0].Name)
+	assert.Len(t, locs[0].Blocks, 2, "Locations and CidrBlocks of one location merge")
+	assert.Equal(t, "lab", locs[1].Name)
+	assert.Len(t, locs[1].Blocks, 1)
+	assert.Equal(t, "empty", locs[2].Name)
+	assert.Empty(t, locs[2].Blocks)
+
+	fsys["cidr-collections.json"] = &fstest.MapFile{Data: []byte(`{"CidrCollections": [{"Id": "c1", "Name": "x",
+  "CidrBlocks": [{"CidrBlock": "11.1.0.0/33", "LocationName": "hq"}]}]}`)}
+	_, diags = LoadDir(fsys, "")
+	require.Len(t, diags.Errors(), 1)
+	assert.Contains(t, diags.Errors()[0].Message, `"11.1.0.0/33" is not a CIDR block`)
+}

@@ -116,7 +116,12 @@ func (s *sideFiles) healthChecks(name string) {
 	}
 }
 
-// cidrFile is the shape of cidr-collections.json|yaml.
+// cidrFile is one collection of cidr-collections.json|yaml: its Id and
+// Name (and the Arn and Version list-cidr-collections prints, ignored)
+// with its blocks, as Locations with CidrLists, or as what
+// list-cidr-blocks prints (CidrBlocks of CidrBlock and LocationName), or
+// both; CidrLocations (as list-cidr-locations prints them) may name
+// locations that hold no block.
 type cidrFile struct {
 	ID        string `yaml:"Id"`
 	Name      string `yaml:"Name"`
@@ -124,6 +129,36 @@ type cidrFile struct {
 		LocationName string   `yaml:"LocationName"`
 		CidrList     []string `yaml:"CidrList"`
 	} `yaml:"Locations"`
+	CidrBlocks []struct {
+		CidrBlock    string `yaml:"CidrBlock"`
+		LocationName string `yaml:"LocationName"`
+	} `yaml:"CidrBlocks"`
+	CidrLocations []struct {
+		LocationName string `yaml:"LocationName"`
+	} `yaml:"CidrLocations"`
+}
+
+// locationLists gathers a collection's blocks by location, in the order
+// the locations first appear, whichever form the file used.
+func (f *cidrFile) locationLists() (names []string, blocks map[string][]string) {
+	blocks = map[string][]string{}
+	add := func(name string, cidrs ...string) {
+		if _, ok := blocks[name]; !ok {
+			names = append(names, name)
+			blocks[name] = nil
+		}
+		blocks[name] = append(blocks[name], cidrs...)
+	}
+	for _, loc := range f.Locations {
+		add(loc.LocationName, loc.CidrList...)
+	}
+	for _, loc := range f.CidrLocations {
+		add(loc.LocationName)
+	}
+	for _, b := range f.CidrBlocks {
+		add(b.LocationName, b.CidrBlock)
+	}
+	return names, blocks
 }
 
 // cidrCollections reads the CIDR collections of IP-based routing.
@@ -173,22 +208,23 @@ func (s *sideFiles) cidrCollection(name string, n *yaml.Node) (policy.CIDRCollec
 	col := policy.CIDRCollection{ID: f.ID, Name: f.Name}
 	names := map[string]bool{}
 	blocks := 0
-	for _, loc := range f.Locations {
-		if !zones.ValidLocationName(loc.LocationName) {
-			bad("LocationName %q must be 1 to 16 of [0-9A-Za-z_-]", loc.LocationName)
+	order, lists := f.locationLists()
+	for _, loc := range order {
+		if !zones.ValidLocationName(loc) {
+			bad("LocationName %q must be 1 to 16 of [0-9A-Za-z_-]", loc)
 			continue
 		}
-		pl := policy.CIDRLocation{Name: loc.LocationName}
-		for _, text := range loc.CidrList {
+		pl := policy.CIDRLocation{Name: loc}
+		for _, text := range lists[loc] {
 			p, err := netip.ParsePrefix(text)
 			if err != nil {
-				bad("location %q: %q is not a CIDR block", loc.LocationName, text)
+				bad("location %q: %q is not a CIDR block", loc, text)
 				continue
 			}
 			pl.Blocks = append(pl.Blocks, p)
 		}
 		blocks += len(pl.Blocks)
-		names[loc.LocationName] = true
+		names[loc] = true
 		col.Locations = append(col.Locations, pl)
 	}
 	if blocks > maxCIDRBlocks {
