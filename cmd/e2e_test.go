@@ -196,6 +196,12 @@ func TestOverrideActsAtOnce(t *testing.T) {
 		if path == "/metrics" {
 			assert.Contains(t, string(body), `r53d_queries_total{policy="failover",rcode="NOERROR",zone="e2e.test."}`)
 			assert.Contains(t, string(body), `r53d_health_check_healthy{id="steady"} 1`)
+			assert.Regexp(t, `r53d_zone_serial\{zone="e2e.test."\} \d+`, string(body))
+			assert.Regexp(t, `r53d_zone_records\{zone="e2e.test."\} [1-9]`, string(body))
+			assert.Contains(t, string(body), "r53d_reload_last_success 1")
+			assert.Contains(t, string(body), "r53d_reloads_total 1")
+			assert.Contains(t, string(body), "r53d_reload_failures_total 0")
+			assert.Regexp(t, `r53d_reload_last_duration_seconds [0-9.e-]+`, string(body))
 		}
 		if path == "/" {
 			assert.Contains(t, string(body), "<code>e2e.test.</code>")

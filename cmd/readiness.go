@@ -44,13 +44,23 @@ func (r reloadReport) degraded() string {
 // reloadStatus holds the last reloadReport. The reloader writes it and
 // the admin server reads it from its own goroutines.
 type reloadStatus struct {
-	last atomic.Pointer[reloadReport]
+	last     atomic.Pointer[reloadReport]
+	loads    atomic.Uint64 // loads tried
+	failures atomic.Uint64 // loads that published nothing or had errors
+	tookNs   atomic.Int64  // how long the last load took
 }
+
+// took notes how long the last load took.
+func (s *reloadStatus) took(d time.Duration) { s.tookNs.Store(int64(d)) }
 
 // record keeps the outcome of one load: its result and its error (the
 // error of a load that published nothing).
 func (s *reloadStatus) record(at time.Time, res config.Result, err error) {
 	rep := &reloadReport{At: at}
+	s.loads.Add(1)
+	if err != nil || len(res.Errors) > 0 {
+		s.failures.Add(1)
+	}
 	if prev := s.last.Load(); prev != nil {
 		rep.Published = prev.Published
 	}

@@ -31,10 +31,7 @@ type reloader struct {
 }
 
 func (r *reloader) load() error {
-	res, err := r.reload()
-	if r.status != nil {
-		r.status.record(time.Now(), res, err)
-	}
+	res, err := r.timedReload()
 	if err != nil {
 		return err
 	}
@@ -46,10 +43,7 @@ func (r *reloader) load() error {
 // error says why nothing could be served (or, with --strict, that a file
 // had an error).
 func (r *reloader) start() error {
-	res, err := r.reload()
-	if r.status != nil {
-		r.status.record(time.Now(), res, err)
-	}
+	res, err := r.timedReload()
 	if err != nil {
 		return err
 	}
@@ -65,6 +59,17 @@ func (r *reloader) start() error {
 			"errors", len(res.Errors), "failed_zones", strings.Join(failed, ","))
 	}
 	return nil
+}
+
+// timedReload reloads and records the outcome and how long it took.
+func (r *reloader) timedReload() (config.Result, error) {
+	began := time.Now()
+	res, err := r.reload()
+	if r.status != nil {
+		r.status.record(time.Now(), res, err)
+		r.status.took(time.Since(began))
+	}
+	return res, err
 }
 
 // reload loads the directory; its error means nothing was published.

@@ -143,6 +143,9 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	monitor := healthcheck.NewMonitor(healthcheck.Options{Log: log, Metrics: hcMetrics})
 	reloads := &reloadStatus{}
+	if err := reg.Register(newZoneCollector(store, reloads)); err != nil {
+		return err
+	}
 	listen, _ := netip.ParseAddrPort(opts.Listen) // a host name: the demo keeps its default probe
 	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
 	if err := rl.start(); err != nil {
