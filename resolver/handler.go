@@ -65,6 +65,7 @@ type Scratch struct {
 	reqOptions [4]dns.EDNS0
 	reqECS     dns.EDNS0_SUBNET
 	badECS     bool // the fast reader found a malformed ECS option
+	formErr    bool // checkShape found the packet malformed past its question
 	ecsAddr    [16]byte
 	// qname holds the question name readFast reads; the request's
 	// Question.Name is a string over it, so reading a query allocates
@@ -112,6 +113,12 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	m.Id, m.Response, m.Opcode = req.Id, true, req.Opcode
 	m.RecursionDesired, m.CheckingDisabled = req.RecursionDesired, req.CheckingDisabled
 	m.Extra = s.optOnly[:0]
+	if s.formErr {
+		// As Knot answers: the question echoed, no OPT (the request's
+		// records are not trusted).
+		m.Rcode, m.Question = dns.RcodeFormatError, req.Question
+		return h.pack(s, m, owners{}, 0, q.TCP, 0), nil
+	}
 	// Every response to a request with an OPT carries one (RFC 6891 §6.1.1).
 	opt, nopt := findOPT(req.Extra)
 	fail := func(rcode int) []byte {
