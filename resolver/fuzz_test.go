@@ -338,6 +338,10 @@ func handleSeeds(tb testing.TB) [][]byte {
 	for _, n := range []int{11, 12, 20, len(full) - 13, len(full) - 1} {
 		seeds = append(seeds, full[:n]) // truncated in header, name, question, OPT
 	}
+	for _, c := range []string{"0102030405", "0102030405060708", "0102030405060708010000006b0d7e1e3aa2f6fef1b78bc0"} {
+		seeds = append(seeds, seedQuery(tb, "www.fuzz.test.", dns.TypeA, withEDNS(1232, false),
+			withOptions(&dns.EDNS0_COOKIE{Code: dns.EDNS0COOKIE, Cookie: c})))
+	}
 	for _, pkt := range malformedCorners(tb, "www.fuzz.test.") {
 		seeds = append(seeds, pkt)
 	}

@@ -9,8 +9,8 @@ import (
 )
 
 // benign reports the EDNS options the fast path accepts as they are
-// (their content is not used): NSID, COOKIE, PADDING. Any other option
-// takes the full parser.
+// (their content is not used): NSID, PADDING, and COOKIE, which readOPT
+// keeps aside. Any other option takes the full parser.
 func benign(code uint16) bool {
 	switch code {
 	case dns.EDNS0NSID, dns.EDNS0COOKIE, dns.EDNS0PADDING:
@@ -27,7 +27,7 @@ func benign(code uint16) bool {
 // the judge of what else is malformed. ok is false for a packet to drop;
 // s.formErr is set for one that gets FORMERR with only its question.
 func (s *Scratch) readQuery(pkt []byte) (ok bool) {
-	s.badECS, s.formErr = false, false
+	s.badECS, s.formErr, s.cookie.count = false, false, 0
 	if s.readFast(pkt) {
 		return true
 	}
@@ -42,7 +42,18 @@ func (s *Scratch) readQuery(pkt []byte) (ok bool) {
 		}
 		return true
 	}
-	return s.req.Unpack(pkt) == nil
+	s.cookie.count = 0 // readFast may have seen it before it declined
+	if s.req.Unpack(pkt) != nil {
+		return false
+	}
+	if opt := s.req.IsEdns0(); opt != nil {
+		for _, o := range opt.Option {
+			if c, ok := o.(*dns.EDNS0_COOKIE); ok {
+				s.cookie.noteHex(c.Cookie)
+			}
+		}
+	}
+	return true
 }
 
 func (s *Scratch) readFast(pkt []byte) bool {
@@ -122,6 +133,8 @@ func (s *Scratch) readOPT(pkt []byte, off int) (*dns.OPT, bool) {
 		switch {
 		case code == dns.EDNS0SUBNET:
 			o.Option = append(o.Option, s.readECS(body))
+		case code == dns.EDNS0COOKIE:
+			s.cookie.note(body)
 		case !benign(code):
 			return nil, false
 		}
