@@ -39,7 +39,11 @@ type ServeOptions struct {
 	// resolver's defaults).
 	TCPMaxConns     int
 	TCPMaxPerClient int
-	Log             io.Writer
+	// RRLRate limits UDP responses a second per client network and
+	// answer (0: no limit); RRLExempt lists the networks never limited.
+	RRLRate   int
+	RRLExempt []string
+	Log       io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -90,6 +94,8 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	tcp := resolver.DefaultTCPLimits()
 	f.IntVar(&opts.TCPMaxConns, "tcp-max-conns", tcp.MaxConns, "TCP connections open at once; past it a new one replaces the idlest")
 	f.IntVar(&opts.TCPMaxPerClient, "tcp-max-per-client", tcp.MaxPerClient, "TCP connections one client (IPv4 address, IPv6 /64) holds")
+	f.IntVar(&opts.RRLRate, "rrl-rate", resolver.DefaultRRLRate, "UDP responses a second per client network (IPv4 /24, IPv6 /56) and answer; over it every 2nd is sent truncated (TC=1), the rest dropped; 0 disables")
+	f.StringSliceVar(&opts.RRLExempt, "rrl-exempt", nil, "CIDRs never rate-limited, comma-separated")
 	return c
 }
 
@@ -101,6 +107,10 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	allow, err := parsePrefixes(opts.AllowTransfer)
 	if err != nil {
 		return fmt.Errorf("--allow-transfer: %w", err)
+	}
+	rrlExempt, err := parsePrefixes(opts.RRLExempt)
+	if err != nil {
+		return fmt.Errorf("--rrl-exempt: %w", err)
 	}
 	adminOpts, err := adminFlags(opts)
 	if err != nil {
@@ -131,7 +141,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	defer closeGeo()
 	routing.Monitor = monitor
-	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics))
+	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics),
+		resolver.WithRateLimit(resolver.RateLimit{Rate: opts.RRLRate, Slip: 2, Exempt: rrlExempt}))
 	srv, err := resolver.Listen(opts.Listen, handler, log,
 		resolver.WithTCPLimits(resolver.TCPLimits{MaxConns: opts.TCPMaxConns, MaxPerClient: opts.TCPMaxPerClient}))
 	if err != nil {

@@ -30,6 +30,7 @@ type Handler struct {
 	metrics       *Metrics
 	cookies       cookieSecret     // random per Handler (RFC 9018 §4.3)
 	now           func() time.Time // the clock of cookies and rate limits
+	rrl           *rateLimiter     // nil: UDP responses are not limited
 }
 
 // Option configures a Handler.
@@ -51,6 +52,9 @@ func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option
 	h := &Handler{store: store, allowTransfer: allowTransfer, cookies: newCookieSecret(), now: time.Now}
 	for _, o := range opts {
 		o(h)
+	}
+	if h.rrl != nil && h.metrics != nil {
+		h.metrics.rrl.on.Store(true)
 	}
 	return h
 }
@@ -80,6 +84,8 @@ type Scratch struct {
 	cookieValid bool
 	cookieOut   [clientCookieLen + serverCookieLen]byte
 	cookieOpt   dns.EDNS0_LOCAL
+	rrlKey      [16 + 1 + 2 + maxNamePresentation]byte // what a rate-limit bucket counts
+	rrlDrops    uint64                                 // responses this worker dropped, for the slip
 	ecsAddr     [16]byte
 	// qname holds the question name readFast reads; the request's
 	// Question.Name is a string over it, so reading a query allocates
@@ -169,6 +175,18 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	}
 	client := routingClient(ecs, q.Client)
 	res, transfer := h.question(s, req.Question[0], q, client)
+	if h.rrl != nil && !q.TCP && !s.cookieValid {
+		switch h.rrl.verdict(s, q.Client, req.Question[0], res, h.now()) {
+		case rrlDrop:
+			h.metrics.rrlDropped()
+			return nil, nil
+		case rrlSlip:
+			// Empty and truncated: a real client retries over TCP.
+			h.metrics.rrlSlipped()
+			m.Truncated = true
+			return fail(res.Rcode), nil
+		}
+	}
 	m.Rcode, m.Authoritative = res.Rcode, res.Authoritative
 	m.Answer, m.Ns, m.Extra = res.Answer, res.Authority, res.Additional
 	h.metrics.count(res.Zone, res.Rcode, policyIndex(res))
