@@ -109,8 +109,9 @@ func (l *rateLimiter) verdict(s *Scratch, client netip.Addr, q dns.Question, res
 }
 
 // key hashes what a bucket counts: the client network, the kind of
-// response, and the name and type answered (the zone alone for NXDOMAIN
-// and errors, so random names share one bucket).
+// response, and the name and type answered — the zone alone for NXDOMAIN
+// and errors, the delegation for referrals, so random names below them
+// share one bucket.
 func (l *rateLimiter) key(s *Scratch, client netip.Addr, q dns.Question, res *answer.Result) uint64 {
 	b := s.rrlKey[:0]
 	bits := 56
@@ -132,17 +133,21 @@ func (l *rateLimiter) key(s *Scratch, client netip.Addr, q dns.Question, res *an
 		kind = rrlNoData
 	}
 	b = append(b, byte(kind))
-	if kind == rrlNXDomain || kind == rrlError {
-		b = append(b, res.Zone...)
-	} else {
+	name := q.Name
+	switch {
+	case kind == rrlNXDomain || kind == rrlError:
+		name = res.Zone
+	case kind == rrlReferral && len(res.Authority) > 0:
+		name = res.Authority[0].Header().Name // the delegation, whatever name below it was asked
+	default:
 		b = binary.BigEndian.AppendUint16(b, q.Qtype)
-		for i := 0; i < len(q.Name) && len(b) < cap(b); i++ {
-			c := q.Name[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
+	}
+	for i := 0; i < len(name) && len(b) < cap(b); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
+		b = append(b, c)
 	}
 	return sipHash24(l.k0, l.k1, b)
 }

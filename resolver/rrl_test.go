@@ -113,19 +113,21 @@ func TestRRLCookieExempt(t *testing.T) {
 	assert.Less(t, f.flood(t, withCookie, "192.0.2.2", false, 1000).answered, 20, "another address's cookie")
 }
 
-// TestRRLNXDomainPerZone: random names (the usual flood) share their
-// zone's NXDOMAIN bucket.
-func TestRRLNXDomainPerZone(t *testing.T) {
-	f := newRRLFixture(t, RateLimit{Rate: 10, Slip: 0})
-	s := NewScratch()
-	answered := 0
-	for i := range 200 {
-		pkt := seedQuery(t, fmt.Sprintf("r%d.fuzz.test.", i), dns.TypeA)
-		if resp, _ := f.h.Handle(s, Query{Packet: pkt, Client: netip.MustParseAddr("192.0.2.1")}); resp != nil {
-			answered++
+// TestRRLRandomNames: random names (the usual flood) share their zone's
+// NXDOMAIN bucket, or their delegation's referral bucket.
+func TestRRLRandomNames(t *testing.T) {
+	for _, format := range []string{"r%d.fuzz.test.", "r%d.del.fuzz.test."} {
+		f := newRRLFixture(t, RateLimit{Rate: 10, Slip: 0})
+		s := NewScratch()
+		answered := 0
+		for i := range 200 {
+			pkt := seedQuery(t, fmt.Sprintf(format, i), dns.TypeA)
+			if resp, _ := f.h.Handle(s, Query{Packet: pkt, Client: netip.MustParseAddr("192.0.2.1")}); resp != nil {
+				answered++
+			}
 		}
+		assert.Equal(t, 10, answered, "%s: the burst of one bucket, then nothing (slip 0)", format)
 	}
-	assert.Equal(t, 10, answered, "the burst of one bucket, then nothing (slip 0)")
 }
 
 // TestRRLOff: rate 0 is no limiter at all.
