@@ -110,8 +110,8 @@ func (l *rateLimiter) verdict(s *Scratch, client netip.Addr, q dns.Question, res
 
 // key hashes what a bucket counts: the client network, the kind of
 // response, and the name and type answered — the zone alone for NXDOMAIN
-// and errors, the delegation for referrals, so random names below them
-// share one bucket.
+// and errors, the delegation for referrals, the wildcard for synthesized
+// answers, so random names below them share one bucket.
 func (l *rateLimiter) key(s *Scratch, client netip.Addr, q dns.Question, res *answer.Result) uint64 {
 	b := s.rrlKey[:0]
 	bits := 56
@@ -139,6 +139,11 @@ func (l *rateLimiter) key(s *Scratch, client netip.Addr, q dns.Question, res *an
 		name = res.Zone
 	case kind == rrlReferral && len(res.Authority) > 0:
 		name = res.Authority[0].Header().Name // the delegation, whatever name below it was asked
+	case kind == rrlAnswer:
+		// The record's own owner: the wildcard for a synthesized answer,
+		// so random names below it share one bucket.
+		name = res.Answer[0].Header().Name
+		b = binary.BigEndian.AppendUint16(b, q.Qtype)
 	default:
 		b = binary.BigEndian.AppendUint16(b, q.Qtype)
 	}

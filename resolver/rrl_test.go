@@ -114,9 +114,10 @@ func TestRRLCookieExempt(t *testing.T) {
 }
 
 // TestRRLRandomNames: random names (the usual flood) share their zone's
-// NXDOMAIN bucket, or their delegation's referral bucket.
+// NXDOMAIN bucket, their delegation's referral bucket, or their
+// wildcard's answer bucket.
 func TestRRLRandomNames(t *testing.T) {
-	for _, format := range []string{"r%d.fuzz.test.", "r%d.del.fuzz.test."} {
+	for _, format := range []string{"r%d.fuzz.test.", "r%d.del.fuzz.test.", "r%d.wild.fuzz.test."} {
 		f := newRRLFixture(t, RateLimit{Rate: 10, Slip: 0})
 		s := NewScratch()
 		answered := 0
