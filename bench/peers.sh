@@ -51,7 +51,7 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 start_r53d() { # name port zonesdir
-  taskset -c 0 "$WORK/r53d" serve --zones "$3" --listen "$H:$2" --admin "" \
+  taskset -c 0 "$WORK/r53d" serve --zones "$3" --listen "$H:$2" --admin "" --rrl-rate 0 \
     --geoip-db "$REPO/testdata/geoip/city.mmdb" --log-level error > "$WORK/$1.log" 2>&1 &
   PIDS="$PIDS $!"; eval "PID_$1=$!"
 }

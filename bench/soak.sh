@@ -43,7 +43,7 @@ cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$WORK/r53d" serve --zones "$Z" --listen "$H:$PORT" --admin "$ADMIN" --log-level warn > "$WORK/r53d.log" 2>&1 &
+"$WORK/r53d" serve --zones "$Z" --listen "$H:$PORT" --admin "$ADMIN" --log-level warn --rrl-rate 0 > "$WORK/r53d.log" 2>&1 &
 SRV=$!; PIDS="$SRV"
 i=0
 until dig +time=1 +tries=1 +noall +answer @$H -p "$PORT" example.test. SOA 2>/dev/null | grep -q SOA; do

@@ -53,7 +53,11 @@ type ServeOptions struct {
 	QueryOut       io.Writer
 	// Limits bound a load of the zones directory (zero fields: defaults).
 	Limits zones.Limits
-	Log    io.Writer
+	// RRLRate limits UDP responses a second per client network and
+	// answer (0: no limit); RRLExempt lists the networks never limited.
+	RRLRate   int
+	RRLExempt []string
+	Log       io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -112,6 +116,8 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.IntVar(&opts.TCPMaxPerClient, "tcp-max-per-client", tcp.MaxPerClient, "TCP connections one client (IPv4 address, IPv6 /64) holds")
 	f.StringVar(&opts.QueryLog, "query-log", "", "log answered queries in Route 53's query-log format to FILE (appended), or - for standard output")
 	f.IntVar(&opts.QueryLogSample, "query-log-sample", 1, "log one query in N")
+	f.IntVar(&opts.RRLRate, "rrl-rate", resolver.DefaultRRLRate, "UDP responses a second per client network (IPv4 /24, IPv6 /56) and answer; over it every 2nd is sent truncated (TC=1), the rest dropped; 0 disables")
+	f.StringSliceVar(&opts.RRLExempt, "rrl-exempt", nil, "CIDRs never rate-limited, comma-separated")
 	return c
 }
 
@@ -123,6 +129,10 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	allow, err := parsePrefixes(opts.AllowTransfer)
 	if err != nil {
 		return fmt.Errorf("--allow-transfer: %w", err)
+	}
+	rrlExempt, err := parsePrefixes(opts.RRLExempt)
+	if err != nil {
+		return fmt.Errorf("--rrl-exempt: %w", err)
 	}
 	adminOpts, err := adminFlags(opts)
 	if err != nil {
@@ -157,7 +167,8 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	defer closeGeo()
 	routing.Monitor = monitor
-	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics))
+	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics),
+		resolver.WithRateLimit(resolver.RateLimit{Rate: opts.RRLRate, Slip: 2, Exempt: rrlExempt}))
 	qlog, closeQueryLog, err := openQueryLog(opts, store)
 	if err != nil {
 		return err

@@ -40,7 +40,9 @@ func TestServeAllocatesNothing(t *testing.T) {
 			m.SetQuestion(label+".routed.test.", qtype)
 			m.SetEdns0(1232, false)
 			if withECS {
-				m.IsEdns0().Option = append(m.IsEdns0().Option, ecs)
+				// With a cookie too: the reply's cookie is the worker's own.
+				m.IsEdns0().Option = append(m.IsEdns0().Option, ecs,
+					&dns.EDNS0_COOKIE{Code: dns.EDNS0COOKIE, Cookie: "0102030405060708"})
 			}
 			pkt, err := m.Pack()
 			require.NoError(t, err)

@@ -139,6 +139,10 @@ func checkFormErr(t *testing.T, pkt []byte, tcp bool, resp []byte, xfr *zones.Zo
 func checkResponse(t *testing.T, pkt []byte, tcp bool, resp []byte, xfr *zones.Zone) {
 	t.Helper()
 	var req dns.Msg
+	if len(pkt) >= headerLen && pkt[2]&0x80 == 0 && knotFormErr(pkt) {
+		checkKnotFormErr(t, pkt, tcp, resp, xfr)
+		return
+	}
 	if len(pkt) < headerLen || pkt[2]&0x80 != 0 || req.Unpack(pkt) != nil {
 		if malformedECS(pkt) {
 			checkFormErr(t, pkt, tcp, resp, xfr)
@@ -149,7 +153,13 @@ func checkResponse(t *testing.T, pkt []byte, tcp bool, resp []byte, xfr *zones.Z
 		}
 		return
 	}
-	if resp == nil {
+	switch {
+	case questionCut(pkt, &req):
+		if resp != nil || xfr != nil {
+			t.Fatalf("tcp=%v: answered a question without type and class", tcp)
+		}
+		return
+	case resp == nil:
 		t.Fatalf("tcp=%v: no response to a readable query", tcp)
 	}
 	var m dns.Msg
@@ -177,6 +187,70 @@ func checkResponse(t *testing.T, pkt []byte, tcp bool, resp []byte, xfr *zones.Z
 	}
 	if !tcp && len(resp) > udpLimit(&req) {
 		t.Fatalf("UDP response of %d bytes exceeds %d", len(resp), udpLimit(&req))
+	}
+}
+
+// questionCut is true when a question of pkt (as miekg/dns read it into
+// req) ends after its name, without type and class: Knot drops those.
+func questionCut(pkt []byte, req *dns.Msg) bool {
+	off := headerLen
+	for range req.Question {
+		_, end, err := dns.UnpackDomainName(pkt, off)
+		if err != nil || end+4 > len(pkt) {
+			return true
+		}
+		off = end + 4
+	}
+	return false
+}
+
+// knotFormErr is true when pkt has a whole question but its header counts
+// promise more records than it holds, or an OPT stands in the answer or
+// authority section: Knot answers FORMERR, whatever the records hold.
+func knotFormErr(pkt []byte) bool {
+	h := binary.BigEndian
+	if len(pkt) <= headerLen {
+		return false
+	}
+	off := headerLen
+	for range h.Uint16(pkt[4:]) {
+		_, end, err := dns.UnpackDomainName(pkt, off)
+		if err != nil || end+4 > len(pkt) {
+			return false
+		}
+		off = end + 4
+	}
+	an, ns, ar := int(h.Uint16(pkt[6:])), int(h.Uint16(pkt[8:])), int(h.Uint16(pkt[10:]))
+	for i := range an + ns + ar {
+		if off == len(pkt) {
+			return true
+		}
+		_, end, err := dns.UnpackDomainName(pkt, off)
+		if err != nil || end+10 > len(pkt) {
+			return false
+		}
+		if i < an+ns && h.Uint16(pkt[end:]) == dns.TypeOPT {
+			return true
+		}
+		if off = end + 10 + int(h.Uint16(pkt[end+8:])); off > len(pkt) {
+			return false
+		}
+	}
+	return false
+}
+
+// checkKnotFormErr checks the answer to a packet knotFormErr is true for:
+// an empty FORMERR for its ID, without OPT.
+func checkKnotFormErr(t *testing.T, pkt []byte, tcp bool, resp []byte, xfr *zones.Zone) {
+	t.Helper()
+	var m dns.Msg
+	switch {
+	case resp == nil || xfr != nil:
+		t.Fatalf("tcp=%v: a miscounted or misplaced record must get FORMERR", tcp)
+	case m.Unpack(resp) != nil:
+		t.Fatalf("tcp=%v: the FORMERR response does not parse", tcp)
+	case m.Rcode != dns.RcodeFormatError || m.Id != binary.BigEndian.Uint16(pkt) || !m.Response || len(m.Answer)+len(m.Ns)+len(m.Extra) > 0:
+		t.Fatalf("tcp=%v: want an empty FORMERR without OPT for the request's ID, got %v", tcp, &m)
 	}
 }
 
@@ -263,6 +337,13 @@ func handleSeeds(tb testing.TB) [][]byte {
 	full := seedQuery(tb, "www.fuzz.test.", dns.TypeA, withEDNS(1232, false))
 	for _, n := range []int{11, 12, 20, len(full) - 13, len(full) - 1} {
 		seeds = append(seeds, full[:n]) // truncated in header, name, question, OPT
+	}
+	for _, c := range []string{"0102030405", "0102030405060708", "0102030405060708010000006b0d7e1e3aa2f6fef1b78bc0"} {
+		seeds = append(seeds, seedQuery(tb, "www.fuzz.test.", dns.TypeA, withEDNS(1232, false),
+			withOptions(&dns.EDNS0_COOKIE{Code: dns.EDNS0COOKIE, Cookie: c})))
+	}
+	for _, pkt := range malformedCorners(tb, "www.fuzz.test.") {
+		seeds = append(seeds, pkt)
 	}
 	header := []byte{0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0}
 	return append(seeds,

@@ -7,6 +7,7 @@ package resolver
 import (
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/answer"
@@ -27,6 +28,9 @@ type Handler struct {
 	allowTransfer []netip.Prefix
 	routing       answer.Routing
 	metrics       *Metrics
+	cookies       cookieSecret     // random per Handler (RFC 9018 §4.3)
+	now           func() time.Time // the clock of cookies and rate limits
+	rrl           *rateLimiter     // nil: UDP responses are not limited
 }
 
 // Option configures a Handler.
@@ -38,12 +42,19 @@ func WithRouting(r answer.Routing) Option { return func(h *Handler) { h.routing 
 // WithMetrics counts every answered query in m.
 func WithMetrics(m *Metrics) Option { return func(h *Handler) { h.metrics = m } }
 
+// WithClock replaces the wall clock of cookie timestamps and rate limits
+// (for tests).
+func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
+
 // NewHandler answers from store and allows zone transfers to the clients
 // in allowTransfer.
 func NewHandler(store *zones.Store, allowTransfer []netip.Prefix, opts ...Option) *Handler {
-	h := &Handler{store: store, allowTransfer: allowTransfer}
+	h := &Handler{store: store, allowTransfer: allowTransfer, cookies: newCookieSecret(), now: time.Now}
 	for _, o := range opts {
 		o(h)
+	}
+	if h.rrl != nil && h.metrics != nil {
+		h.metrics.rrl.on.Store(true)
 	}
 	return h
 }
@@ -65,7 +76,17 @@ type Scratch struct {
 	reqOptions [4]dns.EDNS0
 	reqECS     dns.EDNS0_SUBNET
 	badECS     bool // the fast reader found a malformed ECS option
-	ecsAddr    [16]byte
+	formErr    bool // checkShape found the packet malformed past its question
+	cookie     requestCookie
+	cookieOK   bool // the request's cookie is well formed: the response has one
+	// cookieValid is true when the request carries a valid server cookie
+	// (its source address is not forged).
+	cookieValid bool
+	cookieOut   [clientCookieLen + serverCookieLen]byte
+	cookieOpt   dns.EDNS0_LOCAL
+	rrlKey      [16 + 1 + 2 + maxNamePresentation]byte // what a rate-limit bucket counts
+	rrlDrops    uint64                                 // responses this worker dropped, for the slip
+	ecsAddr     [16]byte
 	// qname holds the question name readFast reads; the request's
 	// Question.Name is a string over it, so reading a query allocates
 	// nothing. The bytes are rewritten by the next query, so nothing may
@@ -83,7 +104,7 @@ type Scratch struct {
 
 // NewScratch returns buffers for one serving goroutine.
 func NewScratch() *Scratch {
-	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize), wire: new(wireWriter), optOptions: make([]dns.EDNS0, 0, 1)}
+	return &Scratch{out: make([]byte, 0, dns.MaxMsgSize), wire: new(wireWriter), optOptions: make([]dns.EDNS0, 0, 2)}
 }
 
 // Query is one received packet.
@@ -112,12 +133,19 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	m.Id, m.Response, m.Opcode = req.Id, true, req.Opcode
 	m.RecursionDesired, m.CheckingDisabled = req.RecursionDesired, req.CheckingDisabled
 	m.Extra = s.optOnly[:0]
+	s.cookieOK, s.cookieValid = false, false
+	if s.formErr {
+		// As Knot answers: the question echoed, no OPT (the request's
+		// records are not trusted).
+		m.Rcode, m.Question = dns.RcodeFormatError, req.Question
+		return h.pack(s, m, owners{}, 0, q.TCP, 0), nil
+	}
 	// Every response to a request with an OPT carries one (RFC 6891 §6.1.1).
 	opt, nopt := findOPT(req.Extra)
 	fail := func(rcode int) []byte {
 		m.Rcode = rcode
 		if opt != nil {
-			m.Extra = append(m.Extra, s.replyOPT(opt))
+			m.Extra = append(m.Extra, h.replyOPT(s, opt, q.Client))
 		}
 		return h.pack(s, m, owners{}, 0, q.TCP, 0)
 	}
@@ -135,6 +163,11 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 			return fail(dns.RcodeBadVers), nil
 		}
 		limit = min(max(int(opt.UDPSize()), dns.MinMsgSize), Advertised)
+		if s.cookie.malformed() {
+			return fail(dns.RcodeFormatError), nil // RFC 7873 §5.2.2
+		}
+		s.cookieOK = s.cookie.count == 1
+		s.cookieValid = s.cookieOK && h.cookies.valid(&s.cookie, q.Client, uint32(h.now().Unix()))
 	}
 	ecs, ok := clientSubnet(opt)
 	if !ok || s.badECS {
@@ -142,11 +175,23 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 	}
 	client := routingClient(ecs, q.Client)
 	res, transfer := h.question(s, req.Question[0], q, client)
+	if h.rrl != nil && !q.TCP && !s.cookieValid {
+		switch h.rrl.verdict(s, q.Client, req.Question[0], res, h.now()) {
+		case rrlDrop:
+			h.metrics.rrlDropped()
+			return nil, nil
+		case rrlSlip:
+			// Empty and truncated: a real client retries over TCP.
+			h.metrics.rrlSlipped()
+			m.Truncated = true
+			return fail(res.Rcode), nil
+		}
+	}
 	m.Rcode, m.Authoritative = res.Rcode, res.Authoritative
 	m.Answer, m.Ns, m.Extra = res.Answer, res.Authority, res.Additional
 	h.metrics.count(res.Zone, res.Rcode, policyIndex(res))
 	if opt != nil {
-		o := s.replyOPT(opt)
+		o := h.replyOPT(s, opt, q.Client)
 		if ecs != nil {
 			o.Option = append(o.Option, s.replySubnet(ecs, ecsScope(ecs, client, res)))
 		}
@@ -216,14 +261,18 @@ func findOPT(extra []dns.RR) (*dns.OPT, int) {
 }
 
 // replyOPT is the OPT of a response: version 0, our payload size, the DO
-// bit echoed, and no options or flags we do not understand (RFC 6891 §6.1).
-// It is the worker's own record, reused: valid until the next query.
-func (s *Scratch) replyOPT(req *dns.OPT) *dns.OPT {
+// bit echoed, a cookie when the request had a well-formed one, and no
+// options or flags we do not understand (RFC 6891 §6.1). It is the
+// worker's own record, reused: valid until the next query.
+func (h *Handler) replyOPT(s *Scratch, req *dns.OPT, client netip.Addr) *dns.OPT {
 	o := &s.opt
 	*o = dns.OPT{Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeOPT}, Option: s.optOptions[:0]}
 	o.SetUDPSize(Advertised)
 	if req.Do() {
 		o.SetDo()
+	}
+	if s.cookieOK {
+		o.Option = append(o.Option, s.replyCookie(h.cookies, client, h.now()))
 	}
 	return o
 }

@@ -42,6 +42,15 @@ type Metrics struct {
 	mu    sync.Mutex // serializes adding a zone
 	desc  *prometheus.Desc
 	tcp   tcpCounts
+	rrl   rrlCounts
+}
+
+// rrlCounts are the response-rate limiter's numbers, exported once a
+// Handler with a limiter counts into these Metrics.
+type rrlCounts struct {
+	on                       atomic.Bool
+	dropped, slipped         atomic.Uint64
+	droppedDesc, slippedDesc *prometheus.Desc
 }
 
 // tcpCounts are the TCP connection table's numbers.
@@ -60,6 +69,10 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		"Idle TCP connections closed to make room for a new one (connection limits, or out of file descriptors).", nil, nil)
 	m.tcp.refuseDesc = prometheus.NewDesc("r53d_tcp_refused_total",
 		"TCP connections closed at accept because every connection they could replace was mid-answer.", nil, nil)
+	m.rrl.droppedDesc = prometheus.NewDesc("r53d_rrl_dropped_total",
+		"UDP responses dropped by response-rate limiting.", nil, nil)
+	m.rrl.slippedDesc = prometheus.NewDesc("r53d_rrl_slipped_total",
+		"UDP responses over the rate limit sent empty with TC=1 (slipped) instead of dropped.", nil, nil)
 	empty := map[string]*zoneCounts{}
 	m.zones.Store(&empty)
 	if err := reg.Register(m); err != nil {
@@ -103,6 +116,22 @@ func (m *Metrics) Describe(ch chan<- *prometheus.Desc) {
 	ch <- m.tcp.openDesc
 	ch <- m.tcp.evictDesc
 	ch <- m.tcp.refuseDesc
+	ch <- m.rrl.droppedDesc
+	ch <- m.rrl.slippedDesc
+}
+
+// rrlDropped and rrlSlipped count what the rate limiter does; each is a
+// no-op on nil Metrics.
+func (m *Metrics) rrlDropped() {
+	if m != nil {
+		m.rrl.dropped.Add(1)
+	}
+}
+
+func (m *Metrics) rrlSlipped() {
+	if m != nil {
+		m.rrl.slipped.Add(1)
+	}
 }
 
 // tcpOpened, tcpClosed, tcpEvicted and tcpRefused count what the TCP
@@ -136,6 +165,10 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(m.tcp.openDesc, prometheus.GaugeValue, float64(m.tcp.open.Load()))
 	ch <- prometheus.MustNewConstMetric(m.tcp.evictDesc, prometheus.CounterValue, float64(m.tcp.evicted.Load()))
 	ch <- prometheus.MustNewConstMetric(m.tcp.refuseDesc, prometheus.CounterValue, float64(m.tcp.refused.Load()))
+	if m.rrl.on.Load() {
+		ch <- prometheus.MustNewConstMetric(m.rrl.droppedDesc, prometheus.CounterValue, float64(m.rrl.dropped.Load()))
+		ch <- prometheus.MustNewConstMetric(m.rrl.slippedDesc, prometheus.CounterValue, float64(m.rrl.slipped.Load()))
+	}
 	for zone, c := range *m.zones.Load() {
 		for rcode := range c {
 			for p := range c[rcode] {

@@ -9,8 +9,8 @@ import (
 )
 
 // benign reports the EDNS options the fast path accepts as they are
-// (their content is not used): NSID, COOKIE, PADDING. Any other option
-// takes the full parser.
+// (their content is not used): NSID, PADDING, and COOKIE, which readOPT
+// keeps aside. Any other option takes the full parser.
 func benign(code uint16) bool {
 	switch code {
 	case dns.EDNS0NSID, dns.EDNS0COOKIE, dns.EDNS0PADDING:
@@ -22,15 +22,38 @@ func benign(code uint16) bool {
 // readQuery fills s.req from a packet. Ordinary queries — opcode QUERY, one
 // question, no answer or authority records, at most one OPT (with ECS or
 // benign options) — are read directly into reused records, allocating
-// nothing; anything else goes through miekg/dns's full parser,
-// which stays the judge of what is malformed. ok is false for an
-// unparsable packet.
+// nothing; anything else is first checked for the shape Knot rejects
+// (checkShape) and then goes through miekg/dns's full parser, which stays
+// the judge of what else is malformed. ok is false for a packet to drop;
+// s.formErr is set for one that gets FORMERR with only its question.
 func (s *Scratch) readQuery(pkt []byte) (ok bool) {
-	s.badECS = false
+	s.badECS, s.formErr, s.cookie.count = false, false, 0
 	if s.readFast(pkt) {
 		return true
 	}
-	return s.req.Unpack(pkt) == nil
+	switch checkShape(pkt) {
+	case shapeDrop:
+		return false
+	case shapeFormErr:
+		s.formErr = true
+		s.readHeader(pkt)
+		if binary.BigEndian.Uint16(pkt[4:]) == 1 {
+			s.readQuestion(pkt) // checkShape found it whole
+		}
+		return true
+	}
+	s.cookie.count = 0 // readFast may have seen it before it declined
+	if s.req.Unpack(pkt) != nil {
+		return false
+	}
+	if opt := s.req.IsEdns0(); opt != nil {
+		for _, o := range opt.Option {
+			if c, ok := o.(*dns.EDNS0_COOKIE); ok {
+				s.cookie.noteHex(c.Cookie)
+			}
+		}
+	}
+	return true
 }
 
 func (s *Scratch) readFast(pkt []byte) bool {
@@ -40,18 +63,11 @@ func (s *Scratch) readFast(pkt []byte) bool {
 	if opcode != dns.OpcodeQuery || h.Uint16(pkt[4:]) != 1 || h.Uint16(pkt[6:]) != 0 || h.Uint16(pkt[8:]) != 0 || h.Uint16(pkt[10:]) > 1 {
 		return false
 	}
-	name, off, err := unpackName(pkt, headerLen, &s.qname)
-	if err != nil || off+4 > len(pkt) {
+	s.readHeader(pkt)
+	off, ok := s.readQuestion(pkt)
+	if !ok {
 		return false
 	}
-	req := &s.req
-	*req = dns.Msg{Question: s.question[:1], Extra: s.reqExtra[:0]}
-	req.Id = h.Uint16(pkt)
-	req.Opcode = opcode
-	req.RecursionDesired = flags&(1<<8) != 0
-	req.CheckingDisabled = flags&(1<<4) != 0
-	req.Question[0] = dns.Question{Name: name, Qtype: h.Uint16(pkt[off:]), Qclass: h.Uint16(pkt[off+2:])}
-	off += 4
 	if h.Uint16(pkt[10:]) == 0 {
 		return true
 	}
@@ -59,8 +75,34 @@ func (s *Scratch) readFast(pkt []byte) bool {
 	if !ok {
 		return false
 	}
-	req.Extra = append(req.Extra, opt)
+	s.req.Extra = append(s.req.Extra, opt)
 	return true
+}
+
+// readHeader resets s.req to the header fields of pkt that a response
+// copies, with no question and no records.
+func (s *Scratch) readHeader(pkt []byte) {
+	h := binary.BigEndian
+	flags := h.Uint16(pkt[2:])
+	req := &s.req
+	*req = dns.Msg{Extra: s.reqExtra[:0]}
+	req.Id = h.Uint16(pkt)
+	req.Opcode = int(flags>>11) & 0xF
+	req.RecursionDesired = flags&(1<<8) != 0
+	req.CheckingDisabled = flags&(1<<4) != 0
+}
+
+// readQuestion reads the first question of pkt into s.req and returns the
+// offset after it; ok is false when it is not there whole.
+func (s *Scratch) readQuestion(pkt []byte) (int, bool) {
+	h := binary.BigEndian
+	name, off, err := unpackName(pkt, headerLen, &s.qname)
+	if err != nil || off+4 > len(pkt) {
+		return 0, false
+	}
+	s.req.Question = s.question[:1]
+	s.req.Question[0] = dns.Question{Name: name, Qtype: h.Uint16(pkt[off:]), Qclass: h.Uint16(pkt[off+2:])}
+	return off + 4, true
 }
 
 // readOPT reads an OPT record with a root owner at off into the worker's
@@ -91,6 +133,8 @@ func (s *Scratch) readOPT(pkt []byte, off int) (*dns.OPT, bool) {
 		switch {
 		case code == dns.EDNS0SUBNET:
 			o.Option = append(o.Option, s.readECS(body))
+		case code == dns.EDNS0COOKIE:
+			s.cookie.note(body)
 		case !benign(code):
 			return nil, false
 		}

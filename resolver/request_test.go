@@ -149,3 +149,24 @@ func ownerTypes(rrs []dns.RR) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// TestMalformedCorners: Knot's answers to broken sections (as
+// TestKnotMalformedCorners compares them), without needing Knot.
+func TestMalformedCorners(t *testing.T) {
+	h := NewHandler(loadStore(t, map[string]string{"fuzz.test.zone": fuzzZone()}), nil)
+	s := NewScratch()
+	for what, pkt := range malformedCorners(t, "www.fuzz.test.") {
+		resp, _ := h.Handle(s, Query{Packet: pkt, Client: fuzzClient})
+		if strings.HasPrefix(what, "question") {
+			assert.Nil(t, resp, "%s: dropped, as Knot does", what)
+			continue
+		}
+		var m dns.Msg
+		require.NoError(t, m.Unpack(resp), what)
+		assert.Equal(t, dns.RcodeFormatError, m.Rcode, what)
+		assert.Equal(t, []dns.Question{{Name: "www.fuzz.test.", Qtype: dns.TypeSOA, Qclass: dns.ClassINET}}, m.Question, what)
+		assert.Nil(t, m.IsEdns0(), what)
+		assert.False(t, m.Authoritative, what)
+		assert.Empty(t, m.Answer, what)
+	}
+}
