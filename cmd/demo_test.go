@@ -1,7 +1,9 @@
 package cmd
 
 import (
+	"context"
 	"github.com/miekg/dns"
+	"io"
 	"io/fs"
 	"net/netip"
 	"os"
@@ -80,4 +82,10 @@ func TestListenFlag(t *testing.T) {
 	require.NoError(t, f.Set("[::1]:53"))
 	assert.Equal(t, "127.0.0.1:53", opts.Listen, "the first --listen replaces the default")
 	assert.Equal(t, []string{"[::1]:53"}, opts.AlsoListen)
+}
+
+func TestServeRejectsBadRRLExempt(t *testing.T) {
+	err := runServe(context.Background(), ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
+		RRLRate: 20, RRLExempt: []string{"10.0.0.0/33"}})
+	require.ErrorContains(t, err, "10.0.0.0/33")
 }
