@@ -17,6 +17,10 @@ type ProbeEvent struct {
 type StatusEvent struct {
 	At     time.Time
 	Status string // Healthy or Unhealthy: the status from At on
+	// After is how many probe results the check had when it changed: the
+	// change follows result After-1 of all results ever, so a timeline
+	// places it without comparing clocks.
+	After int
 }
 
 // History is a check's recent probe results and status changes, oldest
@@ -25,6 +29,9 @@ type History struct {
 	ID      string
 	Probes  []ProbeEvent
 	Changes []StatusEvent
+	// Seen is how many probe results the check has had in all; Probes
+	// are the last of them.
+	Seen int
 }
 
 // ring keeps the last HistoryLen values appended to it. It belongs to a
@@ -56,14 +63,16 @@ func (r *ring[T]) list() []T {
 type history struct {
 	probes  ring[ProbeEvent]
 	changes ring[StatusEvent]
+	seen    int // probe results ever
 }
 
 func (h *history) probe(r Result) {
 	h.probes.add(ProbeEvent{At: r.At, OK: r.OK, Reason: r.Reason})
+	h.seen++
 }
 
 func (h *history) change(at time.Time, healthy bool) {
-	h.changes.add(StatusEvent{At: at, Status: word(healthy)})
+	h.changes.add(StatusEvent{At: at, Status: word(healthy), After: h.seen})
 }
 
 // History returns check id's recent probe results and status changes.
@@ -76,5 +85,5 @@ func (m *Monitor) History(id string) (History, bool) {
 	if !ok {
 		return History{}, false
 	}
-	return History{ID: id, Probes: st.hist.probes.list(), Changes: st.hist.changes.list()}, true
+	return History{ID: id, Probes: st.hist.probes.list(), Changes: st.hist.changes.list(), Seen: st.hist.seen}, true
 }

@@ -29,12 +29,12 @@ func TestHistoryKeepsProbesAndChanges(t *testing.T) {
 			t.Errorf("probe %d failed without its reason", i)
 		}
 	}
-	want := []StatusEvent{{start.Add(4 * time.Second), Unhealthy}, {start.Add(6 * time.Second), Healthy}}
+	want := []StatusEvent{{start.Add(4 * time.Second), Unhealthy, 4}, {start.Add(6 * time.Second), Healthy, 6}}
 	if len(h.Changes) != len(want) {
 		t.Fatalf("changes = %+v, want %+v", h.Changes, want)
 	}
 	for i, c := range h.Changes {
-		if !c.At.Equal(want[i].At) || c.Status != want[i].Status {
+		if !c.At.Equal(want[i].At) || c.Status != want[i].Status || c.After != want[i].After {
 			t.Errorf("change %d = %+v, want %+v", i, c, want[i])
 		}
 	}
@@ -51,7 +51,7 @@ func TestHistoryIsBounded(t *testing.T) {
 		record(m, clock, "a", i%2 == 0, 1) // every result flips it
 	}
 	h, _ := m.History("a")
-	if len(h.Probes) != HistoryLen || len(h.Changes) != HistoryLen {
+	if len(h.Probes) != HistoryLen || len(h.Changes) != HistoryLen || h.Seen != n {
 		t.Fatalf("kept %d probes, %d changes; want %d of each", len(h.Probes), len(h.Changes), HistoryLen)
 	}
 	first := start.Add(time.Duration(n-HistoryLen+1) * time.Second)
@@ -59,6 +59,9 @@ func TestHistoryIsBounded(t *testing.T) {
 		if at := first.Add(time.Duration(i) * time.Second); !p.At.Equal(at) {
 			t.Fatalf("probe %d at %v, want %v (oldest first, newest kept)", i, p.At, at)
 		}
+	}
+	if c := h.Changes[HistoryLen-1]; c.After != n {
+		t.Errorf("newest change after %d results, want %d", c.After, n)
 	}
 	if last := h.Probes[HistoryLen-1]; !last.At.Equal(clock.Now()) {
 		t.Errorf("newest probe at %v, want %v", last.At, clock.Now())
