@@ -16,8 +16,8 @@ var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{"ti
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>r53d</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#16191f}table{border-collapse:collapse}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
 .Healthy{color:#067d17}.Unhealthy{color:#b00020;font-weight:bold}code{font-size:13px}time{border-bottom:1px dotted #999}
-.timeline{display:block}.ok{fill:#1d8102}.fail{fill:#d13212}.change{stroke-width:2}.change.Healthy{stroke:#067d17}.change.Unhealthy{stroke:#b00020}
-.note{color:#545b64;font-size:12px}.warn{background:#fff3f0;border-left:4px solid #d13212;padding:.5em 1em}pre{margin:.3em 0}</style></head><body>
+.timeline{display:block}.track{fill:#f2f3f3}.ok{fill:#1d8102}.fail{fill:#d13212}.change{stroke-width:2}.change.Healthy{stroke:#067d17}.change.Unhealthy{stroke:#b00020}
+.note{color:#545b64;font-size:12px}.warn{background:#fff3f0;border-left:4px solid #e07b00;padding:.5em 1em}pre{margin:.3em 0}</style></head><body>
 <h1>r53d</h1><p><time datetime="{{.Now.Exact}}">{{.Now.Exact}}</time> · <a href="/api/healthchecks">/api/healthchecks</a> · <a href="/metrics">/metrics</a> · <a href="/readyz">/readyz</a></p>
 <h2>Last reload</h2>{{with .Reload}}<p>{{template "when" .When}}: {{if .Degraded}}<span class="Unhealthy">{{.Degraded}}</span>{{else}}every file loaded{{end}}</p>
 {{if .Err}}<div class="warn" id="reload-error"><pre>{{.Err}}</pre></div>{{end}}
@@ -29,7 +29,7 @@ var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{"ti
 {{range .Checks}}<tr class="check" data-id="{{.ID}}"><td><code>{{.ID}}</code></td><td>{{.Type}}</td><td><code>{{.Target}}</code></td>
 <td class="{{.Status.Status}}">{{.Status.Status}}{{if .Override}}<br><span class="note">forced {{.Override}}, measured {{.Measured}}</span>{{end}}</td>
 <td>{{with .Checked}}{{template "when" .}}{{else}}never{{end}}</td><td>{{with .Changed}}{{template "when" .}}{{end}}<br><span class="note">{{.Transitions}} change(s)</span></td>
-<td><svg class="timeline" width="{{timelineW}}" height="22" viewBox="0 0 {{timelineW}} 22" role="img" aria-label="{{len .Marks}} recent results, {{.Failed}} failed">
+<td><svg class="timeline" width="{{timelineW}}" height="22" viewBox="0 0 {{timelineW}} 22" role="img" aria-label="{{len .Marks}} recent results, {{.Failed}} failed"><rect class="track" width="{{timelineW}}" height="22"></rect>
 {{range .Marks}}<rect class="probe {{if .OK}}ok{{else}}fail{{end}}" x="{{.X}}" y="4" width="5" height="14"><title>{{.Title}}</title></rect>{{end}}
 {{range .Flips}}<line class="change {{.Status}}" x1="{{.X}}" x2="{{.X}}" y1="0" y2="22"><title>{{.Title}}</title></line>{{end}}</svg>
 <span class="note">{{len .Marks}} result(s), {{.Failed}} failed{{with .LastFailureReason}}; last failure: {{.}}{{end}}</span></td></tr>{{end}}</table>{{end}}
