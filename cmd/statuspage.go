@@ -63,7 +63,7 @@ func statusHandler(store *zones.Store, mon *healthcheck.Monitor, reloads *reload
 		if rep, ok := reloads.report(); ok {
 			reload = &reloadView{reloadReport: rep, When: whenOf(now, rep.At), Degraded: rep.degraded(), Files: byFile(rep.Problems)}
 		}
-		routed, more, err := routedViews(store, mon)
+		routed, more, err := routedViews(store, mon, maxRoutedRows)
 		routedErr := ""
 		if err != nil {
 			routedErr = "routed names: " + err.Error()

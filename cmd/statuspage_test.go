@@ -23,6 +23,15 @@ import (
 // with a dip to unhealthy and back; demo-down has failed 10 times.
 func statusFixture(t *testing.T) *adminServer {
 	t.Helper()
+	a, err := startAdmin(adminOptions{Addr: "127.0.0.1:0"}, statusSources(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { a.srv.Close() })
+	return a
+}
+
+// statusSources are the zones, health and reloads of statusFixture.
+func statusSources(t *testing.T) adminSources {
+	t.Helper()
 	dir := t.TempDir()
 	for _, name := range []string{"demo.test.yaml", "demo.test.zone", "health-checks.yaml", "cidr-collections.yaml"} {
 		text, err := os.ReadFile(filepath.Join("demo", name))
@@ -49,10 +58,20 @@ func statusFixture(t *testing.T) *adminServer {
 	for i := range 10 {
 		mon.Record("demo-down", healthcheck.Result{At: start.Add(time.Duration(2*i) * time.Second), Reason: "connection refused"})
 	}
-	a, err := startAdmin(adminOptions{Addr: "127.0.0.1:0"}, adminSources{Store: store, Monitor: mon, Reg: newRegistry(), Reloads: reloads, Log: slog.New(slog.DiscardHandler)})
+	return adminSources{Store: store, Monitor: mon, Reg: newRegistry(), Reloads: reloads, Log: slog.New(slog.DiscardHandler)}
+}
+
+// TestRoutedViewsLimit: past the limit, rows are counted, not answered.
+func TestRoutedViewsLimit(t *testing.T) {
+	src := statusSources(t)
+	all, more, err := routedViews(src.Store, src.Monitor, 100)
 	require.NoError(t, err)
-	t.Cleanup(func() { a.srv.Close() })
-	return a
+	require.Len(t, all, 9, "the demo's routed groups")
+	assert.Zero(t, more)
+	rows, more, err := routedViews(src.Store, src.Monitor, 3)
+	require.NoError(t, err)
+	assert.Equal(t, all[:3], rows)
+	assert.Equal(t, 6, more)
 }
 
 func TestAgo(t *testing.T) {

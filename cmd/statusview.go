@@ -136,14 +136,20 @@ type routedView struct {
 var defaultClient = answer.ClientOf(netip.Prefix{}, netip.MustParseAddr("127.0.0.1"))
 
 // routedViews lists the routed names of every zone, each answered for
-// defaultClient with the live health, up to maxRoutedRows; more is how
-// many were left off.
-func routedViews(store *zones.Store, mon *healthcheck.Monitor) (rows []routedView, more int, err error) {
+// defaultClient with the live health, up to limit rows; more is how many
+// were left off.
+func routedViews(store *zones.Store, mon *healthcheck.Monitor, limit int) (rows []routedView, more int, err error) {
 	view := store.View()
 	routing := &answer.Routing{Monitor: mon}
 	var f answer.Finder
 	err = store.Read(func(tx *zones.Txn) error {
 		for _, z := range view.All() {
+			// The listing of a zone is built on its first use: skip it
+			// when it cannot add a row.
+			if z.Routed() == 0 || len(rows) == limit {
+				more += z.Routed()
+				continue
+			}
 			sets, _, err := tx.ListRecordSets(z.Origin, zones.RecordSetKey{}, 0)
 			if err != nil {
 				return err
@@ -155,7 +161,7 @@ func routedViews(store *zones.Store, mon *healthcheck.Monitor) (rows []routedVie
 					continue // static, or a further member of the group listed
 				}
 				last = key
-				if len(rows) == maxRoutedRows {
+				if len(rows) == limit {
 					more++
 					continue
 				}
