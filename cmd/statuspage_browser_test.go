@@ -91,6 +91,10 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
+	// Helpers that outlived the browser (crash handler, renderer) go too.
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		t.Fatalf("chromium %s: no result in %v; stderr:\n%s", strings.Join(args, " "), chromiumTimeout, tail(stderr.String()))
 	}
