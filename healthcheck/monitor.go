@@ -297,6 +297,9 @@ func (m *Monitor) loop(ctx context.Context, id string, epoch uint64, cfg Config,
 		case <-m.opts.Clock.After(wait):
 		}
 		r := m.opts.Probe(ctx, &cfg)
+		if ended(ctx) {
+			return // a probe cut short by the end is no result (Run may still take one)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -304,6 +307,14 @@ func (m *Monitor) loop(ctx context.Context, id string, epoch uint64, cfg Config,
 		}
 		wait = interval
 	}
+}
+
+// ended reports whether ctx is done or past its deadline: a dial bounded
+// by that deadline times out on its own timer, which may fire before the
+// context's, so Err alone can still be nil.
+func ended(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(dl)
 }
 
 // Statuses lists every check's status, ordered by id.

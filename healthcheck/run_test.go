@@ -76,7 +76,8 @@ func TestRunProbesOnSchedule(t *testing.T) {
 	}
 	c.reply <- Result{Reason: "connection refused", At: clock.Now()}
 	logs.waitFor(t, "health check status changed", "a")
-	if s := m.Snapshot(); s.Healthy("a") || s.Healthy("c") {
+	// The log comes as a changes; the snapshot, once c has settled too.
+	if !snapshotSays(m, func(s *Snapshot) bool { return !s.Healthy("a") && !s.Healthy("c") }) {
 		t.Fatal("a failed probe at threshold 1 did not reach the snapshot")
 	}
 	if st := status(t, m, "a"); st.LastFailureReason != "connection refused" {
@@ -90,7 +91,7 @@ func TestRunProbesOnSchedule(t *testing.T) {
 	clock.fire(next)
 	nextCall().reply <- Result{OK: true, At: clock.Now()}
 	logs.waitFor(t, "health check status changed", "a")
-	if !m.Snapshot().Healthy("a") || !m.Snapshot().Healthy("c") {
+	if !snapshotSays(m, func(s *Snapshot) bool { return s.Healthy("a") && s.Healthy("c") }) {
 		t.Fatal("a successful probe did not reach the snapshot")
 	}
 	clock.nextTimer(t) // the loop waits again
@@ -146,4 +147,14 @@ func closedPort(t *testing.T) int {
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	return port
+}
+
+// snapshotSays waits, up to waitLimit, for m's snapshot to satisfy ok.
+func snapshotSays(m *Monitor, ok func(*Snapshot) bool) bool {
+	for deadline := time.Now().Add(waitLimit); !ok(m.Snapshot()); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }

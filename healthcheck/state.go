@@ -21,6 +21,8 @@ type state struct {
 	// its starting status (children and override included) without
 	// counting a transition.
 	fresh bool
+	// hist is the recent probe results and status changes, for people.
+	hist history
 }
 
 // newState starts a check healthy, as Route 53 counts a new check healthy
@@ -36,6 +38,7 @@ func newState(c Check, now time.Time) *state {
 // flipped.
 func (s *state) apply(r Result) bool {
 	s.last, s.probed = r, true
+	s.hist.probe(r)
 	threshold := s.check.HealthCheckConfig.Threshold()
 	if r.OK {
 		s.okRun, s.failRun = s.okRun+1, 0
@@ -99,6 +102,7 @@ func (s *state) settle(now time.Time, children func(id string) bool) bool {
 	}
 	s.final, s.changedAt = final, now
 	s.flips++
+	s.hist.change(now, final)
 	return true
 }
 
