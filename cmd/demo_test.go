@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -88,4 +89,22 @@ func TestServeRejectsBadRRLExempt(t *testing.T) {
 	err := runServe(context.Background(), ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
 		RRLRate: 20, RRLExempt: []string{"10.0.0.0/33"}})
 	require.ErrorContains(t, err, "10.0.0.0/33")
+}
+
+// A stop during the first load returns at once, not when the load ends.
+func TestStopDuringFirstLoad(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	release := make(chan struct{})
+	defer close(release)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- startCancellable(ctx, func() error { <-release; return nil })
+	}()
+	cancel()
+	select {
+	case err := <-errc:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stop waited for the load")
+	}
 }

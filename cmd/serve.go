@@ -158,7 +158,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	listen, _ := netip.ParseAddrPort(opts.Listen) // a host name: the demo keeps its default probe
 	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
-	if err := rl.start(); err != nil {
+	if err := startCancellable(ctx, rl.start); err != nil {
 		return err
 	}
 	routing, closeGeo, err := openRouting(opts.GeoIPDB, log)
@@ -224,6 +224,20 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// startCancellable runs the first load, but returns as soon as ctx ends
+// (SIGINT, SIGTERM): a stop must not wait for a big zone to finish
+// loading. The abandoned load ends with the process.
+func startCancellable(ctx context.Context, start func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- start() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("stopped while loading the zones: %w", ctx.Err())
+	}
 }
 
 // waitForStop reloads on SIGHUP and on changes until ctx ends. Reloads run
