@@ -28,6 +28,7 @@ type Server struct {
 	acceptQuiet time.Duration
 	stop        sync.Once // closes done
 	queryLog    *QueryLog // nil: no query log
+	tcpWork     sync.Pool // *tcpWork, lent to a TCP connection per message
 }
 
 // ServerOption configures a Server at Listen.
@@ -67,7 +68,8 @@ func Listen(addr string, h *Handler, log *slog.Logger, opts ...ServerOption) (*S
 			}
 			return nil, fmt.Errorf("listen udp %s: %w", addr, err)
 		}
-		s := &Server{handler: h, log: log, udp: ul, tcp: tl, done: make(chan struct{}), acceptQuiet: time.Minute}
+		s := &Server{handler: h, log: log, udp: ul, tcp: tl, done: make(chan struct{}), acceptQuiet: time.Minute,
+			tcpWork: sync.Pool{New: newTCPWork}}
 		for _, o := range opts {
 			o(s)
 		}

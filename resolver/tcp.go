@@ -186,46 +186,68 @@ func addrOf(a net.Addr) netip.Addr {
 
 // serveTCP answers the queries of one connection in order (RFC 7766),
 // closing it when idle, evicted, after MaxQueries, or on any framing error.
+// A connection holds answering memory (a Scratch and a 64 KiB message
+// buffer) only while it answers: idle ones cost their goroutine alone,
+// so a client holding hundreds of them does not grow the server.
 func (s *Server) serveTCP(tc *tcpConn, client netip.Addr) {
 	defer s.wg.Done()
 	defer s.conns.release(tc)
 	defer tc.c.Close()
-	c := tc.c
-	scratch := NewScratch()
 	var sampled sampler
-	buf := make([]byte, dns.MaxMsgSize)
 	for range s.lim.MaxQueries {
 		if !s.conns.idle(tc) {
 			return
 		}
-		n, ok := s.readMsg(tc, buf)
+		n, ok := s.readLen(tc)
 		if !ok {
 			return
 		}
-		resp, xfr := s.handler.Handle(scratch, Query{Packet: buf[:n], Client: client, TCP: true})
-		if resp == nil {
-			continue
-		}
-		s.queryLog.record(&sampled, buf[:n], resp, client, true)
-		s.queryLog.flush(&sampled)
-		_ = c.SetWriteDeadline(time.Now().Add(s.lim.WriteTimeout))
-		if xfr != nil {
-			if err := s.handler.Transfer(scratch, xfr, func(msg []byte) error { return writeFramed(c, msg) }); err != nil {
-				s.log.Debug("zone transfer aborted", "zone", xfr.Origin, "client", client, "err", err)
-				return
-			}
-			continue
-		}
-		if err := writeFramed(c, resp); err != nil {
+		w := s.tcpWork.Get().(*tcpWork)
+		ok = s.answerTCP(tc, client, w, n, &sampled)
+		s.tcpWork.Put(w)
+		if !ok {
 			return
 		}
 	}
 }
 
-// readMsg reads one length-prefixed message into buf. The wait for its
+// tcpWork is the memory a TCP connection answers one message with.
+type tcpWork struct {
+	scratch *Scratch
+	buf     []byte
+}
+
+func newTCPWork() any { return &tcpWork{scratch: NewScratch(), buf: make([]byte, dns.MaxMsgSize)} }
+
+// answerTCP reads the n-byte message whose length was read and writes
+// its answer (or streams its zone transfer); false ends the connection.
+func (s *Server) answerTCP(tc *tcpConn, client netip.Addr, w *tcpWork, n int, sampled *sampler) bool {
+	c := tc.c
+	if _, err := io.ReadFull(c, w.buf[:n]); err != nil {
+		return false
+	}
+	resp, xfr := s.handler.Handle(w.scratch, Query{Packet: w.buf[:n], Client: client, TCP: true})
+	if resp == nil {
+		return true
+	}
+	s.queryLog.record(sampled, w.buf[:n], resp, client, true)
+	s.queryLog.flush(sampled)
+	_ = c.SetWriteDeadline(time.Now().Add(s.lim.WriteTimeout))
+	if xfr != nil {
+		if err := s.handler.Transfer(w.scratch, xfr, func(msg []byte) error { return writeFramed(c, msg) }); err != nil {
+			s.log.Debug("zone transfer aborted", "zone", xfr.Origin, "client", client, "err", err)
+			return false
+		}
+		return true
+	}
+	return writeFramed(c, resp) == nil
+}
+
+// readLen reads the length prefix of the next message. The wait for its
 // first byte is the idle timeout; from that byte on, the whole message
-// has ReadTimeout to arrive, and the connection is busy (not evicted).
-func (s *Server) readMsg(tc *tcpConn, buf []byte) (int, bool) {
+// (which answerTCP reads) has ReadTimeout to arrive, and the connection
+// is busy (not evicted).
+func (s *Server) readLen(tc *tcpConn) (int, bool) {
 	var lenbuf [2]byte
 	got, _ := tc.c.Read(lenbuf[:])
 	if got == 0 || !s.conns.start(tc) {
@@ -236,11 +258,7 @@ func (s *Server) readMsg(tc *tcpConn, buf []byte) (int, bool) {
 			return 0, false
 		}
 	}
-	n := int(binary.BigEndian.Uint16(lenbuf[:]))
-	if _, err := io.ReadFull(tc.c, buf[:n]); err != nil {
-		return 0, false
-	}
-	return n, true
+	return int(binary.BigEndian.Uint16(lenbuf[:])), true
 }
 
 func writeFramed(c net.Conn, msg []byte) error {
