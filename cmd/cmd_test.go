@@ -5,11 +5,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/config"
@@ -73,34 +71,14 @@ func TestCLIExitStatus(t *testing.T) {
 // TestServeAnswersAndStops runs serve on the built-in demo and stops it
 // the way SIGTERM does: by cancelling its context.
 func TestServeAnswersAndStops(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan netip.AddrPort, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- runServe(ctx, ServeOptions{Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
-			Ready: func(a netip.AddrPort, _ string) { ready <- a }})
-	}()
-	var addr netip.AddrPort
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("serve stopped: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
-	}
+	addr, stop := startServeWith(t, ServeOptions{Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "error", Log: io.Discard})
 	m := new(dns.Msg)
 	m.SetQuestion("www.demo.test.", dns.TypeA)
 	r, err := dns.Exchange(m, addr.String())
 	require.NoError(t, err)
 	assert.True(t, r.Authoritative)
 	assert.NotEmpty(t, r.Answer)
-	cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop() // fails the test unless serve returns, without error, soon after its context ends
 }
 
 func TestServeRejectsBadFlags(t *testing.T) {

@@ -21,34 +21,15 @@ import (
 // of them on the file by the time serve returns.
 func TestServeQueryLogFile(t *testing.T) {
 	logFile := filepath.Join(t.TempDir(), "queries.log")
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan netip.AddrPort, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- runServe(ctx, ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
-			QueryLog: logFile, QueryLogSample: 1, Ready: func(a netip.AddrPort, _ string) { ready <- a }})
-	}()
-	var addr netip.AddrPort
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("serve stopped: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
-	}
+	addr, stop := startServeWith(t, ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", Log: io.Discard,
+		QueryLog: logFile, QueryLogSample: 1})
 	for _, name := range []string{"www.demo.test.", "nothing.demo.test."} {
 		m := new(dns.Msg)
 		m.SetQuestion(name, dns.TypeA)
 		_, err := dns.Exchange(m, addr.String())
 		require.NoError(t, err)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop() // the log is flushed once serve returns
 	data, err := os.ReadFile(logFile)
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
