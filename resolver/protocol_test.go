@@ -283,7 +283,7 @@ func TestAXFRRefusedOutsideAllowList(t *testing.T) {
 func TestIPv6Listener(t *testing.T) {
 	ln, err := net.ListenPacket("udp6", "[::1]:0")
 	if err != nil {
-		t.Skipf("no IPv6 loopback on this machine: %v", err)
+		needs(t, fmt.Sprintf("an IPv6 loopback (::1) on this machine: %v", err))
 	}
 	ln.Close()
 	srv, err := Listen("[::1]:0", NewHandler(loadStore(t, map[string]string{"example.test.zone": exampleZone(t)}), nil), slog.New(slog.DiscardHandler))

@@ -35,7 +35,7 @@ func TestTCPAcceptOutOfDescriptors(t *testing.T) {
 		return
 	}
 	if testing.Short() {
-		t.Skip("runs a child server for a few seconds")
+		t.Skip("-short: this test runs a child server for about 6 s (CI runs it: no -short there)")
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestTCPAcceptOutOfDescriptors$", "-test.count=1")
 	cmd.Env = append(os.Environ(), nofileChild+"=1")

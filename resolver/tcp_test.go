@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -43,7 +44,7 @@ func dialFrom(t *testing.T, from string, addr netip.AddrPort) net.Conn {
 	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 2 * time.Second}
 	c, err := d.Dial("tcp", addr.String())
 	if err != nil && from != "127.0.0.1" {
-		t.Skipf("cannot bind %s on this machine: %v", from, err)
+		needs(t, fmt.Sprintf("a second loopback address (%s) to dial from: %v", from, err))
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
