@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -90,34 +89,12 @@ func startServe(t *testing.T, files map[string]string) (netip.AddrPort, string) 
 }
 
 func startServeDir(t *testing.T, dir string, watch bool, log io.Writer) (netip.AddrPort, string) {
-	ctx, cancel := context.WithCancel(context.Background())
-	type ready struct {
-		dns   netip.AddrPort
-		admin string
-	}
-	ch := make(chan ready, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- runServe(ctx, ServeOptions{Zones: dir, Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "info", Log: log, Watch: watch,
-			Ready: func(d netip.AddrPort, a string) { ch <- ready{d, a} }})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not stop")
-		}
-	})
-	select {
-	case r := <-ch:
-		return r.dns, r.admin
-	case err := <-done:
+	t.Helper()
+	s, err := launchServe(t, ServeOptions{Zones: dir, Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "info", Log: log, Watch: watch})
+	if err != nil {
 		t.Fatalf("serve: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
 	}
-	return netip.AddrPort{}, ""
+	return s.dns, s.admin
 }
 
 func ask(t *testing.T, addr netip.AddrPort, name string) []string {

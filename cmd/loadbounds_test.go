@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,46 +78,12 @@ func TestCheckLimitFlags(t *testing.T) {
 	}
 }
 
-type serving struct {
-	dns   netip.AddrPort
-	admin string
-	stop  func()
-}
-
-// startServe runs serve on loopback until the test ends; err is set when
-// serve stopped before it was ready.
+// serveOptions runs serve with opts on loopback (DNS and admin) until the
+// test ends; err is set when serve stopped before it was ready.
 func serveOptions(t *testing.T, opts ServeOptions) (*serving, error) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	type addrs struct {
-		dns   netip.AddrPort
-		admin string
-	}
-	ready := make(chan addrs, 1)
-	done := make(chan error, 1)
 	opts.Listen, opts.Admin, opts.LogLevel, opts.Log = "127.0.0.1:0", "127.0.0.1:0", "error", io.Discard
-	opts.Ready = func(a netip.AddrPort, admin string) { ready <- addrs{a, admin} }
-	go func() { done <- runServe(ctx, opts) }()
-	stop := func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not stop")
-		}
-	}
-	select {
-	case a := <-ready:
-		t.Cleanup(stop)
-		return &serving{dns: a.dns, admin: a.admin, stop: stop}, nil
-	case err := <-done:
-		cancel()
-		return nil, err
-	case <-time.After(10 * time.Second):
-		cancel()
-		t.Fatal("serve did not start")
-		return nil, nil
-	}
+	return launchServe(t, opts)
 }
 
 // brokenDir holds one good zone and three that cannot load: a syntax

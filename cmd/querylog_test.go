@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
@@ -66,39 +64,6 @@ func TestServeLogFormatJSON(t *testing.T) {
 	}
 	err := runServe(context.Background(), ServeOptions{Listen: "127.0.0.1:0", LogLevel: "error", LogFormat: "yaml", Log: io.Discard})
 	require.ErrorContains(t, err, "--log-format")
-}
-
-func startServeWith(t *testing.T, opts ServeOptions) (netip.AddrPort, func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan netip.AddrPort, 1)
-	done := make(chan error, 1)
-	opts.Ready = func(a netip.AddrPort, _ string) { ready <- a }
-	go func() { done <- runServe(ctx, opts) }()
-	var addr netip.AddrPort
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("serve stopped: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
-	}
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-done:
-			require.NoError(t, err)
-		case <-time.After(10 * time.Second):
-			t.Fatal("serve did not stop")
-		}
-	}
-	t.Cleanup(stop)
-	return addr, stop
 }
 
 // lockedWriter collects what serve logs, for reading once it stopped.

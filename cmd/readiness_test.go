@@ -1,12 +1,10 @@
 package cmd
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,27 +127,9 @@ func TestHealthCLIWithToken(t *testing.T) {
 // admin address; it stops when the test ends.
 func serveForAdmin(t *testing.T, opts ServeOptions) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	opts.Listen, opts.Admin, opts.LogLevel, opts.Log = "127.0.0.1:0", "127.0.0.1:0", "error", io.Discard
-	ready := make(chan string, 1)
-	opts.Ready = func(_ netip.AddrPort, admin string) { ready <- admin }
-	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, opts) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not stop")
-		}
-	})
-	select {
-	case admin := <-ready:
-		return admin
-	case err := <-done:
+	s, err := serveOptions(t, opts)
+	if err != nil {
 		t.Fatalf("serve: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
 	}
-	return ""
+	return s.admin
 }
