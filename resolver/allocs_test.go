@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
-	"github.com/r53d/r53d/answer"
-	"github.com/r53d/r53d/geo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,12 +15,7 @@ import (
 // mixed case, and routed answers to queries with an ECS option (whose
 // reply option is written from the worker's own record).
 func TestServeAllocatesNothing(t *testing.T) {
-	db, err := geo.Open("../testdata/geoip/city.mmdb")
-	require.NoError(t, err)
-	defer db.Close()
-	files := fixture(t, "routed")
-	files["routed.test.zone"] += "static A 192.0.2.7\nmail MX 10 static\n*.any A 192.0.2.8\nc CNAME x.any\nsub NS ns.sub\nns.sub A 192.0.2.9\n"
-	h := NewHandler(loadStore(t, files), nil, WithRouting(answer.Routing{Health: downHealth{}, Locator: db}))
+	h := routedHandler(t, "static A 192.0.2.7\nmail MX 10 static\n*.any A 192.0.2.8\nc CNAME x.any\nsub NS ns.sub\nns.sub A 192.0.2.9\n")
 	ecs := &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: 1, SourceNetmask: 24, Address: net.IPv4(11, 4, 0, 0).To4()}
 	queries := []struct {
 		label string

@@ -6,21 +6,13 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
-	"github.com/r53d/r53d/answer"
-	"github.com/r53d/r53d/geo"
 	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkServeRouted compares policy-routed answers with a static one,
 // every query carrying the same ECS option (11.4.0.0/24, Frankfurt).
 func BenchmarkServeRouted(b *testing.B) {
-	db, err := geo.Open("../testdata/geoip/city.mmdb")
-	require.NoError(b, err)
-	defer db.Close()
-	files := fixture(b, "routed")
-	files["routed.test.zone"] += "static A 192.0.2.7\n"
-	store := loadStore(b, files)
-	h := NewHandler(store, nil, WithRouting(answer.Routing{Health: downHealth{}, Locator: db}))
+	h := routedHandler(b, "static A 192.0.2.7\n")
 	for _, name := range []string{"static", "w", "geo", "mv", "fo", "lat", "near", "ipb", "alias"} {
 		m := new(dns.Msg)
 		m.SetQuestion(name+".routed.test.", dns.TypeA)

@@ -3,8 +3,6 @@ package resolver
 import (
 	"net"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -48,15 +46,7 @@ func malformedCorners(t testing.TB, name string) map[string][]byte {
 // and requires the same bytes back, or no answer from both.
 func TestKnotMalformedCorners(t *testing.T) {
 	t.Parallel()
-	knotd := knotdPath(t)
-	dir, err := filepath.Abs(filepath.Join("testdata", "diff"))
-	require.NoError(t, err)
-	zs, ours := serveZoneDir(t, os.DirFS(dir))
-	var kz []knotZone
-	for _, z := range zs {
-		kz = append(kz, knotZone{origin: z.Origin, file: filepath.Join(dir, z.File)})
-	}
-	theirs := startKnot(t, knotd, kz)
+	zs, ours, theirs := serveDiffZones(t)
 	for what, pkt := range malformedCorners(t, zs[0].Origin) {
 		want, got := rawExchange(t, theirs, pkt), rawExchange(t, ours, pkt)
 		assert.Equal(t, want, got, "%s: Knot %x, r53d %x", what, want, got)

@@ -43,16 +43,22 @@ type question struct {
 // zones beside it.
 func TestKnotDiff(t *testing.T) {
 	t.Parallel()
+	zs, ours, theirs := serveDiffZones(t)
+	runDiff(t, ours, theirs, origins(zs), readCorpus(t, filepath.Join("testdata", "diff", "queries.txt")))
+}
+
+// serveDiffZones serves the zones of testdata/diff from r53d and from Knot.
+func serveDiffZones(t *testing.T) (zs []*zones.Zone, ours, theirs netip.AddrPort) {
+	t.Helper()
 	knotd := knotdPath(t)
 	dir, err := filepath.Abs(filepath.Join("testdata", "diff"))
 	require.NoError(t, err)
-	zs, ours := serveZoneDir(t, os.DirFS(dir))
+	zs, ours = serveZoneDir(t, os.DirFS(dir))
 	var kz []knotZone
 	for _, z := range zs {
 		kz = append(kz, knotZone{origin: z.Origin, file: filepath.Join(dir, z.File)})
 	}
-	theirs := startKnot(t, knotd, kz)
-	runDiff(t, ours, theirs, origins(zs), readCorpus(t, filepath.Join(dir, "queries.txt")))
+	return zs, ours, startKnot(t, knotd, kz)
 }
 
 // TestKnotDiffRootZone compares referrals, DS and negative answers on the

@@ -19,11 +19,26 @@ func (downHealth) Healthy(id string) bool { return id != "down" }
 
 func startRouted(t *testing.T) netip.AddrPort {
 	t.Helper()
+	return startHandler(t, routedHandler(t, ""))
+}
+
+// testGeoIP opens the test GeoIP database until the test ends.
+func testGeoIP(tb testing.TB) *geo.DB {
+	tb.Helper()
 	db, err := geo.Open("../testdata/geoip/city.mmdb")
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	store := loadStore(t, fixture(t, "routed"))
-	return startHandler(t, NewHandler(store, nil, WithRouting(answer.Routing{Health: downHealth{}, Locator: db})))
+	require.NoError(tb, err)
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// routedHandler answers the routed fixture, with extra master-file lines
+// added to its zone, routing with the test GeoIP database and the check
+// "down" unhealthy.
+func routedHandler(tb testing.TB, extra string) *Handler {
+	tb.Helper()
+	files := fixture(tb, "routed")
+	files["routed.test.zone"] += extra
+	return NewHandler(loadStore(tb, files), nil, WithRouting(answer.Routing{Health: downHealth{}, Locator: testGeoIP(tb)}))
 }
 
 // askECS queries name A with an ECS option for subnet ("" = no option).

@@ -15,7 +15,6 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/answer"
-	"github.com/r53d/r53d/geo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -40,9 +39,7 @@ const unboundSets = `ResourceRecordSets:
 // it for everyone, and the US client that asks next gets the default.
 func TestUnboundSubnetCache(t *testing.T) {
 	unbound := unboundPath(t)
-	db, err := geo.Open("../testdata/geoip/city.mmdb")
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
+	db := testGeoIP(t)
 	store := loadStore(t, map[string]string{"ecs.test.zone": unboundZone, "ecs.test.yaml": unboundSets})
 	auth := startHandler(t, NewHandler(store, nil, WithRouting(answer.Routing{Locator: db})))
 	recursor := startUnbound(t, unbound, "ecs.test.", auth)
