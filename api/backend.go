@@ -1,0 +1,112 @@
+package api
+
+import (
+	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/zones"
+)
+
+// Backend is what the API reads and changes: the store of record and the
+// zones directory behind it (config.Dir). Every method that changes
+// something has changed the directory's files and published the result to
+// the store, so DNS answers it, when it returns. Errors a client should
+// see are *zones.Fault; any other error is an internal one.
+type Backend interface {
+	// Hosted zones.
+	CreateHostedZone(in CreateZoneInput) (HostedZone, zones.ChangeInfo, error)
+	HostedZone(id string) (HostedZone, error)
+	// HostedZones lists zones from the one with id marker ("" for the
+	// first); next is the id of the first zone of the next page, "" at the
+	// end.
+	HostedZones(marker string, limit int) (page []HostedZone, next string, err error)
+	// HostedZonesByName lists zones in Route 53's name order from dnsname
+	// (and id, among zones of one name); the next page starts at
+	// nextName/nextID ("" at the end).
+	HostedZonesByName(dnsname, id string, limit int) (page []HostedZone, nextName, nextID string, err error)
+	HostedZoneCount() (int, error)
+	DeleteHostedZone(id string) (zones.ChangeInfo, error)
+	UpdateHostedZoneComment(id, comment string) (HostedZone, error)
+
+	// Record sets.
+	ChangeResourceRecordSets(zoneID, comment string, changes []zones.RecordChange) (zones.ChangeInfo, error)
+	// ResourceRecordSets lists from the start position from (zero: the
+	// first set); next is the first set of the next page, nil at the end.
+	ResourceRecordSets(zoneID string, from RecordSetStart, limit int) (page []zones.ResourceRecordSet, next *RecordSetStart, err error)
+	Change(id string) (zones.ChangeInfo, error)
+
+	// Health checks.
+	CreateHealthCheck(callerRef string, cfg healthcheck.Config) (check healthcheck.Check, created bool, err error)
+	HealthCheck(id string) (healthcheck.Check, error)
+	HealthChecks(marker string, limit int) (page []healthcheck.Check, next string, err error)
+	HealthCheckCount() (int, error)
+	UpdateHealthCheck(id string, u HealthCheckUpdate) (healthcheck.Check, error)
+	DeleteHealthCheck(id string) error
+
+	// CIDR collections.
+	CreateCIDRCollection(name, callerRef string) (CIDRCollection, error)
+	CIDRCollections() ([]CIDRCollection, error)
+	// CIDRCollection returns a collection with its locations and blocks.
+	CIDRCollection(id string) (CIDRCollection, policy.CIDRCollection, error)
+	ChangeCIDRCollection(id string, version *int64, changes []CIDRChange) (zones.ChangeInfo, error)
+	DeleteCIDRCollection(id string) error
+
+	// Tags of hosted zones ("hostedzone") and health checks ("healthcheck").
+	ChangeTags(resourceType, id string, add []zones.Tag, remove []string) error
+	Tags(resourceType, id string) ([]zones.Tag, error)
+}
+
+// CreateZoneInput is a CreateHostedZone request.
+type CreateZoneInput struct {
+	Name            string
+	CallerReference string
+	Comment         string
+	PrivateZone     bool
+	DelegationSetID string
+}
+
+// HostedZone is a hosted zone as the API shows it.
+type HostedZone struct {
+	zones.ZoneMeta
+	Name           string // FQDN, lower case, escaped as Route 53 prints it
+	RecordSetCount int
+	NameServers    []string
+}
+
+// RecordSetStart is a ListResourceRecordSets start position (and the
+// Next* of a truncated page).
+type RecordSetStart struct {
+	Name, Type, Identifier string
+}
+
+// HealthCheckUpdate is an UpdateHealthCheck request: nil fields do not
+// change.
+type HealthCheckUpdate struct {
+	Version                      *int64
+	IPAddress                    *string
+	Port                         *int
+	ResourcePath                 *string
+	FullyQualifiedDomainName     *string
+	SearchString                 *string
+	FailureThreshold             *int
+	Inverted                     *bool
+	Disabled                     *bool
+	HealthThreshold              *int
+	ChildHealthChecks            []string // nil: unchanged
+	EnableSNI                    *bool
+	Regions                      []string // nil: unchanged
+	InsufficientDataHealthStatus *string
+	ResetElements                []string
+}
+
+// CIDRCollection is a collection as ListCidrCollections shows it.
+type CIDRCollection struct {
+	ID, Name string
+	Version  int64
+}
+
+// CIDRChange is one change of ChangeCidrCollection.
+type CIDRChange struct {
+	LocationName string
+	Action       string // PUT or DELETE_IF_EXISTS
+	CidrList     []string
+}
