@@ -1,6 +1,12 @@
 package api
 
 import (
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/r53d/r53d/answer"
+	"github.com/r53d/r53d/api/iam"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
@@ -110,3 +116,29 @@ type CIDRChange struct {
 	Action       string // PUT or DELETE_IF_EXISTS
 	CidrList     []string
 }
+
+// Options configure the API.
+type Options struct {
+	Backend Backend
+	// Store, Routing and Monitor answer TestDNSAnswer through the
+	// server's own answer path with live health; Monitor also answers
+	// GetHealthCheckStatus and GetHealthCheckLastFailureReason.
+	Store   *zones.Store
+	Routing answer.Routing
+	Monitor *healthcheck.Monitor
+	// IAM, when set, authenticates every request with SigV4 and
+	// authorizes it with the users' policies. Without it any request,
+	// signed or not, is accepted (cmd allows that on loopback only).
+	IAM *iam.Directory
+	// Regions allowed in signatures' credential scope; empty: any.
+	Regions []string
+	// NameServer is the name TestDNSAnswer reports as the one answering.
+	NameServer string
+	Log        *slog.Logger
+	Registry   prometheus.Registerer
+	Now        func() time.Time // nil: time.Now
+}
+
+// Contract (to be implemented): New(Options) (*Server, error), and
+// (*Server).Routes(mux *http.ServeMux) mounts every operation under
+// /2013-04-01/ on the admin server's mux.

@@ -14,9 +14,13 @@ import (
 type Zone struct {
 	Origin string // lower-case FQDN
 	Class  uint16
-	File   string   // the first of Files, where messages about the whole zone point
-	Files  []string // the files it is made of, as messages name them
-	SOA    *dns.SOA
+	// Meta is the hosted-zone metadata of its record-set file (Id,
+	// CallerReference, Comment, Tags); a zone without it gets an id
+	// derived from its origin when stored.
+	Meta  ZoneMeta
+	File  string   // the first of Files, where messages about the whole zone point
+	Files []string // the files it is made of, as messages name them
+	SOA   *dns.SOA
 	// NegativeSOA is the SOA to put in the authority section of negative
 	// answers: its TTL is min(SOA TTL, MINIMUM) (RFC 2308 §3).
 	NegativeSOA *dns.SOA
