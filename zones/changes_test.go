@@ -44,7 +44,9 @@ func labSets() []ResourceRecordSet {
 	}
 }
 
-func change(action string, rs ResourceRecordSet) RecordChange { return RecordChange{Action: action, Set: rs} }
+func change(action string, rs ResourceRecordSet) RecordChange {
+	return RecordChange{Action: action, Set: rs}
+}
 
 func TestApplyChanges(t *testing.T) {
 	www := labSets()[2]
