@@ -29,8 +29,8 @@ type Zone struct {
 	// sources are the record sets each routed group was built from, in
 	// the order of its Records: what listings show of them.
 	sources map[*policy.Set][]ResourceRecordSet
-	count       int
-	routed      int // policy groups
+	count   int
+	routed  int // policy groups
 }
 
 // Node is one name of a zone: its RRsets, or none for an empty non-terminal.
