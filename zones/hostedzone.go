@@ -202,3 +202,33 @@ func checkMembers(file string, n *yaml.Node, path string, lines map[string]int) 
 	}
 	return diags
 }
+
+// claimID gives z its metadata; two zones of one load may not share a
+// hosted-zone id (the second is refused).
+func (l *loader) claimID(z *Zone, meta *fileMeta, ids map[string]*fileMeta) bool {
+	if meta == nil {
+		return true
+	}
+	if other, dup := ids[meta.ID]; dup && meta.ID != "" {
+		l.diags = append(l.diags, Diagnostic{File: meta.file, Line: meta.id, Col: 1, Rule: "hosted-zone",
+			Message: fmt.Sprintf("hosted-zone id %s is already the id of the zone in %s; each zone has its own", meta.ID, other.file)})
+		return false
+	}
+	ids[meta.ID] = meta
+	z.Meta = meta.ZoneMeta
+	return true
+}
+
+// recordSetOrigin is the zone a record-set file holds: the name of its
+// SOA record set, else its file name.
+func recordSetOrigin(file string, sets []*positioned) string {
+	for _, p := range sets {
+		if strings.EqualFold(p.Type, "SOA") {
+			if n, err := route53Name(p.Name); err == nil {
+				return n
+			}
+			break
+		}
+	}
+	return originFromFile(file)
+}

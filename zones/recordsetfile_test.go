@@ -161,6 +161,16 @@ func TestMarshalShape(t *testing.T) {
 	assert.Equal(t, "WWW.Lab.Example", sets[0].Name, "the caller's sets are not modified")
 }
 
+func TestMarshalRefusesWhatTheLoaderWould(t *testing.T) {
+	_, err := MarshalRecordSetsFile("lab.example.", ZoneMeta{ID: "/hostedzone/Z1"}, nil)
+	assert.ErrorContains(t, err, "not a hosted-zone id")
+	_, err = MarshalRecordSetsFile("lab.example.", ZoneMeta{Tags: make([]Tag, 11)}, nil)
+	assert.ErrorContains(t, err, "11 tags")
+	out, err := MarshalRecordSetsFile("lab.example.", ZoneMeta{}, nil)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"ResourceRecordSets": []`, "no sets is an empty list, not null")
+}
+
 func TestPrintedName(t *testing.T) {
 	for in, want := range map[string]string{
 		"*.Lab.Example":      `\052.lab.example.`,
@@ -273,6 +283,23 @@ func TestZoneIDFromFile(t *testing.T) {
 	require.Len(t, diags, 1)
 	assert.Equal(t, "c.test.json", diags[0].File)
 	assert.Contains(t, diags[0].Message, "hosted-zone id ZAAA is already the id of the zone in a.test.json")
+
+	// ListHostedZones pages by id.
+	require.NoError(t, s.Read(func(tx *Txn) error {
+		all, next, err := tx.ZonesByID("", 0)
+		require.NoError(t, err)
+		assert.Empty(t, next)
+		require.Len(t, all, 2)
+		assert.Less(t, all[0].ID, all[1].ID)
+		page, next, err := tx.ZonesByID("", 1)
+		require.NoError(t, err)
+		assert.Equal(t, []*HostedZone{all[0]}, page)
+		assert.Equal(t, all[1].ID, next)
+		page, next, err = tx.ZonesByID(next, 1)
+		assert.Equal(t, []*HostedZone{all[1]}, page)
+		assert.Empty(t, next)
+		return err
+	}))
 
 	// The store refuses it too, whoever puts it.
 	other := zoneOf(t, "d.test.", "")
