@@ -116,7 +116,7 @@ func (m *fileMeta) readHostedZone(n *yaml.Node) Diagnostics {
 	if doc.ID != "" && !ValidZoneID(m.ID) {
 		bad("HostedZone.Id", "HostedZone.Id %q is not a hosted-zone id: Z and up to 31 upper-case letters and digits, optionally after /hostedzone/", doc.ID)
 	}
-	if _, err := route53Name(doc.Name); err != nil {
+	if _, err := route53Name(doc.Name); err != nil && doc.Name != "" {
 		bad("HostedZone.Name", "HostedZone.Name: %v", err)
 	}
 	if len(doc.CallerReference) > maxCallerReference {
@@ -169,8 +169,8 @@ func (m *fileMeta) readTags(n *yaml.Node) Diagnostics {
 	return diags
 }
 
-// checkOrigin requires HostedZone.Name to name the zone the file's
-// record sets make.
+// checkOrigin requires HostedZone.Name, when given, to name the zone the
+// file's record sets make.
 func (m *fileMeta) checkOrigin(origin string) Diagnostics {
 	if !m.present {
 		return nil
