@@ -299,7 +299,7 @@ func (l *loader) recordSetFile(name string, source func(origin, file string) *zo
 	zs.sets = append(zs.sets, sets...)
 	zs.broken = zs.broken || len(ds.Errors()) > 0
 	if meta.present {
-		if zs.meta != nil {
+		if zs.meta != nil && zs.meta.present {
 			l.diags = append(l.diags, Diagnostic{File: meta.file, Line: meta.line, Col: 1, Rule: "hosted-zone",
 				Message: fmt.Sprintf("zone %s already has its HostedZone in %s; give it in one file", origin, zs.meta.file)})
 			zs.broken = true
