@@ -310,3 +310,23 @@ func TestZoneIDFromFile(t *testing.T) {
 	err := s.Update(func(tx *Txn) error { _, err := tx.PutZone(other); return err })
 	require.ErrorContains(t, err, "hosted-zone id ZAAA is already the id of zone c.test.")
 }
+
+// TestHostedZoneInOneFile: a zone made of a master file and a record-set
+// file takes its metadata from the record-set file; two record-set files
+// of one zone may not both give it.
+func TestHostedZoneInOneFile(t *testing.T) {
+	meta := `{"HostedZone": {"Id": "Z0EXT", "Name": "example.test."}, "Tags": [{"Key": "k", "Value": "v"}], "ResourceRecordSets": [
+  {"Name": "www.example.test.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}]}`
+	zs, diags := Load(fstest.MapFS{"example.test.zone": {Data: []byte(head)}, "example.test.json": {Data: []byte(meta)}}, "")
+	require.Empty(t, diags)
+	require.Len(t, zs, 1)
+	assert.Equal(t, ZoneMeta{ID: "Z0EXT", Tags: []Tag{{"k", "v"}}}, zs[0].Meta)
+
+	yaml := "HostedZone: {Id: Z0OTHER}\nResourceRecordSets: []\n"
+	zs, diags = Load(fstest.MapFS{"example.test.zone": {Data: []byte(head)}, "example.test.json": {Data: []byte(meta)}, "example.test.yaml": {Data: []byte(yaml)}}, "")
+	assert.Empty(t, zs)
+	require.Len(t, diags, 1)
+	assert.Equal(t, "example.test.yaml", diags[0].File)
+	assert.Equal(t, 1, diags[0].Line)
+	assert.Equal(t, "zone example.test. already has its HostedZone in example.test.json; give it in one file", diags[0].Message)
+}
