@@ -3,6 +3,9 @@ module github.com/r53d/r53d
 go 1.26.0
 
 require (
+	github.com/aws/aws-sdk-go-v2 v1.48.0
+	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
+	github.com/aws/aws-sdk-go-v2/service/route53 v1.71.0
 	github.com/fsnotify/fsnotify v1.9.0
 	github.com/hashicorp/go-memdb v1.3.5
 	github.com/maxmind/mmdbwriter v1.2.0
@@ -15,6 +18,13 @@ require (
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/sys v0.49.0
+)
+
+require (
+	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.12 // indirect
+	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.12 // indirect
+	github.com/aws/smithy-go v1.28.9 // indirect
+	github.com/kylelemons/godebug v1.1.0 // indirect
 )
 
 require (
