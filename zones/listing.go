@@ -26,6 +26,7 @@ type RecordSet struct {
 	RRs    []dns.RR       // static records; nil for a routed member
 	Record *policy.Record // the routed member; nil for static records
 	rev    []byte         // reversedKey(Name), computed once for sorting
+	src    *ResourceRecordSet
 }
 
 // compareKeys orders record sets as Route 53 lists them: by name with its
@@ -76,9 +77,14 @@ func (hz *HostedZone) recordSets() []RecordSet {
 					out = append(out, RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type}, RRs: s.RRs, rev: rev})
 					continue
 				}
+				srcs := hz.Zone.sources[s.Policy]
 				for j := range s.Policy.Records {
 					r := &s.Policy.Records[j]
-					out = append(out, RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type, SetIdentifier: r.SetIdentifier}, Record: r, rev: rev})
+					rs := RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type, SetIdentifier: r.SetIdentifier}, Record: r, rev: rev}
+					if j < len(srcs) {
+						rs.src = &srcs[j]
+					}
+					out = append(out, rs)
 				}
 			}
 		}
