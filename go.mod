@@ -6,6 +6,7 @@ require (
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/service/route53 v1.71.0
+	github.com/aws/smithy-go/aws-http-auth v1.2.2
 	github.com/fsnotify/fsnotify v1.9.0
 	github.com/hashicorp/go-memdb v1.3.5
 	github.com/maxmind/mmdbwriter v1.2.0
