@@ -2,11 +2,14 @@ package api
 
 import (
 	"bufio"
+	"bytes"
+	"log/slog"
 	"net/http"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -185,4 +188,34 @@ func TestMetricsCountEveryCall(t *testing.T) {
 	n, err := testutil.GatherAndCount(a.reg, "r53d_api_request_duration_seconds")
 	require.NoError(t, err)
 	assert.Equal(t, 3, n)
+}
+
+// TestEveryCallLogged: who, what, on which resource, and the result.
+func TestEveryCallLogged(t *testing.T) {
+	var buf syncBuffer
+	a := newTestAPI(t, func(o *Options) { o.Log = slog.New(slog.NewTextHandler(&buf, nil)) })
+	a.raw(t, "GET", "/2013-04-01/hostedzone/ZNOPE", "")
+	line := buf.String()
+	for _, want := range []string{`msg="API call"`, "user=-", "operation=GetHostedZone", "resource=arn:aws:route53:::hostedzone/ZNOPE",
+		"status=404", "code=NoSuchHostedZone", "duration=", "request_id="} {
+		assert.Contains(t, line, want)
+	}
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutine writes and the test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
