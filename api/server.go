@@ -144,7 +144,7 @@ func (c *call) finish(resp any, err error) {
 	}
 	if err != nil {
 		e, ok := asAPIError(err)
-		if !ok && e.Status >= 500 {
+		if !ok {
 			c.s.log.Error("API call failed", "operation", c.op, "request_id", c.reqID, "err", err)
 		}
 		code, c.status = e.Code, e.Status
