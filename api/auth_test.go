@@ -30,6 +30,16 @@ Users:
     Policies:
       - PolicyName: all
         PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "route53:*", Resource: "*"}]}
+  - UserName: loop
+    AccessKeys: [{AccessKeyId: AKIALOOP000000000001, SecretAccessKey: loop-secret}]
+    Policies:
+      - PolicyName: from-here
+        PolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: route53:GetHostedZoneCount, Resource: "*", Condition: {IpAddress: {aws:SourceIp: 127.0.0.0/8}, Bool: {aws:SecureTransport: "false"}}}
+            - {Effect: Allow, Action: route53:ListHostedZones, Resource: "*", Condition: {IpAddress: {aws:SourceIp: 10.0.0.0/8}}}
+            - {Effect: Allow, Action: route53:GetChange, Resource: "*", Condition: {StringEquals: {aws:username: "${aws:username}", aws:PrincipalArn: "arn:aws:iam::123456789012:user/loop"}}}
   - UserName: dev
     AccessKeys: [{AccessKeyId: AKIADEV0000000000001, SecretAccessKey: dev-secret}]
     Policies:
@@ -116,6 +126,22 @@ func TestIAMDecides(t *testing.T) {
 	assert.Contains(t, msg, "hostedzone/Z0003", "each id is authorized")
 
 	assert.Equal(t, 2.0, testutil.ToFloat64(a.handler.metrics.requests.WithLabelValues("ChangeResourceRecordSets", "AccessDenied")), "denied calls are counted")
+}
+
+// TestIAMGlobalKeys: the request's global condition keys reach the
+// policies (source address, transport, the user's name and ARN).
+func TestIAMGlobalKeys(t *testing.T) {
+	a := newIAMAPI(t)
+	c := ctx(t)
+	loop := sdkClient(a.srv.URL, "AKIALOOP000000000001", "loop-secret")
+	_, err := loop.GetHostedZoneCount(c, &route53.GetHostedZoneCountInput{})
+	require.NoError(t, err, "from 127.0.0.1 over plain HTTP")
+	_, err = loop.ListHostedZones(c, &route53.ListHostedZonesInput{})
+	code, _ := apiCode(t, err)
+	assert.Equal(t, "AccessDenied", code, "not from 10.0.0.0/8")
+	_, err = loop.GetChange(c, &route53.GetChangeInput{Id: aws.String("C1")})
+	code, _ = apiCode(t, err)
+	assert.Equal(t, "NoSuchChange", code, "allowed by name and ARN, then not found")
 }
 
 // TestIAMAuthenticates: unsigned, unknown-key and wrongly signed requests
