@@ -165,3 +165,54 @@ func TestYAMLZoneFile(t *testing.T) {
 	assert.Contains(t, f.Message, "c.example.yaml has comments")
 	assert.True(t, strings.HasPrefix(td.read(t, "c.example.yaml"), "# hand written\n"))
 }
+
+func TestResourceRecordSetsPages(t *testing.T) {
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
+	id := td.zoneID(t, "lab.example.")
+	w := func(setID string, weight int64) zones.ResourceRecordSet {
+		s := aSet("api.lab.example", "192.0.2."+setID[:1])
+		s.SetIdentifier, s.Weight = setID, &weight
+		return s
+	}
+	_, err := td.ChangeResourceRecordSets(id, "", []zones.RecordChange{
+		{Action: "CREATE", Set: w("2green", 10)}, {Action: "CREATE", Set: w("1blue", 90)},
+		{Action: "CREATE", Set: zones.ResourceRecordSet{Name: "*.lab.example", Type: "TXT", TTL: ttl(60), ResourceRecords: []zones.ResourceRecord{{Value: `"wild"`}}}},
+	})
+	require.NoError(t, err)
+
+	var keys []string
+	from := zones.RecordSetStart{}
+	for {
+		page, next, err := td.ResourceRecordSets(id, from, 2)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(page), 2)
+		for _, s := range page {
+			keys = append(keys, s.Name+" "+s.Type+" "+s.SetIdentifier)
+		}
+		if next == nil {
+			break
+		}
+		from = *next
+	}
+	assert.Equal(t, []string{
+		"lab.example. NS ", "lab.example. SOA ", `\052.lab.example. TXT `,
+		"api.lab.example. A 1blue", "api.lab.example. A 2green", "ns1.lab.example. A ", "www.lab.example. A ",
+	}, keys)
+
+	// Start positions, not filters: a name alone starts at its first type.
+	page, next, err := td.ResourceRecordSets(id, zones.RecordSetStart{Name: "api.lab.example"}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "1blue", page[0].SetIdentifier)
+	assert.Equal(t, &zones.RecordSetStart{Name: "api.lab.example.", Type: "A", Identifier: "2green"}, next)
+	page, _, err = td.ResourceRecordSets(id, zones.RecordSetStart{Name: "b.lab.example", Type: "A"}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "ns1.lab.example.", page[0].Name)
+	page, _, err = td.ResourceRecordSets(id, zones.RecordSetStart{Name: "lab.example.", Type: "SOA"}, 0)
+	require.NoError(t, err)
+	assert.Len(t, page, 6, "the default page holds the rest")
+
+	_, _, err = td.ResourceRecordSets(id, zones.RecordSetStart{Type: "A"}, 1)
+	requireFault(t, err, "InvalidInput")
+	_, _, err = td.ResourceRecordSets("ZNOPE", zones.RecordSetStart{}, 1)
+	requireFault(t, err, "NoSuchHostedZone")
+}
