@@ -156,3 +156,12 @@ func TestHealthChecksFileHandEdited(t *testing.T) {
 	_, _, err = td.CreateHealthCheck("x", httpCheck())
 	require.NoError(t, err)
 }
+
+func TestBrokenHealthChecksFileIsNotOverwritten(t *testing.T) {
+	broken := `{"HealthChecks": [{"Id": "web", "HealthCheckConfig": {"Type": "TCP", "IPAddress": "127.0.0.1"}}]}` // TCP needs a port
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster, "health-checks.json": broken})
+	_, _, err := td.CreateHealthCheck("x", httpCheck())
+	f := requireFault(t, err, "InvalidInput")
+	assert.Contains(t, f.Message, "health-checks.json did not load")
+	assert.Equal(t, broken, td.read(t, "health-checks.json"))
+}

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -215,4 +217,52 @@ func TestResourceRecordSetsPages(t *testing.T) {
 	requireFault(t, err, "InvalidInput")
 	_, _, err = td.ResourceRecordSets("ZNOPE", zones.RecordSetStart{}, 1)
 	requireFault(t, err, "NoSuchHostedZone")
+}
+
+func TestHandWrittenZoneGetsMetaOnFirstWrite(t *testing.T) {
+	hand := `{"ResourceRecordSets": [
+  {"Name": "hand.example.", "Type": "SOA", "TTL": 900, "ResourceRecords": [{"Value": "ns.hand.example. h.hand.example. 1 2 3 4 5"}]},
+  {"Name": "hand.example.", "Type": "NS", "TTL": 900, "ResourceRecords": [{"Value": "ns.hand.example."}]}
+]}`
+	td := newTestDir(t, map[string]string{"hand.example.json": hand})
+	id := td.zoneID(t, "hand.example.")
+	info, err := td.HostedZone(id)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ns.hand.example."}, info.NameServers, "its own apex NS")
+	_, err = td.ChangeResourceRecordSets(id, "", []zones.RecordChange{{Action: "CREATE", Set: aSet("a.hand.example", "192.0.2.1")}})
+	require.NoError(t, err)
+	assert.Contains(t, td.read(t, "hand.example.json"), `"Id": "/hostedzone/`+id+`"`)
+	assert.Equal(t, id, openTestDir(t, td.path).zoneID(t, "hand.example."), "the id it was served under, kept")
+}
+
+func TestConcurrentWritesAndReloads(t *testing.T) {
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
+	info, _, err := td.CreateHostedZone(zones.CreateZoneInput{Name: "c.example", CallerReference: "c"})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 10 {
+				set := aSet(fmt.Sprintf("w%d-%d.c.example", w, i), "192.0.2.1")
+				_, err := td.ChangeResourceRecordSets(info.ID, "", []zones.RecordChange{{Action: "CREATE", Set: set}})
+				assert.NoError(t, err)
+				_, _, err = td.ResourceRecordSets(info.ID, zones.RecordSetStart{}, 5)
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 5 {
+			_, err := td.Reload()
+			assert.NoError(t, err)
+		}
+	}()
+	wg.Wait()
+	info, err = td.HostedZone(info.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 32, info.RecordSetCount, "every write kept")
 }
