@@ -21,7 +21,11 @@ type reloader struct {
 	// listen is the DNS address, which the demo's demo-up check probes.
 	listen netip.AddrPort
 	cfg    *config.Reloader
-	log    *slog.Logger
+	// backend, when set, is the zones directory as the API's backend:
+	// loads go through it instead of cfg, so that its writes can tell
+	// a hand edit made since the last load.
+	backend *config.Dir
+	log     *slog.Logger
 	// status, when set, receives the outcome of every load, for the
 	// admin server's /readyz.
 	status *reloadStatus
@@ -83,6 +87,10 @@ func (r *reloader) reload() (config.Result, error) {
 	r.loadedOnce = true
 	restore := loadingGC()
 	load := func() loadResult {
+		if r.backend != nil {
+			res, err := r.backend.Reload()
+			return loadResult{res, err}
+		}
 		res, err := r.cfg.Reload(fsys, display)
 		return loadResult{res, err}
 	}
