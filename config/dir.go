@@ -49,7 +49,11 @@ type Dir struct {
 	opts  DirOptions
 	rl    Reloader
 
-	mu      sync.Mutex // orders reloads and writes
+	mu sync.Mutex // orders reloads and writes
+	// clean: the last load published with no error, and every write
+	// since was published too; last is that load's result.
+	clean bool
+	last  Result
 	state   atomic.Pointer[dirState]
 	changes *changeLog
 }
@@ -103,6 +107,11 @@ func (d *Dir) Path() string { return d.path }
 func (d *Dir) Reload() (Result, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.clean && d.unchanged() {
+		// The watcher's reload after an API write: the store holds
+		// exactly what the files say.
+		return d.last, nil
+	}
 	rec := newRecordingFS(os.DirFS(d.path))
 	var fresh *Generation
 	d.rl.onLoad = func(g *Generation) { fresh = g }
@@ -113,6 +122,7 @@ func (d *Dir) Reload() (Result, error) {
 	if fresh != nil && !fresh.Refused {
 		d.state.Store(d.stateAfterLoad(rec, fresh, res))
 	}
+	d.clean, d.last = err == nil && len(res.Errors) == 0, res
 	return res, err
 }
 
@@ -201,3 +211,35 @@ func (st *dirState) refs() zones.Refs {
 
 // fsys is the directory as the loader reads it.
 func (d *Dir) fsys() fs.FS { return os.DirFS(d.path) }
+
+// unchanged reports whether every zone and side file is as the last load
+// read it (or an API write wrote it), and no other has appeared.
+func (d *Dir) unchanged() bool {
+	st := d.state.Load()
+	entries, err := os.ReadDir(d.path)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if _, known := st.files[e.Name()]; !known && !e.IsDir() && zones.Classify(e.Name()) != zones.OtherFile {
+			return false
+		}
+	}
+	for name, was := range st.files {
+		_, now, present, err := sumOf(d.path, name)
+		if err != nil || !present || !was.read || now.sum != was.sum {
+			return false
+		}
+	}
+	return true
+}
+
+// publish runs fn in a store transaction after a write. If it fails, the
+// files say more than the store holds: the next reload must load them.
+func (d *Dir) publish(fn func(*zones.Txn) error) error {
+	err := d.store.Update(fn)
+	if err != nil {
+		d.clean = false
+	}
+	return err
+}

@@ -266,3 +266,27 @@ func TestConcurrentWritesAndReloads(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 32, info.RecordSetCount, "every write kept")
 }
+
+func TestReloadAfterOwnWriteIsNoOp(t *testing.T) {
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
+	_, err := td.ChangeResourceRecordSets(td.zoneID(t, "lab.example."), "", []zones.RecordChange{{Action: "CREATE", Set: aSet("a.lab.example", "192.0.2.1")}})
+	require.NoError(t, err)
+	gen := td.store.View().Generation()
+	_, err = td.Reload()
+	require.NoError(t, err)
+	assert.Same(t, gen, td.store.View().Generation(), "the files are as written: nothing to load")
+
+	td.write(t, "lab.example.zone", labMaster+"b A 192.0.2.2\n")
+	_, err = td.Reload()
+	require.NoError(t, err)
+	assert.NotSame(t, gen, td.store.View().Generation(), "a hand edit is loaded")
+	assert.Len(t, served(t, td, "lab.example.", "b.lab.example.", dns.TypeA), 1)
+	gen = td.store.View().Generation()
+	td.write(t, "other.example.json", `{"ResourceRecordSets": []}`)
+	res, err := td.Reload()
+	require.NoError(t, err)
+	assert.Error(t, res.Err(), "a new file is loaded")
+	_, err = td.Reload()
+	require.NoError(t, err)
+	assert.NotSame(t, gen, td.store.View().Generation(), "a load with errors is not skipped")
+}

@@ -326,7 +326,7 @@ func (d *Dir) writeChecks(st *dirState, checks []checkEntry) error {
 	next := d.state.Load().clone()
 	next.checks = checks
 	d.state.Store(next)
-	return d.store.Update(func(tx *zones.Txn) error {
+	return d.publish(func(tx *zones.Txn) error {
 		if err := tx.ReplaceHealthChecks(gen.HealthChecks); err != nil {
 			return err
 		}

@@ -321,5 +321,5 @@ func (d *Dir) writeCIDR(st *dirState, cidrs []cidrEntry) error {
 	next := d.state.Load().clone()
 	next.cidrs = cidrs
 	d.state.Store(next)
-	return d.store.Update(func(tx *zones.Txn) error { return tx.ReplaceCIDRCollections(gen.CIDRCollections) })
+	return d.publish(func(tx *zones.Txn) error { return tx.ReplaceCIDRCollections(gen.CIDRCollections) })
 }

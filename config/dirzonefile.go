@@ -132,7 +132,7 @@ func (d *Dir) commitZone(st *dirState, e *zoneEdit, comment string) (zones.Chang
 	next.files[e.file] = sum
 	next.zoneFiles[e.origin] = e.files
 	d.state.Store(next)
-	if err := d.store.Update(func(tx *zones.Txn) error {
+	if err := d.publish(func(tx *zones.Txn) error {
 		_, err := tx.PutZone(z)
 		return err
 	}); err != nil {

@@ -315,7 +315,7 @@ func (d *Dir) DeleteHostedZone(id string) (zones.ChangeInfo, error) {
 	}
 	delete(next.zoneFiles, origin)
 	d.state.Store(next)
-	if err := d.store.Update(func(tx *zones.Txn) error {
+	if err := d.publish(func(tx *zones.Txn) error {
 		_, err := tx.DeleteZone(origin)
 		return err
 	}); err != nil {
