@@ -52,8 +52,8 @@ type Dir struct {
 	mu sync.Mutex // orders reloads and writes
 	// clean: the last load published with no error, and every write
 	// since was published too; last is that load's result.
-	clean bool
-	last  Result
+	clean   bool
+	last    Result
 	state   atomic.Pointer[dirState]
 	changes *changeLog
 }
