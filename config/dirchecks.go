@@ -64,6 +64,13 @@ func findCheck(st *dirState, id string) int {
 // the interval, the threshold and the port of the type. Regions stay
 // unset: Terraform would see a default list as drift.
 func withCheckDefaults(cfg healthcheck.Config) healthcheck.Config {
+	// An empty list is no list: the same settings compare equal.
+	if len(cfg.Regions) == 0 {
+		cfg.Regions = nil
+	}
+	if len(cfg.ChildHealthChecks) == 0 {
+		cfg.ChildHealthChecks = nil
+	}
 	if cfg.Type == healthcheck.TypeCalculated {
 		return cfg
 	}

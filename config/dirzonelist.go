@@ -3,9 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
-	"strings"
 
-	"github.com/miekg/dns"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -47,8 +45,8 @@ func (d *Dir) HostedZonesByName(dnsname, id string, limit int) (page []zones.Hos
 	limit = pageSize(limit, maxZonePage, maxZonePage)
 	from := ""
 	if dnsname != "" {
-		from = dns.Fqdn(strings.ToLower(dnsname))
-		if _, ok := dns.IsDomainName(from); !ok {
+		var ok bool
+		if from, ok = route53Name(dnsname); !ok {
 			return nil, "", "", &zones.Fault{Code: "InvalidDomainName", Message: fmt.Sprintf("%s is not a valid domain name", dnsname)}
 		}
 	} else if id != "" {
@@ -66,7 +64,7 @@ func (d *Dir) HostedZonesByName(dnsname, id string, limit int) (page []zones.Hos
 		}
 		for i, hz := range rest {
 			if i == limit {
-				nextName, nextID = hz.Zone.Origin, hz.ID
+				nextName, nextID = zones.PrintedName(hz.Zone.Origin), hz.ID
 				break
 			}
 			info, err := d.zoneInfo(tx, hz)

@@ -163,7 +163,7 @@ func (d *Dir) zoneInfo(tx *zones.Txn, hz *zones.HostedZone) (zones.HostedZoneInf
 	if err != nil {
 		return zones.HostedZoneInfo{}, err
 	}
-	info := zones.HostedZoneInfo{ZoneMeta: hz.Zone.Meta, Name: hz.Zone.Origin, RecordSetCount: len(sets)}
+	info := zones.HostedZoneInfo{ZoneMeta: hz.Zone.Meta, Name: zones.PrintedName(hz.Zone.Origin), RecordSetCount: len(sets)}
 	info.ID = hz.ID
 	info.Tags = slices.Clone(info.Tags)
 	if n, ok := hz.Zone.Node(hz.Zone.Origin); ok {
