@@ -52,8 +52,12 @@ type Dir struct {
 	mu sync.Mutex // orders reloads and writes
 	// clean: the last load published with no error, and every write
 	// since was published too; last is that load's result.
-	clean   bool
-	last    Result
+	clean bool
+	last  Result
+	// deletedRefs are the CallerReferences of health checks deleted
+	// since the start: Route 53 refuses to reuse them for a while.
+	deletedRefs map[string]string
+
 	state   atomic.Pointer[dirState]
 	changes *changeLog
 }
@@ -91,7 +95,7 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges)}
+	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), deletedRefs: map[string]string{}}
 	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, Limits: opts.Limits, Strict: opts.Strict}
 	d.state.Store(&dirState{files: map[string]fileSum{}, zoneFiles: map[string][]string{},
 		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}})

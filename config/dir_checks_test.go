@@ -138,6 +138,8 @@ func TestDeleteHealthCheckInUse(t *testing.T) {
 	assert.Empty(t, td.store.View().Generation().HealthChecks)
 	assert.Empty(t, td.lastSeen(), "the prober stops it")
 	requireFault(t, td.DeleteHealthCheck(c.ID), "NoSuchHealthCheck")
+	_, _, err = td.CreateHealthCheck("d", httpCheck())
+	requireFault(t, err, "HealthCheckAlreadyExists") // a deleted check's reference is not reused
 }
 
 func TestHealthChecksFileHandEdited(t *testing.T) {

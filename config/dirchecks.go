@@ -102,6 +102,10 @@ func (d *Dir) CreateHealthCheck(callerRef string, cfg healthcheck.Config) (healt
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	st := d.state.Load()
+	if id, ok := d.deletedRefs[callerRef]; ok {
+		return healthcheck.Check{}, false, &zones.Fault{Code: "HealthCheckAlreadyExists", Message: fmt.Sprintf(
+			"The health check %s created with caller reference %s was deleted; a new health check needs another caller reference.", id, callerRef)}
+	}
 	for _, c := range st.checks {
 		if c.CallerReference != callerRef {
 			continue
@@ -277,5 +281,12 @@ func (d *Dir) DeleteHealthCheck(id string) error {
 	if err := d.checkUnused(st, id); err != nil {
 		return err
 	}
-	return d.writeChecks(st, slices.Delete(slices.Clone(st.checks), i, i+1))
+	ref := st.checks[i].CallerReference
+	if err := d.writeChecks(st, slices.Delete(slices.Clone(st.checks), i, i+1)); err != nil {
+		return err
+	}
+	if ref != "" {
+		d.deletedRefs[ref] = id
+	}
+	return nil
 }
