@@ -160,8 +160,10 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
 	if opts.Zones != "" {
 		// The API's backend; a directory that cannot be opened is the
-		// first load's error to report.
-		if backend, err := config.NewDir(opts.Zones, store, config.DirOptions{Limits: opts.Limits, Strict: opts.Strict, BeforePublish: monitor.Update, Log: log}); err == nil {
+		// first load's error to report. With the API (on the admin
+		// listener) a new, empty directory serves until it makes a zone.
+		dirOpts := config.DirOptions{Limits: opts.Limits, Strict: opts.Strict, BeforePublish: monitor.Update, Log: log, AllowEmpty: opts.Admin != ""}
+		if backend, err := config.NewDir(opts.Zones, store, dirOpts); err == nil {
 			rl.backend = backend
 		}
 	}
