@@ -21,11 +21,7 @@ type reloader struct {
 	// listen is the DNS address, which the demo's demo-up check probes.
 	listen netip.AddrPort
 	cfg    *config.Reloader
-	// backend, when set, is the zones directory as the API's backend:
-	// loads go through it instead of cfg, so that its writes can tell
-	// a hand edit made since the last load.
-	backend *config.Dir
-	log     *slog.Logger
+	log    *slog.Logger
 	// status, when set, receives the outcome of every load, for the
 	// admin server's /readyz.
 	status *reloadStatus
@@ -87,10 +83,6 @@ func (r *reloader) reload() (config.Result, error) {
 	r.loadedOnce = true
 	restore := loadingGC()
 	load := func() loadResult {
-		if r.backend != nil {
-			res, err := r.backend.Reload()
-			return loadResult{res, err}
-		}
 		res, err := r.cfg.Reload(fsys, display)
 		return loadResult{res, err}
 	}

@@ -158,15 +158,6 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	listen, _ := netip.ParseAddrPort(opts.Listen) // a host name: the demo keeps its default probe
 	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
-	if opts.Zones != "" {
-		// The API's backend; a directory that cannot be opened is the
-		// first load's error to report. With the API (on the admin
-		// listener) a new, empty directory serves until it makes a zone.
-		dirOpts := config.DirOptions{Limits: opts.Limits, Strict: opts.Strict, BeforePublish: monitor.Update, Log: log, AllowEmpty: opts.Admin != ""}
-		if backend, err := config.NewDir(opts.Zones, store, dirOpts); err == nil {
-			rl.backend = backend
-		}
-	}
 	if err := startCancellable(ctx, rl.start); err != nil {
 		return err
 	}
