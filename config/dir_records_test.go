@@ -100,41 +100,6 @@ func TestFailedBatchChangesNothing(t *testing.T) {
 	assert.Same(t, gen, td.store.View().Generation(), "nothing published")
 }
 
-func TestHandEditRefusesWriteUntilReload(t *testing.T) {
-	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
-	info, _, err := td.CreateHostedZone(zones.CreateZoneInput{Name: "h.example", CallerReference: "h"})
-	require.NoError(t, err)
-	edited := td.read(t, "h.example.json")
-	td.write(t, "h.example.json", edited+"\n")
-
-	change := []zones.RecordChange{{Action: "CREATE", Set: aSet("a.h.example", "192.0.2.1")}}
-	_, err = td.ChangeResourceRecordSets(info.ID, "", change)
-	f := requireFault(t, err, "PriorRequestNotComplete")
-	assert.Equal(t, "h.example.json changed on disk since r53d loaded it; it will be reloaded, then retry", f.Message)
-	assert.Equal(t, edited+"\n", td.read(t, "h.example.json"), "the hand edit is kept")
-
-	// The master file of another zone is edited: its zone's writes fail.
-	td.write(t, "lab.example.zone", labMaster+"new A 192.0.2.9\n")
-	_, err = td.ChangeResourceRecordSets(td.zoneID(t, "lab.example."), "", change)
-	requireFault(t, err, "PriorRequestNotComplete")
-
-	// A file appearing where the API would write is a change too.
-	td.write(t, "n.example.json", "{}")
-	_, _, err = td.CreateHostedZone(zones.CreateZoneInput{Name: "n.example", CallerReference: "n"})
-	requireFault(t, err, "PriorRequestNotComplete")
-
-	res, err := td.Reload()
-	require.NoError(t, err)
-	require.Error(t, res.Err(), "n.example.json is not a zone")
-	td.write(t, "n.example.json", "")
-	require.NoError(t, removeFile(td.path, "n.example.json"))
-	_, err = td.Reload()
-	require.NoError(t, err)
-	_, err = td.ChangeResourceRecordSets(info.ID, "", change)
-	require.NoError(t, err)
-	assert.Len(t, served(t, td, "h.example.", "a.h.example.", dns.TypeA), 1)
-}
-
 func TestChangeNamesMissingHealthCheck(t *testing.T) {
 	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
 	set := aSet("w.lab.example", "192.0.2.1")
@@ -164,4 +129,47 @@ func TestYAMLZoneFile(t *testing.T) {
 	f := requireFault(t, change("c.example."), "InvalidInput")
 	assert.Contains(t, f.Message, "c.example.yaml has comments")
 	assert.True(t, strings.HasPrefix(td.read(t, "c.example.yaml"), "# hand written\n"))
+}
+
+func TestHandWrittenZoneGetsMetaOnFirstWrite(t *testing.T) {
+	hand := `{"ResourceRecordSets": [
+  {"Name": "hand.example.", "Type": "SOA", "TTL": 900, "ResourceRecords": [{"Value": "ns.hand.example. h.hand.example. 1 2 3 4 5"}]},
+  {"Name": "hand.example.", "Type": "NS", "TTL": 900, "ResourceRecords": [{"Value": "ns.hand.example."}]}
+]}`
+	td := newTestDir(t, map[string]string{"hand.example.json": hand})
+	id := td.zoneID(t, "hand.example.")
+	info, err := td.HostedZone(id)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ns.hand.example."}, info.NameServers, "its own apex NS")
+	_, err = td.ChangeResourceRecordSets(id, "", []zones.RecordChange{{Action: "CREATE", Set: aSet("a.hand.example", "192.0.2.1")}})
+	require.NoError(t, err)
+	assert.Contains(t, td.read(t, "hand.example.json"), `"Id": "/hostedzone/`+id+`"`)
+	assert.Equal(t, id, openTestDir(t, td.path).zoneID(t, "hand.example."), "the id it was served under, kept")
+}
+
+func TestWriteRefusedForFilesItCannotOwn(t *testing.T) {
+	// lab.example.json holds another zone: the master file's zone may not
+	// write its records there.
+	other := `{"ResourceRecordSets": [
+  {"Name": "other.example.", "Type": "SOA", "TTL": 900, "ResourceRecords": [{"Value": "ns.other.example. h.other.example. 1 2 3 4 5"}]},
+  {"Name": "other.example.", "Type": "NS", "TTL": 900, "ResourceRecords": [{"Value": "ns.other.example."}]}
+]}`
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster, "lab.example.json": other})
+	_, err := td.ChangeResourceRecordSets(td.zoneID(t, "lab.example."), "", []zones.RecordChange{{Action: "CREATE", Set: aSet("a.lab.example", "192.0.2.1")}})
+	f := requireFault(t, err, "InvalidInput")
+	assert.Contains(t, f.Message, "lab.example.json")
+	assert.Equal(t, other, td.read(t, "lab.example.json"))
+}
+
+func TestBrokenZoneFileNamedInRefusal(t *testing.T) {
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
+	info, _, err := td.CreateHostedZone(zones.CreateZoneInput{Name: "b.example", CallerReference: "b"})
+	require.NoError(t, err)
+	td.write(t, "b.example.json", `{"ResourceRecordSets": [{"Name": "b.example.", "Wieght": 1}]}`)
+	_, err = td.Reload()
+	require.NoError(t, err)
+	_, err = td.ChangeResourceRecordSets(info.ID, "", []zones.RecordChange{{Action: "CREATE", Set: aSet("a.b.example", "192.0.2.1")}})
+	f := requireFault(t, err, "InvalidInput")
+	assert.Contains(t, f.Message, "b.example.json does not load; fix it by hand first")
+	assert.Contains(t, f.Message, "Wieght")
 }

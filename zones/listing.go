@@ -35,15 +35,24 @@ func compareKeys(aRev []byte, a RecordSetKey, bRev []byte, b RecordSetKey) int {
 	if c := bytes.Compare(aRev, bRev); c != 0 {
 		return c
 	}
-	if c := strings.Compare(typeOrder(a.Type), typeOrder(b.Type)); c != 0 {
+	if c := strings.Compare(typeKey(a.Type), typeKey(b.Type)); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.SetIdentifier, b.SetIdentifier)
 }
 
+// typeKey is a type's place in listings: its mnemonic; type 0 (a start
+// position with a name only) comes before every type.
+func typeKey(t uint16) string {
+	if t == 0 {
+		return ""
+	}
+	return typeName(t)
+}
+
 // ListRecordSets lists up to limit record sets (0: all) of the zone named
 // origin in Route 53's order, starting at from (the zero key for the
-// first; a key with a name and no type starts at the name's first set). next is the key of the following page's first record set, nil at
+// first). next is the key of the following page's first record set, nil at
 // the end.
 func (t *Txn) ListRecordSets(origin string, from RecordSetKey, limit int) (page []RecordSet, next *RecordSetKey, err error) {
 	hz, ok := t.zoneRow(origin)

@@ -47,7 +47,12 @@ func MarshalRecordSetsFile(origin string, meta ZoneMeta, sets []ResourceRecordSe
 		Tags:               meta.Tags,
 		ResourceRecordSets: make([]ResourceRecordSet, len(sets)),
 	}
-	if meta.ID != "" {
+	switch {
+	case meta.ID != "" && !ValidZoneID(meta.ID):
+		return nil, fmt.Errorf("record-set file of %s: %q is not a hosted-zone id", origin, meta.ID)
+	case len(meta.Tags) > maxZoneTags:
+		return nil, fmt.Errorf("record-set file of %s: %d tags, at most %d", origin, len(meta.Tags), maxZoneTags)
+	case meta.ID != "":
 		doc.HostedZone.ID = "/hostedzone/" + meta.ID
 	}
 	for i, rs := range sets {
@@ -100,16 +105,6 @@ func SortRecordSets(sets []ResourceRecordSet) {
 	for i := range ks {
 		sets[i] = ks[i].rs
 	}
-}
-
-// normalName is a record-set name as the zone files it (lower case, FQDN,
-// escapes resolved the same way whatever form they were written in); a
-// name that is not valid is only lower-cased.
-func normalName(name string) string {
-	if n, err := route53Name(name); err == nil {
-		return n
-	}
-	return strings.ToLower(name)
 }
 
 // PrintedName is a domain name as Route 53 prints it: lower case, with a
