@@ -27,7 +27,14 @@ type Reloader struct {
 	// error and nothing is published. Otherwise the first load publishes
 	// every zone that loaded, as Knot and NSD start.
 	Strict bool
-	loaded bool // a generation was published: errors keep its parts
+	// AllowEmpty publishes a directory without zone files (and without
+	// errors) as no zones, instead of failing: the API can create the
+	// first zone of a new directory.
+	AllowEmpty bool
+	loaded     bool // a generation was published: errors keep its parts
+	// onLoad, when set, sees each load's generation (Dir keeps what the
+	// files define beside the store).
+	onLoad func(*Generation)
 }
 
 // Result is what one reload did.
@@ -52,6 +59,9 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 		limits.Cores = 1
 	}
 	fresh, diags := LoadDir(fsys, display, WithLimits(limits))
+	if r.onLoad != nil {
+		r.onLoad(fresh)
+	}
 	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors(), Failed: fresh.Failed}
 	if fresh.Refused {
 		return res, fmt.Errorf("zones directory not loaded:\n%w", res.Errors)
@@ -67,7 +77,7 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 			return err
 		} else if len(hz) == 0 && len(res.Errors) > 0 {
 			return fmt.Errorf("no zone loaded, nothing to serve:\n%w", res.Errors)
-		} else if len(hz) == 0 {
+		} else if len(hz) == 0 && !r.AllowEmpty {
 			return errors.New("no zones to serve: the directory has no *.zone, *.json or *.yaml zone files")
 		}
 		if r.BeforePublish == nil {
