@@ -3,6 +3,8 @@ module github.com/r53d/r53d
 go 1.26.0
 
 require (
+	github.com/aws/aws-sdk-go-v2 v1.48.0
+	github.com/aws/smithy-go/aws-http-auth v1.2.2
 	github.com/fsnotify/fsnotify v1.9.0
 	github.com/hashicorp/go-memdb v1.3.5
 	github.com/maxmind/mmdbwriter v1.2.0
@@ -16,6 +18,8 @@ require (
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/sys v0.49.0
 )
+
+require github.com/aws/smithy-go v1.28.9 // indirect
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

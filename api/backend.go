@@ -61,61 +61,16 @@ type Backend interface {
 	Tags(resourceType, id string) ([]zones.Tag, error)
 }
 
-// CreateZoneInput is a CreateHostedZone request.
-type CreateZoneInput struct {
-	Name            string
-	CallerReference string
-	Comment         string
-	PrivateZone     bool
-	DelegationSetID string
-}
-
-// HostedZone is a hosted zone as the API shows it.
-type HostedZone struct {
-	zones.ZoneMeta
-	Name           string // FQDN, lower case, escaped as Route 53 prints it
-	RecordSetCount int
-	NameServers    []string
-}
-
-// RecordSetStart is a ListResourceRecordSets start position (and the
-// Next* of a truncated page).
-type RecordSetStart struct {
-	Name, Type, Identifier string
-}
-
-// HealthCheckUpdate is an UpdateHealthCheck request: nil fields do not
-// change.
-type HealthCheckUpdate struct {
-	Version                      *int64
-	IPAddress                    *string
-	Port                         *int
-	ResourcePath                 *string
-	FullyQualifiedDomainName     *string
-	SearchString                 *string
-	FailureThreshold             *int
-	Inverted                     *bool
-	Disabled                     *bool
-	HealthThreshold              *int
-	ChildHealthChecks            []string // nil: unchanged
-	EnableSNI                    *bool
-	Regions                      []string // nil: unchanged
-	InsufficientDataHealthStatus *string
-	ResetElements                []string
-}
-
-// CIDRCollection is a collection as ListCidrCollections shows it.
-type CIDRCollection struct {
-	ID, Name string
-	Version  int64
-}
-
-// CIDRChange is one change of ChangeCidrCollection.
-type CIDRChange struct {
-	LocationName string
-	Action       string // PUT or DELETE_IF_EXISTS
-	CidrList     []string
-}
+// The request and response shapes live in package zones, so that
+// config.Dir can implement Backend without importing this package.
+type (
+	CreateZoneInput   = zones.CreateZoneInput
+	HostedZone        = zones.HostedZoneInfo
+	RecordSetStart    = zones.RecordSetStart
+	HealthCheckUpdate = zones.HealthCheckUpdate
+	CIDRCollection    = zones.CIDRCollection
+	CIDRChange        = zones.CIDRChange
+)
 
 // Options configure the API.
 type Options struct {

@@ -114,7 +114,8 @@ type zoneSources struct {
 	records []sourced
 	ahead   *builder // records already filed, when the master file's own zone is this one
 	sets    []*positioned
-	broken  bool // a file had errors: check the rest, serve nothing
+	meta    *fileMeta // the HostedZone and Tags of its record-set file
+	broken  bool      // a file had errors: check the rest, serve nothing
 }
 
 func (l *loader) zones(masters, recordSets []string) {
@@ -182,6 +183,7 @@ func (l *loader) zones(masters, recordSets []string) {
 	for _, name := range recordSets {
 		l.recordSetFile(name, source)
 	}
+	ids := map[string]*fileMeta{}
 	for _, origin := range order {
 		zs := byOrigin[origin]
 		if zs.broken && len(zs.records) == 0 && len(zs.sets) == 0 {
@@ -198,12 +200,28 @@ func (l *loader) zones(masters, recordSets []string) {
 			z, ds = buildZone(origin, zs.files, zs.records, zs.sets, &l.refs)
 		}
 		l.diags = append(l.diags, ds...)
-		if z != nil && !zs.broken {
+		if z != nil && !zs.broken && l.claimID(z, zs.meta, ids) {
 			l.loaded = append(l.loaded, z)
 			continue
 		}
 		l.failed = append(l.failed, FailedZone{Origin: origin, Files: zs.files})
 	}
+}
+
+// claimID gives z its metadata; two zones of one load may not share a
+// hosted-zone id (the second is refused).
+func (l *loader) claimID(z *Zone, meta *fileMeta, ids map[string]*fileMeta) bool {
+	if meta == nil {
+		return true
+	}
+	if other, dup := ids[meta.ID]; dup && meta.ID != "" {
+		l.diags = append(l.diags, Diagnostic{File: meta.file, Line: meta.id, Col: 1, Rule: "hosted-zone",
+			Message: fmt.Sprintf("hosted-zone id %s is already the id of the zone in %s; each zone has its own", meta.ID, other.file)})
+		return false
+	}
+	ids[meta.ID] = meta
+	z.Meta = meta.ZoneMeta
+	return true
 }
 
 // admit counts n more records, from one file, against limits.Records.
@@ -271,7 +289,7 @@ func (l *loader) recordSetFile(name string, source func(origin, file string) *zo
 		source(originFromFile(name), name).broken = true
 		return
 	}
-	sets, ds := parseRecordSets(l.show(name), data)
+	meta, sets, ds := parseRecordSets(l.show(name), data)
 	values := 0
 	for _, p := range sets {
 		values += max(len(p.ResourceRecords), 1)
@@ -286,23 +304,41 @@ func (l *loader) recordSetFile(name string, source func(origin, file string) *zo
 		ds = append(ds, Diagnostic{File: p.file, Line: p.line, Col: p.col, Rule: "limit", Message: l.tooManyRecords()})
 		sets = nil
 	}
+	origin := recordSetOrigin(name, sets)
+	ds = append(ds, meta.checkOrigin(origin)...)
 	l.diags = append(l.diags, ds...)
-	origin := originFromFile(name)
 	if len(ds.Errors()) > 0 && len(sets) == 0 {
 		source(origin, name).broken = true
 		return
 	}
+	zs := source(origin, name)
+	zs.sets = append(zs.sets, sets...)
+	zs.broken = zs.broken || len(ds.Errors()) > 0
+	if meta.present {
+		if zs.meta != nil {
+			l.diags = append(l.diags, Diagnostic{File: meta.file, Line: meta.line, Col: 1, Rule: "hosted-zone",
+				Message: fmt.Sprintf("zone %s already has its HostedZone in %s; give it in one file", origin, zs.meta.file)})
+			zs.broken = true
+			return
+		}
+		zs.meta = &meta
+	} else if len(meta.Tags) > 0 && zs.meta == nil {
+		zs.meta = &meta
+	}
+}
+
+// recordSetOrigin is the zone a record-set file holds: the name of its
+// SOA record set, else its file name.
+func recordSetOrigin(file string, sets []*positioned) string {
 	for _, p := range sets {
 		if strings.EqualFold(p.Type, "SOA") {
 			if n, err := route53Name(p.Name); err == nil {
-				origin = n
+				return n
 			}
 			break
 		}
 	}
-	zs := source(origin, name)
-	zs.sets = append(zs.sets, sets...)
-	zs.broken = zs.broken || len(ds.Errors()) > 0
+	return originFromFile(file)
 }
 
 // originFromFile names a zone by its file: example.test.zone → example.test.

@@ -13,60 +13,60 @@ import (
 // `aws route53 list-resource-record-sets` prints it and as hand-written
 // YAML spells it.
 type ResourceRecordSet struct {
-	Name                    string                `yaml:"Name"`
-	Type                    string                `yaml:"Type"`
-	SetIdentifier           string                `yaml:"SetIdentifier"`
-	Weight                  *int64                `yaml:"Weight"`
-	Region                  string                `yaml:"Region"`
-	GeoLocation             *GeoLocation          `yaml:"GeoLocation"`
-	Failover                string                `yaml:"Failover"`
-	MultiValueAnswer        *bool                 `yaml:"MultiValueAnswer"`
-	TTL                     *int64                `yaml:"TTL"`
-	ResourceRecords         []ResourceRecord      `yaml:"ResourceRecords"`
-	AliasTarget             *AliasTarget          `yaml:"AliasTarget"`
-	HealthCheckID           string                `yaml:"HealthCheckId"`
-	TrafficPolicyInstanceID string                `yaml:"TrafficPolicyInstanceId"`
-	CidrRoutingConfig       *CidrRoutingConfig    `yaml:"CidrRoutingConfig"`
-	GeoProximityLocation    *GeoProximityLocation `yaml:"GeoProximityLocation"`
+	Name                    string                `yaml:"Name" json:"Name,omitempty"`
+	Type                    string                `yaml:"Type" json:"Type,omitempty"`
+	SetIdentifier           string                `yaml:"SetIdentifier" json:"SetIdentifier,omitempty"`
+	Weight                  *int64                `yaml:"Weight" json:"Weight,omitempty"`
+	Region                  string                `yaml:"Region" json:"Region,omitempty"`
+	GeoLocation             *GeoLocation          `yaml:"GeoLocation" json:"GeoLocation,omitempty"`
+	Failover                string                `yaml:"Failover" json:"Failover,omitempty"`
+	MultiValueAnswer        *bool                 `yaml:"MultiValueAnswer" json:"MultiValueAnswer,omitempty"`
+	TTL                     *int64                `yaml:"TTL" json:"TTL,omitempty"`
+	ResourceRecords         []ResourceRecord      `yaml:"ResourceRecords" json:"ResourceRecords,omitempty"`
+	AliasTarget             *AliasTarget          `yaml:"AliasTarget" json:"AliasTarget,omitempty"`
+	HealthCheckID           string                `yaml:"HealthCheckId" json:"HealthCheckId,omitempty"`
+	TrafficPolicyInstanceID string                `yaml:"TrafficPolicyInstanceId" json:"TrafficPolicyInstanceId,omitempty"`
+	CidrRoutingConfig       *CidrRoutingConfig    `yaml:"CidrRoutingConfig" json:"CidrRoutingConfig,omitempty"`
+	GeoProximityLocation    *GeoProximityLocation `yaml:"GeoProximityLocation" json:"GeoProximityLocation,omitempty"`
 }
 
 // ResourceRecord is one value of a record set.
 type ResourceRecord struct {
-	Value string `yaml:"Value"`
+	Value string `yaml:"Value" json:"Value"`
 }
 
 // GeoLocation is a geolocation record's location.
 type GeoLocation struct {
-	ContinentCode   string `yaml:"ContinentCode"`
-	CountryCode     string `yaml:"CountryCode"`
-	SubdivisionCode string `yaml:"SubdivisionCode"`
+	ContinentCode   string `yaml:"ContinentCode" json:"ContinentCode,omitempty"`
+	CountryCode     string `yaml:"CountryCode" json:"CountryCode,omitempty"`
+	SubdivisionCode string `yaml:"SubdivisionCode" json:"SubdivisionCode,omitempty"`
 }
 
 // AliasTarget points an alias record at another record set.
 type AliasTarget struct {
-	HostedZoneID         string `yaml:"HostedZoneId"`
-	DNSName              string `yaml:"DNSName"`
-	EvaluateTargetHealth *bool  `yaml:"EvaluateTargetHealth"`
+	HostedZoneID         string `yaml:"HostedZoneId" json:"HostedZoneId,omitempty"`
+	DNSName              string `yaml:"DNSName" json:"DNSName,omitempty"`
+	EvaluateTargetHealth *bool  `yaml:"EvaluateTargetHealth" json:"EvaluateTargetHealth,omitempty"`
 }
 
 // CidrRoutingConfig names an IP-based record's CIDR location.
 type CidrRoutingConfig struct {
-	CollectionID string `yaml:"CollectionId"`
-	LocationName string `yaml:"LocationName"`
+	CollectionID string `yaml:"CollectionId" json:"CollectionId,omitempty"`
+	LocationName string `yaml:"LocationName" json:"LocationName,omitempty"`
 }
 
 // GeoProximityLocation is a geoproximity record's location and bias.
 type GeoProximityLocation struct {
-	AWSRegion      string       `yaml:"AWSRegion"`
-	LocalZoneGroup string       `yaml:"LocalZoneGroup"`
-	Coordinates    *Coordinates `yaml:"Coordinates"`
-	Bias           *int64       `yaml:"Bias"`
+	AWSRegion      string       `yaml:"AWSRegion" json:"AWSRegion,omitempty"`
+	LocalZoneGroup string       `yaml:"LocalZoneGroup" json:"LocalZoneGroup,omitempty"`
+	Coordinates    *Coordinates `yaml:"Coordinates" json:"Coordinates,omitempty"`
+	Bias           *int64       `yaml:"Bias" json:"Bias,omitempty"`
 }
 
 // Coordinates are strings in Route 53's model ("47.61"), at most two decimals.
 type Coordinates struct {
-	Latitude  string `yaml:"Latitude"`
-	Longitude string `yaml:"Longitude"`
+	Latitude  string `yaml:"Latitude" json:"Latitude,omitempty"`
+	Longitude string `yaml:"Longitude" json:"Longitude,omitempty"`
 }
 
 // positioned is a record set with where it was written.
@@ -109,21 +109,21 @@ var knownFields = map[string][]string{
 }
 
 // parseRecordSets reads a list-resource-record-sets document (JSON, or
-// YAML with the same field names).
-func parseRecordSets(file string, data []byte) ([]*positioned, Diagnostics) {
+// YAML with the same field names) and the hosted-zone metadata beside its
+// record sets. Other top-level members (such as the IsTruncated of a
+// listing pasted whole) are ignored.
+func parseRecordSets(file string, data []byte) (fileMeta, []*positioned, Diagnostics) {
 	root, syntax := parseDocument(file, data)
 	if syntax != nil {
-		return nil, Diagnostics{*syntax}
+		return fileMeta{file: file}, nil, Diagnostics{*syntax}
 	}
 	list := MappingValue(root, "ResourceRecordSets")
 	if list == nil || list.Kind != yaml.SequenceNode {
-		return nil, Diagnostics{{File: file, Line: root.Line, Col: root.Column, Rule: "format",
+		return fileMeta{file: file}, nil, Diagnostics{{File: file, Line: root.Line, Col: root.Column, Rule: "format",
 			Message: `expected an object with a "ResourceRecordSets" list, as aws route53 list-resource-record-sets prints`}}
 	}
-	var (
-		out   []*positioned
-		diags Diagnostics
-	)
+	meta, diags := parseMeta(file, root)
+	var out []*positioned
 	for i, n := range list.Content {
 		p := &positioned{file: file, line: n.Line, col: n.Column, fields: map[string]int{}}
 		if n.Kind != yaml.MappingNode {
@@ -141,7 +141,7 @@ func parseRecordSets(file string, data []byte) ([]*positioned, Diagnostics) {
 		}
 		out = append(out, p)
 	}
-	return out, diags
+	return meta, out, diags
 }
 
 // checkFields rejects member names Route 53's model does not have (a typo

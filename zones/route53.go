@@ -13,6 +13,7 @@ type ZoneMeta struct {
 	ID              string // without "/hostedzone/"
 	CallerReference string
 	Comment         string
+	PrivateZone     bool
 	Tags            []Tag
 }
 
@@ -66,22 +67,6 @@ func (f *Fault) Error() string { return f.Code + ": " + f.Message }
 // when the result is loaded. sets is not modified.
 // (Contract stub: to be replaced by the implementation.)
 func ApplyChanges(origin string, sets []ResourceRecordSet, changes []RecordChange) ([]ResourceRecordSet, *Fault) {
-	return nil, &Fault{Code: "InternalFailure", Message: "not implemented"}
-}
-
-// ParseRecordSetsFile reads a zone's record-set file (JSON, or YAML with
-// the same names): its hosted-zone metadata and its record sets.
-// (Contract stub: to be replaced by the implementation.)
-func ParseRecordSetsFile(name string, data []byte) (ZoneMeta, []ResourceRecordSet, Diagnostics) {
-	return ZoneMeta{}, nil, Diagnostics{{File: name, Message: "not implemented"}}
-}
-
-// MarshalRecordSetsFile writes a zone's record-set file as JSON: the
-// metadata, then the record sets in Route 53's listing order, each as
-// `aws route53 list-resource-record-sets` prints it, so a git diff of an
-// API change shows just that change.
-// (Contract stub: to be replaced by the implementation.)
-func MarshalRecordSetsFile(origin string, meta ZoneMeta, sets []ResourceRecordSet) ([]byte, error) {
 	return nil, &Fault{Code: "InternalFailure", Message: "not implemented"}
 }
 

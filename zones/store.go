@@ -99,6 +99,9 @@ func (s *Store) Publish(gen *Generation) error {
 		if err := tx.DeleteZonesExcept(keep); err != nil {
 			return err
 		}
+		if err := tx.releaseIDs(gen.Zones); err != nil {
+			return err
+		}
 		for _, z := range gen.Zones {
 			if _, err := tx.PutZone(z); err != nil {
 				return err

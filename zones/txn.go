@@ -65,18 +65,56 @@ func ZoneID(origin string) string {
 	return "Z" + base32.StdEncoding.EncodeToString(sum[:10])
 }
 
-// PutZone stores z, replacing the zone of the same origin (which keeps its
-// id), and returns its id.
+// PutZone stores z, replacing the zone of the same origin, and returns its
+// id: the one its file gives (z.Meta.ID), else the one the zone already
+// had, else one derived from its origin. Two zones may not share an id.
 func (t *Txn) PutZone(z *Zone) (string, error) {
-	id := ZoneID(z.Origin)
-	if old, ok := t.zoneRow(z.Origin); ok {
+	id := z.Meta.ID
+	old, had := t.zoneRow(z.Origin)
+	switch {
+	case id != "":
+	case had:
 		id = old.ID
+	default:
+		id = ZoneID(z.Origin)
+	}
+	if other, ok := t.ZoneByID(id); ok && other.Zone.Origin != z.Origin {
+		return "", fmt.Errorf("zone store: put %s: hosted-zone id %s is already the id of zone %s", z.Origin, id, other.Zone.Origin)
+	}
+	if had && old.ID != id {
+		// The id index would keep the old id pointing at the new row.
+		if err := t.tx.Delete(tableZones, old); err != nil {
+			return "", fmt.Errorf("zone store: put %s: %w", z.Origin, err)
+		}
 	}
 	if err := t.tx.Insert(tableZones, &HostedZone{ID: id, Zone: z}); err != nil {
 		return "", fmt.Errorf("zone store: put %s: %w", z.Origin, err)
 	}
 	t.zones[z.Origin] = true
 	return id, nil
+}
+
+// releaseIDs frees the ids that zs's files give from the stored zones of
+// other origins that hold them (an id moved from one file to another), so
+// every zone of zs can be put. Two zones of zs with one id are an error.
+func (t *Txn) releaseIDs(zs []*Zone) error {
+	claimed := map[string]string{}
+	for _, z := range zs {
+		id := z.Meta.ID
+		if id == "" {
+			continue
+		}
+		if origin, dup := claimed[id]; dup {
+			return fmt.Errorf("zone store: zones %s and %s both have hosted-zone id %s", origin, z.Origin, id)
+		}
+		claimed[id] = z.Origin
+		if hz, ok := t.ZoneByID(id); ok && hz.Zone.Origin != z.Origin {
+			if _, err := t.DeleteZone(hz.Zone.Origin); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // DeleteZone removes the zone named origin; false when there was none.
