@@ -2,6 +2,7 @@ package api
 
 import (
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -89,6 +90,9 @@ type Options struct {
 	Regions []string
 	// NameServer is the name TestDNSAnswer reports as the one answering.
 	NameServer string
+	// ResolverIP is the client TestDNSAnswer answers when a request
+	// names none; invalid (zero): DefaultResolverIP.
+	ResolverIP netip.Addr
 	Log        *slog.Logger
 	Registry   prometheus.Registerer
 	Now        func() time.Time // nil: time.Now

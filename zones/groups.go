@@ -55,9 +55,9 @@ func (b *builder) checkGroup(k groupKey, g []checked) bool {
 		case c.kind != kind:
 			b.recordSays(c.src, "SetIdentifier", "one-policy", "cannot be created because a non %s rrset exists with the same name and type.", c.kind.Route53Name())
 		case kind == policy.Simple:
-			b.recordErr(c.src, "Name", "duplicate", "Tried to create resource record set [name='%s', type='%s'] but it already exists", k.name, dns.TypeToString[k.rrtype])
+			b.recordErr(c.src, "Name", "duplicate", "%s", tried("create", setKey{k.name, dns.TypeToString[k.rrtype], ""}, "it already exists"))
 		case ids[c.src.SetIdentifier] || c.src.SetIdentifier == first.src.SetIdentifier:
-			b.recordErr(c.src, "SetIdentifier", "duplicate", "Tried to create resource record set [name='%s', type='%s', set-identifier='%s'] but it already exists", k.name, dns.TypeToString[k.rrtype], c.src.SetIdentifier)
+			b.recordErr(c.src, "SetIdentifier", "duplicate", "%s", tried("create", setKey{k.name, dns.TypeToString[k.rrtype], c.src.SetIdentifier}, "it already exists"))
 		}
 		ids[c.src.SetIdentifier] = true
 	}

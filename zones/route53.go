@@ -55,21 +55,6 @@ type Fault struct {
 
 func (f *Fault) Error() string { return f.Code + ": " + f.Message }
 
-// ApplyChanges applies a ChangeResourceRecordSets batch, in order, to a
-// working copy of sets (the record sets of the zone origin that an API
-// may change) and returns the new list. It checks what Route 53 checks of
-// a batch on its own — each change against the sets as the earlier
-// changes left them (CREATE of an existing set, DELETE of a missing one or
-// with other values, the name inside the zone, the request's size
-// limits) — and reports every failure in one InvalidChangeBatch (or an
-// InvalidInput for a malformed change). The rules of the zone as a whole
-// (CNAME conflicts, mixed policies, apex rules) are the loader's, applied
-// when the result is loaded. sets is not modified.
-// (Contract stub: to be replaced by the implementation.)
-func ApplyChanges(origin string, sets []ResourceRecordSet, changes []RecordChange) ([]ResourceRecordSet, *Fault) {
-	return nil, &Fault{Code: "InternalFailure", Message: "not implemented"}
-}
-
 // ResourceRecordSet returns a stored record set in Route 53's form, as
 // ListResourceRecordSets shows it: a static set as TTL and values in
 // presentation form, a routed member with its routing fields.
