@@ -19,7 +19,12 @@ require (
 	golang.org/x/sys v0.49.0
 )
 
-require github.com/aws/smithy-go v1.28.9 // indirect
+require (
+	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.12 // indirect
+	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.12 // indirect
+	github.com/aws/aws-sdk-go-v2/service/route53 v1.71.0 // indirect
+	github.com/aws/smithy-go v1.28.9 // indirect
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

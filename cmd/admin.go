@@ -26,7 +26,10 @@ type adminOptions struct {
 	Token string
 	// Hosts are names, besides the listen address, that clients may use
 	// in Host (a DNS name of the machine, a proxy's name).
-	Hosts    []string
+	Hosts []string
+	// APIAuth says the Route 53 API authenticates its own requests
+	// (--iam): its paths are then not asked for the bearer token.
+	APIAuth  bool
 	Timeouts adminTimeouts
 }
 
@@ -48,6 +51,8 @@ type adminSources struct {
 	Reg     *prometheus.Registry
 	Reloads *reloadStatus
 	Log     *slog.Logger
+	// API, when set, is the Route 53 API, mounted under /2013-04-01/.
+	API routeMounter
 }
 
 // adminServer is the admin HTTP endpoint: a status page for people, health
@@ -75,6 +80,9 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 	if opts.Token != "" {
 		guard.schemes = map[string]authScheme{"bearer": newBearerToken(opts.Token)}
 	}
+	if opts.APIAuth && src.API != nil {
+		guard.selfAuth = apiPrefix
+	}
 	handler := newHostGuard(opts.Addr, bound, opts.Hosts).wrap(guard.wrap(adminMux(src)))
 	t := opts.Timeouts
 	if t == (adminTimeouts{}) {
@@ -100,6 +108,9 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 func adminMux(src adminSources) *http.ServeMux {
 	mux := http.NewServeMux()
 	src.Monitor.Routes(mux)
+	if src.API != nil {
+		src.API.Routes(mux)
+	}
 	mux.HandleFunc("GET /", statusHandler(src.Store, src.Monitor, src.Reloads))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(src.Reg, promhttp.HandlerOpts{Registry: src.Reg}))
 	mux.HandleFunc("GET /healthz", healthzHandler)

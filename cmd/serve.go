@@ -38,7 +38,14 @@ type ServeOptions struct {
 	AdminTokenFile string
 	// AdminHosts are more names clients may use in Host for Admin.
 	AdminHosts []string
-	Watch      bool
+	// IAMFile holds the users of the Route 53 API (--iam); without it the
+	// API is open, which r53d allows on loopback only.
+	IAMFile string
+	// APIRegions are the regions the API accepts in signatures (empty:
+	// any); NameServers are the delegation set of zones the API creates.
+	APIRegions  []string
+	NameServers []string
+	Watch       bool
 	// Strict refuses to start unless every file loads (for CI).
 	Strict bool
 	// TCPMaxConns and TCPMaxPerClient bound TCP connections (0: the
@@ -108,6 +115,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz, /readyz); empty disables it")
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
+	addAPIFlags(f, &opts)
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
 	f.BoolVar(&opts.Strict, "strict", false, "refuse to start unless every file loads (default: serve the zones that load, report the rest, /readyz degraded)")
 	addLimitFlags(f, &opts.Limits)
@@ -138,6 +146,11 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	apiCfg, err := apiFlags(opts)
+	if err != nil {
+		return err
+	}
+	adminOpts.APIAuth = apiCfg.IAM != nil
 	store, err := zones.NewStore()
 	if err != nil {
 		return err

@@ -1,0 +1,193 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The Route 53 API tests drive r53d with real clients: the AWS CLI and the
+// AWS SDK for Go v2. This file holds what they share: the users of the
+// --iam file, a serve with the API on, and the CLI runner.
+
+// Access keys of the --iam file of the API tests (invented, AWS's shape).
+const (
+	adminKeyID  = "AKIAR53DTESTADMIN001"
+	adminSecret = "r53d-admin-secret-0123456789abcdefghijkl"
+	devKeyID    = "AKIAR53DTESTDEV00001"
+	devSecret   = "r53d-dev-secret-0123456789abcdefghijklmn"
+)
+
+// testIAM is the --iam file of the API tests, as docs/iam.md shows it: an
+// admin who may do everything, and a dev user who reads everything but
+// changes only A and CNAME records at or under dev.example.com (through
+// the developers group).
+const testIAM = `# users of the Route 53 API tests
+Users:
+  - UserName: admin
+    AccessKeys:
+      - {AccessKeyId: ` + adminKeyID + `, SecretAccessKey: ` + adminSecret + `}
+    Policies:
+      - PolicyName: route53-admin
+        PolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: "route53:*", Resource: "*"}
+  - UserName: dev
+    Groups: [developers]
+    AccessKeys:
+      - {AccessKeyId: ` + devKeyID + `, SecretAccessKey: ` + devSecret + `}
+Groups:
+  - GroupName: developers
+    Policies:
+      - PolicyName: dev-records
+        PolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Action: ["route53:Get*", "route53:List*", "route53:TestDNSAnswer"]
+              Resource: "*"
+            - Effect: Allow
+              Action: route53:ChangeResourceRecordSets
+              Resource: "arn:aws:route53:::hostedzone/*"
+              Condition:
+                "ForAllValues:StringLike":
+                  "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["dev.example.com", "*.dev.example.com"]
+                "ForAllValues:StringEquals":
+                  "route53:ChangeResourceRecordSetsRecordTypes": [A, CNAME]
+`
+
+// apiServe is a serve with the Route 53 API on its admin port, on a zones
+// directory that outlives it (for restarts).
+type apiServe struct {
+	*serving
+	zones, iam string
+	log        *lockedWriter
+}
+
+// startAPIServe runs serve on zones with the test users' --iam file
+// (written beside, never inside, the zones directory) until the test ends.
+func startAPIServe(t *testing.T, zones string) *apiServe {
+	t.Helper()
+	iamFile := filepath.Join(t.TempDir(), "iam.yaml")
+	require.NoError(t, os.WriteFile(iamFile, []byte(testIAM), 0o600))
+	return restartAPIServe(t, &apiServe{zones: zones, iam: iamFile})
+}
+
+// restartAPIServe starts serve again on s's zones directory and --iam file.
+func restartAPIServe(t *testing.T, s *apiServe) *apiServe {
+	t.Helper()
+	logs := &lockedWriter{}
+	sv, err := launchServe(t, ServeOptions{Zones: s.zones, IAMFile: s.iam, Listen: "127.0.0.1:0", Admin: "127.0.0.1:0",
+		LogLevel: "info", Log: logs, Watch: true})
+	if err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("serve's log:\n%s", logs.String())
+		}
+	})
+	return &apiServe{serving: sv, zones: s.zones, iam: s.iam, log: logs}
+}
+
+func (s *apiServe) endpoint() string { return "http://" + s.admin }
+
+// awsPath finds the AWS CLI: Debian's /usr/bin/aws, else aws on PATH.
+// Missing, the test skips saying what to install, except under CI, which
+// installs it: there its absence fails the test.
+func awsPath(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/aws"); err == nil {
+		return "/usr/bin/aws"
+	}
+	if p, err := exec.LookPath("aws"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("the AWS CLI is not installed; CI must install it (apt-get install awscli)")
+	}
+	t.Skip("the AWS CLI is not installed: apt-get install awscli to test the Route 53 API with it")
+	return ""
+}
+
+// awsCLI runs `aws route53` against one endpoint as one user, with no
+// configuration or credentials but what it is given.
+type awsCLI struct {
+	t        *testing.T
+	path     string
+	endpoint string
+	home     string
+	key      string
+	secret   string
+}
+
+func newAWSCLI(t *testing.T, endpoint string) *awsCLI {
+	return &awsCLI{t: t, path: awsPath(t), endpoint: endpoint, home: t.TempDir(), key: adminKeyID, secret: adminSecret}
+}
+
+// as returns the CLI signing with another key.
+func (c *awsCLI) as(key, secret string) *awsCLI {
+	d := *c
+	d.key, d.secret = key, secret
+	return &d
+}
+
+// cliTimeout bounds one CLI run (Python's start-up is most of it).
+const cliTimeout = 30 * time.Second
+
+// try runs `aws route53 ARGS --output json` and returns what it printed
+// and its error (an *exec.ExitError when the CLI failed).
+func (c *awsCLI) try(args ...string) (stdout, stderr string, err error) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
+	defer cancel()
+	full := append([]string{"route53", "--endpoint-url", c.endpoint, "--region", "eu-west-1", "--output", "json"}, args...)
+	cmd := exec.CommandContext(ctx, c.path, full...)
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + c.home,
+		"AWS_ACCESS_KEY_ID=" + c.key,
+		"AWS_SECRET_ACCESS_KEY=" + c.secret,
+		"AWS_CONFIG_FILE=/dev/null",
+		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_EC2_METADATA_DISABLED=true", // never probe the metadata service
+		"AWS_PAGER=",
+		"AWS_MAX_ATTEMPTS=2",
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		c.t.Fatalf("aws %s: no answer within %s", strings.Join(args, " "), cliTimeout)
+	}
+	return out.String(), errb.String(), err
+}
+
+// run is try for a call that must succeed; it decodes the JSON printed
+// into out (when not nil).
+func (c *awsCLI) run(out any, args ...string) {
+	c.t.Helper()
+	stdout, stderr, err := c.try(args...)
+	require.NoError(c.t, err, "aws route53 %s\n%s", strings.Join(args, " "), stderr)
+	if out != nil {
+		require.NoError(c.t, json.Unmarshal([]byte(stdout), out), "aws route53 %s printed:\n%s", strings.Join(args, " "), stdout)
+	}
+}
+
+// fail is try for a call that must fail; it returns what the CLI printed
+// on standard error.
+func (c *awsCLI) fail(args ...string) string {
+	c.t.Helper()
+	stdout, stderr, err := c.try(args...)
+	require.Error(c.t, err, "aws route53 %s succeeded:\n%s", strings.Join(args, " "), stdout)
+	return stderr
+}
