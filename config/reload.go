@@ -28,6 +28,9 @@ type Reloader struct {
 	// every zone that loaded, as Knot and NSD start.
 	Strict bool
 	loaded bool // a generation was published: errors keep its parts
+	// onLoad, when set, sees each load's generation (Dir keeps what the
+	// files define beside the store).
+	onLoad func(*Generation)
 }
 
 // Result is what one reload did.
@@ -52,6 +55,9 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 		limits.Cores = 1
 	}
 	fresh, diags := LoadDir(fsys, display, WithLimits(limits))
+	if r.onLoad != nil {
+		r.onLoad(fresh)
+	}
 	res := Result{Warnings: diags.Warnings(), Errors: diags.Errors(), Failed: fresh.Failed}
 	if fresh.Refused {
 		return res, fmt.Errorf("zones directory not loaded:\n%w", res.Errors)

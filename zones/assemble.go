@@ -11,6 +11,16 @@ import (
 // allocated in slabs: a zone has millions, and they live and die together.
 func (b *builder) zone() *Zone {
 	z := &Zone{Origin: b.origin, Class: b.class, File: b.file, Files: b.files, nodes: b.nodes}
+	if len(b.srcs) > 0 {
+		z.sources = make(map[*policy.Set][]ResourceRecordSet, len(b.srcs))
+	}
+	for set, ps := range b.srcs {
+		srcs := make([]ResourceRecordSet, len(ps))
+		for i, p := range ps {
+			srcs[i] = p.ResourceRecordSet
+		}
+		z.sources[set] = srcs
+	}
 	z.SOA = b.set(b.origin, dns.TypeSOA).RRs[0].(*dns.SOA)
 	neg := dns.Copy(z.SOA).(*dns.SOA)
 	neg.Hdr.Ttl = min(neg.Hdr.Ttl, neg.Minttl)

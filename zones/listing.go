@@ -26,6 +26,7 @@ type RecordSet struct {
 	RRs    []dns.RR       // static records; nil for a routed member
 	Record *policy.Record // the routed member; nil for static records
 	rev    []byte         // reversedKey(Name), computed once for sorting
+	src    *ResourceRecordSet
 }
 
 // compareKeys orders record sets as Route 53 lists them: by name with its
@@ -34,7 +35,7 @@ func compareKeys(aRev []byte, a RecordSetKey, bRev []byte, b RecordSetKey) int {
 	if c := bytes.Compare(aRev, bRev); c != 0 {
 		return c
 	}
-	if c := strings.Compare(dns.TypeToString[a.Type], dns.TypeToString[b.Type]); c != 0 {
+	if c := strings.Compare(typeOrder(a.Type), typeOrder(b.Type)); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.SetIdentifier, b.SetIdentifier)
@@ -42,7 +43,7 @@ func compareKeys(aRev []byte, a RecordSetKey, bRev []byte, b RecordSetKey) int {
 
 // ListRecordSets lists up to limit record sets (0: all) of the zone named
 // origin in Route 53's order, starting at from (the zero key for the
-// first). next is the key of the following page's first record set, nil at
+// first; a key with a name and no type starts at the name's first set). next is the key of the following page's first record set, nil at
 // the end.
 func (t *Txn) ListRecordSets(origin string, from RecordSetKey, limit int) (page []RecordSet, next *RecordSetKey, err error) {
 	hz, ok := t.zoneRow(origin)
@@ -76,9 +77,14 @@ func (hz *HostedZone) recordSets() []RecordSet {
 					out = append(out, RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type}, RRs: s.RRs, rev: rev})
 					continue
 				}
+				srcs := hz.Zone.sources[s.Policy]
 				for j := range s.Policy.Records {
 					r := &s.Policy.Records[j]
-					out = append(out, RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type, SetIdentifier: r.SetIdentifier}, Record: r, rev: rev})
+					rs := RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type, SetIdentifier: r.SetIdentifier}, Record: r, rev: rev}
+					if j < len(srcs) {
+						rs.src = &srcs[j]
+					}
+					out = append(out, rs)
 				}
 			}
 		}

@@ -54,9 +54,3 @@ type Fault struct {
 }
 
 func (f *Fault) Error() string { return f.Code + ": " + f.Message }
-
-// ResourceRecordSet returns a stored record set in Route 53's form, as
-// ListResourceRecordSets shows it: a static set as TTL and values in
-// presentation form, a routed member with its routing fields.
-// (Contract stub: to be replaced by the implementation.)
-func (rs RecordSet) ResourceRecordSet() ResourceRecordSet { return ResourceRecordSet{} }

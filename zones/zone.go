@@ -26,8 +26,11 @@ type Zone struct {
 	NegativeSOA *dns.SOA
 	nodes       map[string]*Node
 	records     []dns.RR // every static record in load order, for AXFR
-	count       int
-	routed      int // policy groups
+	// sources are the record sets each routed group was built from, in
+	// the order of its Records: what listings show of them.
+	sources map[*policy.Set][]ResourceRecordSet
+	count   int
+	routed  int // policy groups
 }
 
 // Node is one name of a zone: its RRsets, or none for an empty non-terminal.

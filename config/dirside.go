@@ -1,0 +1,55 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/r53d/r53d/zones"
+)
+
+// writeSide validates a side file's new text (JSON; written as YAML when
+// the file is YAML) as the loader reads it, then writes it and records
+// it in the directory state. It returns what the loader made of it, for
+// the caller to publish.
+func (d *Dir) writeSide(st *dirState, kind zones.FileKind, name string, data []byte) (*Generation, error) {
+	if errs := st.sideBroken[kind]; len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		return nil, invalidInput("%s did not load; fix it by hand first (r53d would overwrite the edit): %s", name, strings.Join(msgs, "; "))
+	}
+	old, present, err := d.current(st, name)
+	if err != nil {
+		return nil, err
+	}
+	if present {
+		if err := rewritable(name, old); err != nil {
+			return nil, err
+		}
+	}
+	if isYAML(name) {
+		if data, err = jsonToYAML(data); err != nil {
+			return nil, err
+		}
+	}
+	side := &sideFiles{fsys: overlayFS{FS: d.fsys(), name: name, data: data}, show: func(n string) string { return n },
+		maxSize: withDefaults(d.opts.Limits).FileSize, gen: &Generation{}}
+	side.read(kind, name)
+	if errs := side.diags.Errors(); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Message
+		}
+		return nil, invalidInput("%s", strings.Join(msgs, "; "))
+	}
+	sum, err := d.writeFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	next := st.clone()
+	next.files[name] = sum
+	next.sideFile[kind] = name
+	delete(next.sideBroken, kind)
+	d.state.Store(next)
+	return side.gen, nil
+}
