@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -105,17 +106,28 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 	return a, nil
 }
 
-func adminMux(src adminSources) *http.ServeMux {
+// adminMux routes the admin server's requests; the Route 53 API has a
+// mux of its own, since its catch-all for unknown operations would
+// conflict with the status page's "GET /".
+func adminMux(src adminSources) http.Handler {
 	mux := http.NewServeMux()
 	src.Monitor.Routes(mux)
-	if src.API != nil {
-		src.API.Routes(mux)
-	}
 	mux.HandleFunc("GET /", statusHandler(src.Store, src.Monitor, src.Reloads))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(src.Reg, promhttp.HandlerOpts{Registry: src.Reg}))
 	mux.HandleFunc("GET /healthz", healthzHandler)
 	mux.HandleFunc("GET /readyz", readyzHandler(src.Reloads))
-	return mux
+	if src.API == nil {
+		return mux
+	}
+	api := http.NewServeMux()
+	src.API.Routes(api)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, apiPrefix) {
+			api.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 func (a *adminServer) Addr() string { return a.ln.Addr().String() }

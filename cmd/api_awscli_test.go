@@ -102,7 +102,7 @@ func TestAPIWithAWSCLI(t *testing.T) {
 		}
 	}
 	aws.run(&hc, "create-health-check", "--caller-reference", "cli-e2e-web", "--health-check-config",
-		fmt.Sprintf("Type=HTTP,IPAddress=127.0.0.1,Port=%d,ResourcePath=/health,RequestInterval=1,FailureThreshold=1", tg.port))
+		fmt.Sprintf("Type=HTTP,IPAddress=127.0.0.1,Port=%d,ResourcePath=/health,RequestInterval=10,FailureThreshold=1", tg.port))
 	require.NotEmpty(t, hc.HealthCheck.ID)
 
 	var change struct{ ChangeInfo cliChange }
@@ -116,11 +116,12 @@ func TestAPIWithAWSCLI(t *testing.T) {
 	listWithPages(t, aws, zoneID)
 	assertTestDNSAnswer(t, aws, zoneID, "192.0.2.10")
 
-	tg.stop() // the primary's health check fails from its next probe on
-	waitFor(t, srv.dns, "fo.example.com.", []string{"192.0.2.20"}, 10*time.Second)
+	tg.stop() // the primary's health check fails from its next probe on (the CLI allows no interval under 10 s)
+	waitFor(t, srv.dns, "fo.example.com.", []string{"192.0.2.20"}, 25*time.Second)
 	assertTestDNSAnswer(t, aws, zoneID, "192.0.2.20")
 
 	cliErrors(t, aws, zoneID)
+	masterFileReadOnly(t, srv, aws)
 	devChanges(t, srv, aws, zoneID)
 
 	srv.stop()
@@ -222,6 +223,29 @@ func cliErrors(t *testing.T, aws *awsCLI, zoneID string) {
 	assert.Contains(t, stderr, "An error occurred (InvalidChangeBatch) when calling the ChangeResourceRecordSets operation: "+
 		"[Tried to create resource record set [name='a1.example.com.', type='A'] but it already exists, "+
 		"Tried to delete resource record set [name='gone.example.com.', type='A'] but it was not found]")
+}
+
+// masterFileReadOnly: a record of a master file is listed, but a change to
+// it is refused naming the file, which stays as written.
+func masterFileReadOnly(t *testing.T, srv *apiServe, aws *awsCLI) {
+	t.Helper()
+	var zones struct {
+		HostedZones []struct {
+			ID string `json:"Id"`
+		}
+	}
+	aws.run(&zones, "list-hosted-zones-by-name", "--dns-name", "hand.test", "--max-items", "1")
+	require.Len(t, zones.HostedZones, 1)
+	id := strings.TrimPrefix(zones.HostedZones[0].ID, "/hostedzone/")
+	upsert := `{"Changes": [{"Action": "UPSERT", "ResourceRecordSet":
+	  {"Name": "www.hand.test", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.81"}]}}]}`
+	stderr := aws.fail("change-resource-record-sets", "--hosted-zone-id", id, "--change-batch", batchFile(t, upsert))
+	assert.Contains(t, stderr, "An error occurred (InvalidChangeBatch) when calling the ChangeResourceRecordSets operation: [")
+	assert.Contains(t, stderr, "hand.test.zone")
+	assert.Equal(t, []string{"192.0.2.80"}, ask(t, srv.dns, "www.hand.test."))
+	text, err := os.ReadFile(filepath.Join(srv.zones, "hand.test.zone"))
+	require.NoError(t, err)
+	assert.Equal(t, handZone, string(text), "r53d never rewrites a master file")
 }
 
 // devChanges: the dev user may add an A record under dev.example.com, and

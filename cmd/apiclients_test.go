@@ -65,6 +65,9 @@ Groups:
                   "route53:ChangeResourceRecordSetsRecordTypes": [A, CNAME]
 `
 
+// handZone is a master file in the zones directory of the API tests.
+const handZone = "$ORIGIN hand.test.\n$TTL 60\n@ SOA ns h 1 7200 900 1209600 5\n@ NS ns\nns A 192.0.2.53\nwww A 192.0.2.80\n"
+
 // apiServe is a serve with the Route 53 API on its admin port, on a zones
 // directory that outlives it (for restarts).
 type apiServe struct {
@@ -77,6 +80,9 @@ type apiServe struct {
 // (written beside, never inside, the zones directory) until the test ends.
 func startAPIServe(t *testing.T, zones string) *apiServe {
 	t.Helper()
+	// A hand-written zone beside the API's: its records live in a master
+	// file, which the API lists but does not rewrite.
+	require.NoError(t, os.WriteFile(filepath.Join(zones, "hand.test.zone"), []byte(handZone), 0o644))
 	iamFile := filepath.Join(t.TempDir(), "iam.yaml")
 	require.NoError(t, os.WriteFile(iamFile, []byte(testIAM), 0o600))
 	return restartAPIServe(t, &apiServe{zones: zones, iam: iamFile})

@@ -4,12 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path/filepath"
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/r53d/r53d/answer"
+	"github.com/r53d/r53d/api"
 	"github.com/r53d/r53d/api/iam"
+	"github.com/r53d/r53d/config"
+	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/zones"
 	"github.com/spf13/pflag"
 )
 
@@ -107,6 +114,35 @@ func realPath(path string) (string, error) {
 		return "", err
 	}
 	return filepath.EvalSymlinks(abs)
+}
+
+// apiSources are what the API answers TestDNSAnswer and health-check
+// status from, and where it logs and counts.
+type apiSources struct {
+	Store   *zones.Store
+	Routing answer.Routing
+	Monitor *healthcheck.Monitor
+	Reg     prometheus.Registerer
+	Log     *slog.Logger
+}
+
+// newAPI is the Route 53 API over the zones directory dir, or nil when
+// serve has none (the built-in demo is not written to).
+func newAPI(cfg apiConfig, admin adminOptions, dir *config.Dir, src apiSources) (routeMounter, error) {
+	if dir == nil {
+		src.Log.Info("the Route 53 API is off: it needs a zones directory to write (--zones)")
+		return nil, nil
+	}
+	if cfg.IAM == nil && admin.Token != "" {
+		src.Log.Warn("the Route 53 API asks for the admin bearer token, which AWS clients cannot send: give --iam FILE to use it")
+	}
+	s, err := api.New(api.Options{Backend: dir, Store: src.Store, Routing: src.Routing, Monitor: src.Monitor,
+		IAM: cfg.IAM, Regions: cfg.Regions, NameServer: strings.TrimSuffix(cfg.NameServers[0], "."),
+		Log: src.Log, Registry: src.Reg})
+	if err != nil {
+		return nil, fmt.Errorf("route 53 API: %w", err)
+	}
+	return s, nil
 }
 
 // routeMounter is what the admin server mounts the API with

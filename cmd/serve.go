@@ -171,6 +171,15 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	listen, _ := netip.ParseAddrPort(opts.Listen) // a host name: the demo keeps its default probe
 	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
+	if opts.Zones != "" {
+		// The API writes the directory: its writes and the reloads go
+		// through one Dir, which orders them and tells a hand edit.
+		rl.zones, err = config.NewDir(opts.Zones, store, config.DirOptions{Limits: opts.Limits, Strict: opts.Strict,
+			BeforePublish: monitor.Update, NameServers: apiCfg.NameServers, Log: log})
+		if err != nil {
+			return err
+		}
+	}
 	if err := startCancellable(ctx, rl.start); err != nil {
 		return err
 	}
@@ -198,7 +207,11 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	go monitor.Run(monCtx)
 	adminAddr := ""
 	if opts.Admin != "" {
-		admin, err := startAdmin(adminOpts, adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log})
+		src := adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log}
+		if src.API, err = newAPI(apiCfg, adminOpts, rl.zones, apiSources{store, routing, monitor, reg, log}); err != nil {
+			return err
+		}
+		admin, err := startAdmin(adminOpts, src)
 		if err != nil {
 			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 			defer cancel()
