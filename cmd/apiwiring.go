@@ -69,15 +69,15 @@ func apiFlags(opts ServeOptions) (apiConfig, error) {
 	if opts.IAMFile == "" {
 		return cfg, nil
 	}
+	if err := outsideZones(opts.IAMFile, opts.Zones); err != nil {
+		return cfg, err
+	}
 	dir, err := iam.Load(opts.IAMFile)
 	if err != nil {
 		if strings.Contains(err.Error(), opts.IAMFile) {
 			return cfg, fmt.Errorf("--iam: %w", err)
 		}
 		return cfg, fmt.Errorf("--iam %s: %w", opts.IAMFile, err)
-	}
-	if err := outsideZones(opts.IAMFile, opts.Zones); err != nil {
-		return cfg, err
 	}
 	cfg.IAM = dir
 	return cfg, nil
@@ -91,6 +91,9 @@ func outsideZones(iamFile, zonesDir string) error {
 		return nil
 	}
 	file, err := realPath(iamFile)
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		err = pe.Err // the path is named below
+	}
 	if err != nil {
 		return fmt.Errorf("--iam %s: %w", iamFile, err)
 	}

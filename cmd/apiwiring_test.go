@@ -1,0 +1,125 @@
+package cmd
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestAPIFlagsIAMFile: the --iam file must exist and must not sit in the
+// zones directory (it holds secrets), even through a symbolic link.
+func TestAPIFlagsIAMFile(t *testing.T) {
+	zonesDir := t.TempDir()
+	inside := filepath.Join(zonesDir, "iam.yaml")
+	require.NoError(t, os.WriteFile(inside, []byte(testIAM), 0o600))
+	_, err := apiFlags(ServeOptions{Zones: zonesDir, IAMFile: inside})
+	assert.ErrorContains(t, err, "--iam "+inside+" is inside the zones directory "+zonesDir+": it holds secret access keys")
+
+	link := filepath.Join(t.TempDir(), "zones")
+	require.NoError(t, os.Symlink(zonesDir, link))
+	_, err = apiFlags(ServeOptions{Zones: link, IAMFile: inside})
+	assert.ErrorContains(t, err, "is inside the zones directory", "the zones directory through a link")
+	outsideLink := filepath.Join(t.TempDir(), "iam.yaml")
+	require.NoError(t, os.Symlink(inside, outsideLink))
+	_, err = apiFlags(ServeOptions{Zones: zonesDir, IAMFile: outsideLink})
+	assert.ErrorContains(t, err, "is inside the zones directory", "a link to a file inside")
+
+	missing := filepath.Join(t.TempDir(), "iam.yaml")
+	_, err = apiFlags(ServeOptions{Zones: zonesDir, IAMFile: missing})
+	assert.ErrorContains(t, err, "--iam "+missing+": ")
+	assert.ErrorIs(t, err, os.ErrNotExist)
+
+	broken := filepath.Join(t.TempDir(), "iam.yaml")
+	require.NoError(t, os.WriteFile(broken, []byte("Users: [{UserName: x, Nonsense: 1}]\n"), 0o600))
+	_, err = apiFlags(ServeOptions{Zones: zonesDir, IAMFile: broken})
+	assert.ErrorContains(t, err, broken, "a bad file is named")
+
+	good := filepath.Join(t.TempDir(), "iam.yaml")
+	require.NoError(t, os.WriteFile(good, []byte(testIAM), 0o600))
+	cfg, err := apiFlags(ServeOptions{Zones: zonesDir, IAMFile: good})
+	require.NoError(t, err)
+	assert.NotNil(t, cfg.IAM)
+}
+
+func TestAPIFlagsNameServersAndRegions(t *testing.T) {
+	cfg, err := apiFlags(ServeOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, defaultNameServers(), cfg.NameServers)
+	assert.Nil(t, cfg.IAM, "no --iam: the API is open (on loopback)")
+	cfg, err = apiFlags(ServeOptions{NameServers: []string{"NS1.Lab.Example", "ns2.lab.example."}, APIRegions: []string{"eu-west-1"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ns1.lab.example.", "ns2.lab.example."}, cfg.NameServers)
+	assert.Equal(t, []string{"eu-west-1"}, cfg.Regions)
+	_, err = apiFlags(ServeOptions{NameServers: []string{"ns1..example"}})
+	assert.ErrorContains(t, err, "--name-servers")
+	_, err = apiFlags(ServeOptions{APIRegions: []string{"eu west"}})
+	assert.ErrorContains(t, err, "--api-regions")
+}
+
+// TestServeRefusesIAMInZones: serve stops before it binds anything when
+// the --iam file is in the zones directory.
+func TestServeRefusesIAMInZones(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lab.test.zone", goodZone)
+	writeFile(t, dir, "iam.json", `{"Users": []}`)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := runServe(ctx, ServeOptions{Zones: dir, IAMFile: filepath.Join(dir, "iam.json"), Listen: "127.0.0.1:0", Admin: "127.0.0.1:0",
+		LogLevel: "error", Log: io.Discard, Ready: func(netip.AddrPort, string) { t.Error("serve started") }})
+	assert.ErrorContains(t, err, "is inside the zones directory")
+}
+
+// fakeAPI stands for the Route 53 API: it answers every request under
+// /2013-04-01/ with "api".
+type fakeAPI struct{}
+
+func (fakeAPI) Routes(mux *http.ServeMux) {
+	mux.HandleFunc(apiPrefix, func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "api") })
+}
+
+// TestAdminGuardWithAPI: with --iam the API's paths reach the API, which
+// authenticates them itself, while the rest keeps the bearer token;
+// without --iam the token guards the API too, so it is never open off
+// this machine.
+func TestAdminGuardWithAPI(t *testing.T) {
+	for _, iam := range []bool{true, false} {
+		a := testAdminAPI(t, adminOptions{Token: "tok", APIAuth: iam})
+		code, body := a.do(t, adminReq{method: http.MethodPost, path: "/2013-04-01/hostedzone"})
+		if iam {
+			assert.Equal(t, http.StatusOK, code)
+			assert.Equal(t, "api", body)
+		} else {
+			assert.Equal(t, http.StatusUnauthorized, code, "without --iam the API needs the admin token")
+			code, body = a.do(t, adminReq{method: http.MethodPost, path: "/2013-04-01/hostedzone", token: "Bearer tok"})
+			assert.Equal(t, http.StatusOK, code)
+			assert.Equal(t, "api", body)
+		}
+		code, _ = a.do(t, adminReq{path: "/api/healthchecks"})
+		assert.Equal(t, http.StatusUnauthorized, code, "the rest keeps the token (--iam %v)", iam)
+		code, _ = a.do(t, adminReq{path: "/2013-04-01/hostedzone", host: "evil.example"})
+		assert.Equal(t, http.StatusMisdirectedRequest, code, "the Host check covers the API")
+	}
+	a := testAdminAPI(t, adminOptions{})
+	code, body := a.do(t, adminReq{path: "/"})
+	assert.Equal(t, http.StatusOK, code, "the status page beside the API")
+	assert.Contains(t, body, "<html")
+}
+
+func testAdminAPI(t *testing.T, opts adminOptions) *adminServer {
+	t.Helper()
+	src := statusSources(t)
+	src.API = fakeAPI{}
+	opts.Addr = "127.0.0.1:0"
+	a, err := startAdmin(opts, src)
+	require.NoError(t, err)
+	t.Cleanup(func() { a.srv.Close() })
+	return a
+}
