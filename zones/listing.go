@@ -35,10 +35,19 @@ func compareKeys(aRev []byte, a RecordSetKey, bRev []byte, b RecordSetKey) int {
 	if c := bytes.Compare(aRev, bRev); c != 0 {
 		return c
 	}
-	if c := strings.Compare(typeOrder(a.Type), typeOrder(b.Type)); c != 0 {
+	if c := strings.Compare(typeKey(a.Type), typeKey(b.Type)); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.SetIdentifier, b.SetIdentifier)
+}
+
+// typeKey is a type's place in listings: its mnemonic; type 0 (a start
+// position with a name only) comes before every type.
+func typeKey(t uint16) string {
+	if t == 0 {
+		return ""
+	}
+	return typeName(t)
 }
 
 // ListRecordSets lists up to limit record sets (0: all) of the zone named

@@ -102,16 +102,6 @@ func SortRecordSets(sets []ResourceRecordSet) {
 	}
 }
 
-// normalName is a record-set name as the zone files it (lower case, FQDN,
-// escapes resolved the same way whatever form they were written in); a
-// name that is not valid is only lower-cased.
-func normalName(name string) string {
-	if n, err := route53Name(name); err == nil {
-		return n
-	}
-	return strings.ToLower(name)
-}
-
 // PrintedName is a domain name as Route 53 prints it: lower case, with a
 // trailing dot, and every byte but a-z, 0-9, '-' and '_' as a three-digit
 // octal escape ("\052" for '*'). A name that is not valid is returned
