@@ -108,11 +108,12 @@ func (d *Dir) Reload() (Result, error) {
 	d.rl.onLoad = func(g *Generation) { fresh = g }
 	res, err := d.rl.Reload(rec, d.opts.Display)
 	d.rl.onLoad = nil
-	if err != nil || fresh == nil {
-		return res, err
+	// Even when nothing could be published (no zone at all yet, say),
+	// writes must compare the files with what this load read.
+	if fresh != nil && !fresh.Refused {
+		d.state.Store(d.stateAfterLoad(rec, fresh, res))
 	}
-	d.state.Store(d.stateAfterLoad(rec, fresh, res))
-	return res, nil
+	return res, err
 }
 
 // show is how diagnostics name a file of the directory.

@@ -93,8 +93,12 @@ func (d *Dir) checkForeignSets(e *zoneEdit, changes []zones.RecordChange) error 
 		if !ok {
 			where = "another file of the zone"
 		}
-		msgs = append(msgs, fmt.Sprintf("RRSet with DNS name %s, type %s is defined in %s; r53d does not rewrite master files or move records between files: change it there",
-			k.Name, c.Set.Type, where))
+		why := "r53d does not rewrite master files"
+		if !strings.HasPrefix(where, "the master file") {
+			why = "r53d changes the zone in " + e.file + " only"
+		}
+		msgs = append(msgs, fmt.Sprintf("RRSet with DNS name %s, type %s is defined in %s; %s: change it there",
+			k.Name, strings.ToUpper(c.Set.Type), where, why))
 	}
 	if len(msgs) == 0 {
 		return nil

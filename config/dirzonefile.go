@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -169,12 +170,16 @@ func (d *Dir) buildZone(st *dirState, origin string, files []string, file string
 		Messages: []string{fmt.Sprintf("%s would no longer define zone %s", file, origin)}}
 }
 
+// lineRef is a loader message's reference to a line of the file ("(the
+// first at line 40)"), which means nothing to a client.
+var lineRef = regexp.MustCompile(` ?\((?:[^()]* )?line \d+\)`)
+
 // invalidBatch is Route 53's InvalidChangeBatch with the loader's
 // messages, without their file and line: the client sent no file.
 func invalidBatch(errs zones.Diagnostics) *zones.Fault {
 	msgs := make([]string, len(errs))
 	for i, e := range errs {
-		msgs[i] = e.Message
+		msgs[i] = lineRef.ReplaceAllString(e.Message, "")
 	}
 	return &zones.Fault{Code: "InvalidChangeBatch", Message: "[" + strings.Join(msgs, ", ") + "]", Messages: msgs}
 }
