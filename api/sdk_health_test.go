@@ -1,0 +1,114 @@
+package api
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/r53d/r53d/healthcheck"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var httpCheck = &types.HealthCheckConfig{Type: types.HealthCheckTypeHttp, IPAddress: aws.String("192.0.2.10"), Port: aws.Int32(80),
+	ResourcePath: aws.String("/healthz"), RequestInterval: aws.Int32(10), FailureThreshold: aws.Int32(2)}
+
+// TestSDKHealthChecks runs Terraform's health-check calls and the rest
+// of the health-check operations through the AWS SDK.
+func TestSDKHealthChecks(t *testing.T) {
+	a := newTestAPI(t)
+	c := ctx(t)
+	created, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("terraform-1"), HealthCheckConfig: httpCheck})
+	require.NoError(t, err)
+	hc := created.HealthCheck
+	id := aws.ToString(hc.Id)
+	assert.Equal(t, a.srv.URL+"/2013-04-01/healthcheck/"+id, aws.ToString(created.Location))
+	assert.Equal(t, int64(1), aws.ToInt64(hc.HealthCheckVersion))
+	cfg := hc.HealthCheckConfig
+	assert.Equal(t, "/healthz", aws.ToString(cfg.ResourcePath))
+	assert.Equal(t, int32(2), aws.ToInt32(cfg.FailureThreshold))
+	assert.False(t, aws.ToBool(cfg.Inverted))
+	assert.False(t, aws.ToBool(cfg.EnableSNI))
+	assert.Empty(t, cfg.Regions, "no invented default regions")
+
+	replay, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("terraform-1"), HealthCheckConfig: httpCheck})
+	require.NoError(t, err, "an idempotent replay")
+	assert.Equal(t, id, aws.ToString(replay.HealthCheck.Id))
+	_, err = a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("terraform-1"),
+		HealthCheckConfig: &types.HealthCheckConfig{Type: types.HealthCheckTypeTcp, IPAddress: aws.String("192.0.2.10"), Port: aws.Int32(22)}})
+	var exists *types.HealthCheckAlreadyExists
+	require.ErrorAs(t, err, &exists)
+
+	got, err := a.client.GetHealthCheck(c, &route53.GetHealthCheckInput{HealthCheckId: aws.String(id)})
+	require.NoError(t, err)
+	assert.Equal(t, types.HealthCheckTypeHttp, got.HealthCheck.HealthCheckConfig.Type)
+
+	upd, err := a.client.UpdateHealthCheck(c, &route53.UpdateHealthCheckInput{HealthCheckId: aws.String(id), Port: aws.Int32(8080), Disabled: aws.Bool(true)})
+	require.NoError(t, err)
+	assert.Equal(t, int32(8080), aws.ToInt32(upd.HealthCheck.HealthCheckConfig.Port))
+	assert.True(t, aws.ToBool(upd.HealthCheck.HealthCheckConfig.Disabled))
+	assert.Equal(t, int64(2), aws.ToInt64(upd.HealthCheck.HealthCheckVersion))
+	_, err = a.client.UpdateHealthCheck(c, &route53.UpdateHealthCheckInput{HealthCheckId: aws.String(id), HealthCheckVersion: aws.Int64(1), Port: aws.Int32(81)})
+	var stale *types.HealthCheckVersionMismatch
+	require.ErrorAs(t, err, &stale)
+
+	list, err := a.client.ListHealthChecks(c, &route53.ListHealthChecksInput{})
+	require.NoError(t, err)
+	require.Len(t, list.HealthChecks, 1)
+	count, err := a.client.GetHealthCheckCount(c, &route53.GetHealthCheckCountInput{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), aws.ToInt64(count.HealthCheckCount))
+
+	_, err = a.client.DeleteHealthCheck(c, &route53.DeleteHealthCheckInput{HealthCheckId: aws.String(id)})
+	require.NoError(t, err)
+	_, err = a.client.DeleteHealthCheck(c, &route53.DeleteHealthCheckInput{HealthCheckId: aws.String(id)})
+	var gone *types.NoSuchHealthCheck
+	require.ErrorAs(t, err, &gone)
+}
+
+// TestSDKHealthCheckStatus: observations are the prober's real last
+// result and time; none before the first probe; CALCULATED checks have
+// none to give.
+func TestSDKHealthCheckStatus(t *testing.T) {
+	mon := healthcheck.NewMonitor(healthcheck.Options{})
+	a := newTestAPI(t, func(o *Options) { o.Monitor = mon })
+	c := ctx(t)
+	created, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("r"), HealthCheckConfig: httpCheck})
+	require.NoError(t, err)
+	id := created.HealthCheck.Id
+	check, err := a.fake.HealthCheck(*id)
+	require.NoError(t, err)
+	mon.Update([]healthcheck.Check{check})
+
+	status, err := a.client.GetHealthCheckStatus(c, &route53.GetHealthCheckStatusInput{HealthCheckId: id})
+	require.NoError(t, err)
+	assert.Empty(t, status.HealthCheckObservations, "no probe yet")
+
+	failedAt := time.Date(2026, 11, 27, 6, 2, 10, 0, time.UTC)
+	mon.Record(*id, healthcheck.Result{Reason: "HTTP status 503 from 192.0.2.10:80", At: failedAt})
+	mon.Record(*id, healthcheck.Result{OK: true, At: failedAt.Add(10 * time.Second)})
+	status, err = a.client.GetHealthCheckStatus(c, &route53.GetHealthCheckStatusInput{HealthCheckId: id})
+	require.NoError(t, err)
+	require.Len(t, status.HealthCheckObservations, 1)
+	obs := status.HealthCheckObservations[0]
+	assert.Equal(t, types.HealthCheckRegionUsEast1, obs.Region)
+	assert.Equal(t, "192.0.2.10", aws.ToString(obs.IPAddress))
+	assert.Equal(t, "Success: HTTP Status Code 2xx/3xx", aws.ToString(obs.StatusReport.Status))
+	assert.Equal(t, failedAt.Add(10*time.Second), aws.ToTime(obs.StatusReport.CheckedTime))
+
+	last, err := a.client.GetHealthCheckLastFailureReason(c, &route53.GetHealthCheckLastFailureReasonInput{HealthCheckId: id})
+	require.NoError(t, err)
+	require.Len(t, last.HealthCheckObservations, 1)
+	assert.Equal(t, "Failure: HTTP status 503 from 192.0.2.10:80", aws.ToString(last.HealthCheckObservations[0].StatusReport.Status))
+	assert.Equal(t, failedAt, aws.ToTime(last.HealthCheckObservations[0].StatusReport.CheckedTime))
+
+	calc, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("c2"), HealthCheckConfig: &types.HealthCheckConfig{
+		Type: types.HealthCheckTypeCalculated, HealthThreshold: aws.Int32(1), ChildHealthChecks: []string{*id}}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{*id}, calc.HealthCheck.HealthCheckConfig.ChildHealthChecks)
+	_, err = a.client.GetHealthCheckStatus(c, &route53.GetHealthCheckStatusInput{HealthCheckId: calc.HealthCheck.Id})
+	var bad *types.InvalidInput
+	require.ErrorAs(t, err, &bad)
+}
