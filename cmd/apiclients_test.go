@@ -18,52 +18,19 @@ import (
 // AWS SDK for Go v2. This file holds what they share: the users of the
 // --iam file, a serve with the API on, and the CLI runner.
 
-// Access keys of the --iam file of the API tests (invented, AWS's shape).
-const (
-	adminKeyID  = "AKIAR53DTESTADMIN001"
-	adminSecret = "r53d-admin-secret-0123456789abcdefghijkl"
-	devKeyID    = "AKIAR53DTESTDEV00001"
-	devSecret   = "r53d-dev-secret-0123456789abcdefghijklmn"
-)
-
-// testIAM is the --iam file of the API tests, as docs/iam.md shows it: an
+// iamExample is the --iam file docs/iam.md shows (and the README): an
 // admin who may do everything, and a dev user who reads everything but
-// changes only A and CNAME records at or under dev.example.com (through
-// the developers group).
-const testIAM = `# users of the Route 53 API tests
-Users:
-  - UserName: admin
-    AccessKeys:
-      - {AccessKeyId: ` + adminKeyID + `, SecretAccessKey: ` + adminSecret + `}
-    Policies:
-      - PolicyName: route53-admin
-        PolicyDocument:
-          Version: "2012-10-17"
-          Statement:
-            - {Effect: Allow, Action: "route53:*", Resource: "*"}
-  - UserName: dev
-    Groups: [developers]
-    AccessKeys:
-      - {AccessKeyId: ` + devKeyID + `, SecretAccessKey: ` + devSecret + `}
-Groups:
-  - GroupName: developers
-    Policies:
-      - PolicyName: dev-records
-        PolicyDocument:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Action: ["route53:Get*", "route53:List*", "route53:TestDNSAnswer"]
-              Resource: "*"
-            - Effect: Allow
-              Action: route53:ChangeResourceRecordSets
-              Resource: "arn:aws:route53:::hostedzone/*"
-              Condition:
-                "ForAllValues:StringLike":
-                  "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["dev.example.com", "*.dev.example.com"]
-                "ForAllValues:StringEquals":
-                  "route53:ChangeResourceRecordSetsRecordTypes": [A, CNAME]
-`
+// changes only A and CNAME records at or under dev.example.com. The API
+// tests run with it, so the documented example is what is tested.
+const iamExample = "../api/iam/testdata/example.yaml"
+
+// The access keys of iamExample.
+const (
+	adminKeyID  = "AKIAR53DADMIN0000001"
+	adminSecret = "admin-secret-change-me-0000000000000000"
+	devKeyID    = "AKIAR53DDEV000000001"
+	devSecret   = "dev-secret-change-me-00000000000000000"
+)
 
 // handZone is a master file in the zones directory of the API tests.
 const handZone = "$ORIGIN hand.test.\n$TTL 60\n@ SOA ns h 1 7200 900 1209600 5\n@ NS ns\nns A 192.0.2.53\nwww A 192.0.2.80\n"
@@ -76,15 +43,17 @@ type apiServe struct {
 	log        *lockedWriter
 }
 
-// startAPIServe runs serve on zones with the test users' --iam file
-// (written beside, never inside, the zones directory) until the test ends.
+// startAPIServe runs serve on zones with iamExample as --iam (copied
+// beside, never inside, the zones directory) until the test ends.
 func startAPIServe(t *testing.T, zones string) *apiServe {
 	t.Helper()
 	// A hand-written zone beside the API's: its records live in a master
 	// file, which the API lists but does not rewrite.
 	require.NoError(t, os.WriteFile(filepath.Join(zones, "hand.test.zone"), []byte(handZone), 0o644))
+	example, err := os.ReadFile(iamExample)
+	require.NoError(t, err)
 	iamFile := filepath.Join(t.TempDir(), "iam.yaml")
-	require.NoError(t, os.WriteFile(iamFile, []byte(testIAM), 0o600))
+	require.NoError(t, os.WriteFile(iamFile, example, 0o600))
 	return restartAPIServe(t, &apiServe{zones: zones, iam: iamFile})
 }
 

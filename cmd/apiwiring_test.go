@@ -17,10 +17,12 @@ import (
 // TestAPIFlagsIAMFile: the --iam file must exist and must not sit in the
 // zones directory (it holds secrets), even through a symbolic link.
 func TestAPIFlagsIAMFile(t *testing.T) {
+	example, err := os.ReadFile(iamExample)
+	require.NoError(t, err)
 	zonesDir := t.TempDir()
 	inside := filepath.Join(zonesDir, "iam.yaml")
-	require.NoError(t, os.WriteFile(inside, []byte(testIAM), 0o600))
-	_, err := apiFlags(ServeOptions{Zones: zonesDir, IAMFile: inside})
+	require.NoError(t, os.WriteFile(inside, example, 0o600))
+	_, err = apiFlags(ServeOptions{Zones: zonesDir, IAMFile: inside})
 	assert.ErrorContains(t, err, "--iam "+inside+" is inside the zones directory "+zonesDir+": it holds secret access keys")
 
 	link := filepath.Join(t.TempDir(), "zones")
@@ -43,7 +45,7 @@ func TestAPIFlagsIAMFile(t *testing.T) {
 	assert.ErrorContains(t, err, broken, "a bad file is named")
 
 	good := filepath.Join(t.TempDir(), "iam.yaml")
-	require.NoError(t, os.WriteFile(good, []byte(testIAM), 0o600))
+	require.NoError(t, os.WriteFile(good, example, 0o600))
 	cfg, err := apiFlags(ServeOptions{Zones: zonesDir, IAMFile: good})
 	require.NoError(t, err)
 	assert.NotNil(t, cfg.IAM)
