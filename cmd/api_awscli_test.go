@@ -255,6 +255,8 @@ func devChanges(t *testing.T, srv *apiServe, aws *awsCLI, zoneID string) {
 	dev := aws.as(devKeyID, devSecret)
 	file := filepath.Join(srv.zones, "example.com.json")
 	before := zoneFileSets(t, file)
+	beforeText, err := os.ReadFile(file)
+	require.NoError(t, err)
 
 	allowed := `{"Changes": [{"Action": "CREATE", "ResourceRecordSet":
 	  {"Name": "app.dev.example.com", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "198.51.100.7"}]}}]}`
@@ -269,6 +271,11 @@ func devChanges(t *testing.T, srv *apiServe, aws *awsCLI, zoneID string) {
 	text, err := os.ReadFile(file)
 	require.NoError(t, err)
 	assert.Contains(t, string(text), zoneID, "the file keeps the zone's id")
+	removed, inserted := lineDiff(string(beforeText), string(text))
+	assert.Empty(t, removed, "a git diff of the change removes no line")
+	assert.Contains(t, inserted, `"Name": "app.dev.example.com."`)
+	assert.Contains(t, inserted, `"Value": "198.51.100.7"`)
+	assert.NotContains(t, inserted, "192.0.2.", "and adds none of the other sets")
 
 	denied := `{"Changes": [{"Action": "CREATE", "ResourceRecordSet":
 	  {"Name": "app.dev.example.com", "Type": "TXT", "TTL": 60, "ResourceRecords": [{"Value": "\"v=1\""}]}}]}`
@@ -277,6 +284,21 @@ func devChanges(t *testing.T, srv *apiServe, aws *awsCLI, zoneID string) {
 		`User: arn:aws:iam::\d{12}:user/dev is not authorized to perform: route53:ChangeResourceRecordSets `+
 		`on resource: arn:aws:route53:::hostedzone/`+zoneID+` because no identity-based policy allows the route53:ChangeResourceRecordSets action`, stderr)
 	assert.Equal(t, after, zoneFileSets(t, file), "a denied change leaves the file alone")
+}
+
+// lineDiff is the one hunk between two texts, as git diff shows a single
+// change: the lines of a that b replaces, and what replaces them.
+func lineDiff(a, b string) (removed, inserted string) {
+	al, bl := strings.SplitAfter(a, "\n"), strings.SplitAfter(b, "\n")
+	p := 0
+	for p < len(al) && p < len(bl) && al[p] == bl[p] {
+		p++
+	}
+	q := 0
+	for q < len(al)-p && q < len(bl)-p && al[len(al)-1-q] == bl[len(bl)-1-q] {
+		q++
+	}
+	return strings.Join(al[p:len(al)-q], ""), strings.Join(bl[p:len(bl)-q], "")
 }
 
 // zoneFileSets reads the record sets of a zone's JSON file, numbers kept

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -124,4 +127,23 @@ func testAdminAPI(t *testing.T, opts adminOptions) *adminServer {
 	require.NoError(t, err)
 	t.Cleanup(func() { a.srv.Close() })
 	return a
+}
+
+// TestAPIStartsOnEmptyZonesDir: an empty zones directory (a new git
+// repository) is where the API creates the first zone, so serve starts on
+// it when the API is on, and serves the zone once it is made.
+func TestAPIStartsOnEmptyZonesDir(t *testing.T) {
+	dir := t.TempDir()
+	s, err := launchServe(t, ServeOptions{Zones: dir, Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "error", Log: io.Discard})
+	require.NoError(t, err, "serve must start on an empty zones directory when the API can fill it")
+	f := newTF(t, &apiServe{serving: s, zones: dir})
+	zone, err := f.c.CreateHostedZone(f.ctx, &route53.CreateHostedZoneInput{Name: aws.String("first.example"), CallerReference: aws.String("first")})
+	require.NoError(t, err)
+	f.waitChange(zone.ChangeInfo)
+	m := new(dns.Msg)
+	m.SetQuestion("first.example.", dns.TypeSOA)
+	r, err := dns.Exchange(m, s.dns.String())
+	require.NoError(t, err)
+	assert.Equal(t, dns.RcodeSuccess, r.Rcode)
+	assert.Len(t, r.Answer, 1, "the new zone's SOA")
 }
