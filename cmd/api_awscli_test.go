@@ -3,6 +3,8 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,6 +125,7 @@ func TestAPIWithAWSCLI(t *testing.T) {
 	cliErrors(t, aws, zoneID)
 	masterFileReadOnly(t, srv, aws)
 	devChanges(t, srv, aws, zoneID)
+	apiCallsSeen(t, srv)
 
 	srv.stop()
 	again := restartAPIServe(t, srv)
@@ -223,6 +226,26 @@ func cliErrors(t *testing.T, aws *awsCLI, zoneID string) {
 	assert.Contains(t, stderr, "An error occurred (InvalidChangeBatch) when calling the ChangeResourceRecordSets operation: "+
 		"[Tried to create resource record set [name='a1.example.com.', type='A'] but it already exists, "+
 		"Tried to delete resource record set [name='gone.example.com.', type='A'] but it was not found]")
+}
+
+// apiCallsSeen: every call is counted in /metrics by operation and
+// outcome, and logged with who made it.
+func apiCallsSeen(t *testing.T, srv *apiServe) {
+	t.Helper()
+	resp, err := http.Get(srv.endpoint() + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	for _, line := range []string{
+		`r53d_api_requests_total{code="OK",operation="CreateHostedZone"} 1`,
+		`r53d_api_requests_total{code="AccessDenied",operation="ChangeResourceRecordSets"} 1`,
+		`r53d_api_requests_total{code="SignatureDoesNotMatch",operation="ListHostedZones"} 1`,
+		`r53d_api_requests_total{code="InvalidClientTokenId",operation="ListHostedZones"} 1`,
+	} {
+		assert.Contains(t, string(body), line+"\n")
+	}
+	assert.Regexp(t, `msg="API call" user=dev operation=ChangeResourceRecordSets .*code=AccessDenied`, srv.log.String())
 }
 
 // masterFileReadOnly: a record of a master file is listed, but a change to
