@@ -147,3 +147,39 @@ func TestAPIStartsOnEmptyZonesDir(t *testing.T) {
 	assert.Equal(t, dns.RcodeSuccess, r.Rcode)
 	assert.Len(t, r.Answer, 1, "the new zone's SOA")
 }
+
+// TestAPIRegionsAndNameServers: --api-regions reaches the signature
+// check (a client signing for another region is refused as AWS refuses a
+// wrong scope), and --name-servers are the NS of zones the API creates.
+func TestAPIRegionsAndNameServers(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lab.test.zone", goodZone)
+	iamFile := filepath.Join(t.TempDir(), "iam.yaml")
+	example, err := os.ReadFile(iamExample)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(iamFile, example, 0o600))
+	s, err := launchServe(t, ServeOptions{Zones: dir, IAMFile: iamFile, APIRegions: []string{"eu-west-1"}, NameServers: []string{"a.ns.example", "b.ns.example."},
+		Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", LogLevel: "error", Log: io.Discard})
+	require.NoError(t, err)
+	f := newTF(t, &apiServe{serving: s, zones: dir}) // signs for us-east-1
+	_, err = f.c.GetHostedZoneCount(f.ctx, &route53.GetHostedZoneCountInput{})
+	assert.Equal(t, "SignatureDoesNotMatch", apiCode(err), "%v", err)
+	assert.ErrorContains(t, err, "us-east-1")
+	count, err := f.c.GetHostedZoneCount(f.ctx, &route53.GetHostedZoneCountInput{}, func(o *route53.Options) { o.Region = "eu-west-1" })
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), aws.ToInt64(count.HostedZoneCount))
+
+	zone, err := f.c.CreateHostedZone(f.ctx, &route53.CreateHostedZoneInput{Name: aws.String("ns.test"), CallerReference: aws.String("ns")},
+		func(o *route53.Options) { o.Region = "eu-west-1" })
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a.ns.example.", "b.ns.example."}, zone.DelegationSet.NameServers)
+	m := new(dns.Msg)
+	m.SetQuestion("ns.test.", dns.TypeNS)
+	r, err := dns.Exchange(m, s.dns.String())
+	require.NoError(t, err)
+	var ns []string
+	for _, rr := range r.Answer {
+		ns = append(ns, rr.(*dns.NS).Ns)
+	}
+	assert.ElementsMatch(t, []string{"a.ns.example.", "b.ns.example."}, ns)
+}
