@@ -208,19 +208,17 @@ func parsePrefix(s string) (netip.Prefix, error) {
 	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
 }
 
-// dateLayouts are the ISO 8601 forms IAM accepts in Date conditions.
-var dateLayouts = []string{
-	time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04",
-	"2006-01-02", "20060102T150405Z", "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05Z0700",
-}
-
 // parseDate reads ISO 8601 or epoch seconds, as aws:CurrentTime and
-// aws:EpochTime carry them.
+// aws:EpochTime carry them. A time without a zone is UTC.
 func parseDate(s string) (time.Time, bool) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return time.Unix(n, 0).UTC(), true
 	}
-	for _, layout := range dateLayouts {
+	layouts := [...]string{
+		time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04",
+		"2006-01-02", "20060102T150405Z", "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05Z0700",
+	}
+	for _, layout := range layouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), true
 		}

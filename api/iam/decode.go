@@ -14,23 +14,106 @@ import (
 )
 
 // decode reads a JSON or YAML document into plain values: maps with string
-// keys, slices and scalars. JSON is read as JSON (its grammar is stricter
-// than YAML's reading of it, e.g. about tabs).
+// keys, slices, and scalars. A document starting with '{' is read as JSON
+// first (its grammar is stricter than YAML's reading of it, e.g. about
+// tabs); YAML flow style that is not JSON falls back to YAML.
 func decode(data []byte) (any, error) {
-	var v any
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
-		if err := decodeJSON(trimmed, &v); err != nil {
-			return nil, fmt.Errorf("not valid JSON: %w", err)
+		var v any
+		jsonErr := decodeJSON(trimmed, &v)
+		if jsonErr == nil {
+			return v, nil
 		}
-		return v, nil
+		if v, err := decodeYAML(data); err == nil {
+			return v, nil
+		}
+		return nil, fmt.Errorf("not valid JSON: %w", jsonErr)
 	}
-	if err := yaml.Unmarshal(data, &v); err != nil {
-		return nil, fmt.Errorf("not valid YAML: %w", err)
+	v, err := decodeYAML(data)
+	if err != nil {
+		return nil, err
 	}
 	if v == nil {
 		return nil, errors.New("the file is empty")
 	}
 	return v, nil
+}
+
+// decodeYAML reads YAML through its node tree so that scalars keep their
+// text: an unquoted 2012-10-17 stays a string rather than a time, and an
+// AccountId of 000000000000 keeps its zeros. Only booleans and nulls are
+// typed.
+func decodeYAML(data []byte) (any, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("not valid YAML: %w", err)
+	}
+	budget := maxYAMLNodes
+	return yamlValue(&root, &budget, 0)
+}
+
+// Limits on what aliases may expand to, against "billion laughs" files.
+const (
+	maxYAMLNodes = 1 << 20
+	maxYAMLDepth = 64
+)
+
+func yamlValue(n *yaml.Node, budget *int, depth int) (any, error) {
+	*budget--
+	if *budget < 0 || depth > maxYAMLDepth {
+		return nil, errors.New("YAML too large or too deeply nested (aliases?)")
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return yamlValue(n.Content[0], budget, depth+1)
+	case yaml.AliasNode:
+		return yamlValue(n.Alias, budget, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := yamlValue(c, budget, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		return yamlMapping(n, budget, depth)
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		var b bool
+		if err := n.Decode(&b); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n.Line, err)
+		}
+		return b, nil
+	}
+	return n.Value, nil
+}
+
+func yamlMapping(n *yaml.Node, budget *int, depth int) (any, error) {
+	out := make(map[string]any, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("line %d: keys must be strings", k.Line)
+		}
+		if _, dup := out[k.Value]; dup {
+			return nil, fmt.Errorf("line %d: key %q appears twice", k.Line, k.Value)
+		}
+		v, err := yamlValue(n.Content[i+1], budget, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out[k.Value] = v
+	}
+	return out, nil
 }
 
 func decodeJSON(data []byte, v *any) error {
@@ -64,19 +147,8 @@ func decodePolicyString(s string) (any, error) {
 
 // object returns v as a map with string keys, or an error naming where.
 func object(v any, where string) (map[string]any, error) {
-	switch m := v.(type) {
-	case map[string]any:
+	if m, ok := v.(map[string]any); ok {
 		return m, nil
-	case map[any]any: // YAML with non-string keys
-		out := make(map[string]any, len(m))
-		for k, val := range m {
-			ks, ok := scalar(k)
-			if !ok {
-				return nil, fmt.Errorf("%s: keys must be strings", where)
-			}
-			out[ks] = val
-		}
-		return out, nil
 	}
 	return nil, fmt.Errorf("%s: must be an object, not %s", where, kind(v))
 }
@@ -122,14 +194,6 @@ func scalar(v any) (string, bool) {
 		return x.String(), true
 	case bool:
 		return strconv.FormatBool(x), true
-	case int:
-		return strconv.Itoa(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case uint64:
-		return strconv.FormatUint(x, 10), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
 	}
 	return "", false
 }
@@ -175,7 +239,7 @@ func kind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
-	case map[string]any, map[any]any:
+	case map[string]any:
 		return "an object"
 	case []any:
 		return "a list"

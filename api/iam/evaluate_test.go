@@ -193,3 +193,24 @@ func TestAccountIDInARN(t *testing.T) {
 	require.Equal(t, "arn:aws:iam::123456789012:user/alice", u.ARN)
 	require.Equal(t, "123456789012", d.AccountID())
 }
+
+// TestEvaluateConcurrently: a loaded user is read-only, so requests may be
+// decided in parallel (run with -race).
+func TestEvaluateConcurrently(t *testing.T) {
+	u := userWith(t, workedExample, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"route53:Get*",
+	  "Resource":"arn:aws:route53:::healthcheck/${aws:username}-*","Condition":{"IpAddress":{"aws:SourceIp":"127.0.0.0/8"}}}}`)
+	done := make(chan Decision, 8)
+	for i := range 8 {
+		go func() {
+			req := crrs(testZone, change{"UPSERT", "a.lab.example", "A"})
+			if i%2 == 1 {
+				req = Request{Action: "route53:GetHealthCheck", Resource: HealthCheckARN("alice-1"),
+					Context: map[string][]string{KeySourceIP: {"127.0.0.1"}}}
+			}
+			done <- u.Evaluate(req)
+		}()
+	}
+	for range 8 {
+		requireVerdict(t, allow, <-done)
+	}
+}

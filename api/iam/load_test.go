@@ -138,3 +138,53 @@ func TestLoadNamesTheFile(t *testing.T) {
 	_, err = Load(filepath.Join(t.TempDir(), "missing.yaml"))
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
+
+func TestYAMLScalarsKeepTheirText(t *testing.T) {
+	d, err := Parse("plain.yaml", []byte(`
+AccountId: 000000000042
+Users:
+  - UserName: u
+    AccessKeys: [{AccessKeyId: 1234567890123456, SecretAccessKey: 0x1F}]
+    Policies:
+      - PolicyName: p
+        PolicyDocument:
+          Version: 2012-10-17
+          Statement: {Effect: Allow, Action: "route53:*", Resource: "arn:aws:route53:::healthcheck/${aws:username}",
+                      Condition: {Bool: {aws:SecureTransport: false}, NumericLessThan: {r53d:n: 1e3}}}
+`))
+	require.NoError(t, err)
+	require.Equal(t, "000000000042", d.AccountID())
+	u, secret, ok := d.Key("1234567890123456")
+	require.True(t, ok)
+	require.Equal(t, "0x1F", secret)
+	req := Request{Action: "route53:GetHealthCheck", Resource: HealthCheckARN("u"),
+		Context: map[string][]string{KeySecureTransport: {"false"}, "r53d:n": {"999"}}}
+	requireVerdict(t, allow, u.Evaluate(req)) // ${aws:username} expanded: Version was read as text
+}
+
+func TestYAMLRefusals(t *testing.T) {
+	for name, c := range map[string]struct{ doc, want string }{
+		"duplicate key": {"Users: []\nUsers: []\n", "y.yaml: line 2: key \"Users\" appears twice"},
+		"alias bomb": {`a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+`, "y.yaml: YAML too large or too deeply nested (aliases?)"},
+		"not YAML": {"Users: [\n", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse("y.yaml", []byte(c.doc))
+			require.Error(t, err)
+			if c.want != "" {
+				require.EqualError(t, err, c.want)
+			}
+		})
+	}
+	// YAML flow style that is not JSON still loads.
+	d, err := Parse("flow.yaml", []byte(`{Users: [{UserName: u}]}`))
+	require.NoError(t, err)
+	require.Len(t, d.Users(), 1)
+}

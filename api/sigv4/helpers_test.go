@@ -46,20 +46,26 @@ func testVerifier() *Verifier {
 type signing struct {
 	key, secret, token string
 	service, region    string
+	host               string // host:port the request goes to
 	at                 time.Time
 }
 
 func defaultSigning() signing {
-	return signing{key: testKey, secret: testSecret, service: "route53", region: testRegion, at: testNow}
+	return signing{key: testKey, secret: testSecret, service: "route53", region: testRegion, host: testHost, at: testNow}
 }
 
 func newClientRequest(t *testing.T, method, target, body string) *http.Request {
+	t.Helper()
+	return newRequestTo(t, testHost, method, target, body)
+}
+
+func newRequestTo(t *testing.T, host, method, target, body string) *http.Request {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, "http://"+testHost+target, rd)
+	req, err := http.NewRequest(method, "http://"+host+target, rd)
 	require.NoError(t, err)
 	return req
 }
@@ -73,7 +79,7 @@ func bodyHash(body string) []byte {
 // headers, and for bodies Content-Type and Content-Length.
 func signLikeSDK(t *testing.T, method, target, body string, s signing) *http.Request {
 	t.Helper()
-	req := newClientRequest(t, method, target, body)
+	req := newRequestTo(t, s.host, method, target, body)
 	req.Header.Set("Amz-Sdk-Invocation-Id", "5d6c3e52-6c2e-4f0e-9f1e-3a1b2c3d4e5f")
 	req.Header.Set("Amz-Sdk-Request", "attempt=1; max=3")
 	if body != "" {
@@ -89,7 +95,7 @@ func signLikeSDK(t *testing.T, method, target, body string, s signing) *http.Req
 // signLikeCLI signs only host and x-amz-date, as the AWS CLI does.
 func signLikeCLI(t *testing.T, method, target, body string, s signing) *http.Request {
 	t.Helper()
-	req := newClientRequest(t, method, target, body)
+	req := newRequestTo(t, s.host, method, target, body)
 	err := smithysigv4.New().SignRequest(&smithysigv4.SignRequestInput{
 		Request:     req,
 		PayloadHash: bodyHash(body),
