@@ -28,6 +28,9 @@ const (
 	CodeInvalidInput       = "InvalidInput"
 )
 
+// route53Types are the RRType values of Route 53's model, in its order.
+var route53Types = []string{"SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA", "DS", "TLSA", "SSHFP", "SVCB", "HTTPS"}
+
 // setKey is a record set's identity in a batch: its name (normalized), its
 // type (upper case) and its set identifier.
 type setKey struct{ name, rrtype, id string }
@@ -198,8 +201,8 @@ func batchLimits(changes []RecordChange) []string {
 }
 
 // checkChangeForms rejects what Route 53 rejects before it looks at the
-// zone, as InvalidInput: no change, an unknown action, or a record set
-// with not exactly one of an alias, TTL and values, or a traffic policy
+// zone, as InvalidInput: no change, an unknown action or type, or a record
+// set with not exactly one of an alias, TTL and values, or a traffic policy
 // instance (which r53d does not support).
 func checkChangeForms(changes []RecordChange) *Fault {
 	if len(changes) == 0 {
@@ -211,6 +214,9 @@ func checkChangeForms(changes []RecordChange) *Fault {
 		case ActionCreate, ActionDelete, ActionUpsert:
 		default:
 			return &Fault{Code: CodeInvalidInput, Message: fmt.Sprintf("Invalid request: Action %q is not one of [CREATE, DELETE, UPSERT] in Change with %s", c.Action, changeIdent(c))}
+		}
+		if _, ok := routedTypes[strings.ToUpper(rs.Type)]; !ok {
+			return &Fault{Code: CodeInvalidInput, Message: fmt.Sprintf("Invalid XML ; cvc-enumeration-valid: Value '%s' is not facet-valid with respect to enumeration '[%s]'. It must be a value from the enumeration.", rs.Type, strings.Join(route53Types, ", "))}
 		}
 		values := rs.TTL != nil || len(rs.ResourceRecords) > 0
 		found := 0

@@ -183,6 +183,8 @@ func TestApplyChangesInvalidInput(t *testing.T) {
 			"Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change with [Action=UPSERT, Name=x.example.com., Type=A, SetIdentifier=null]"},
 		{"unknown action", []RecordChange{change("create", weighted("x.example.com.", "s1", 1, "", "192.0.2.1"))},
 			`Invalid request: Action "create" is not one of [CREATE, DELETE, UPSERT] in Change with [Action=create, Name=x.example.com., Type=A, SetIdentifier=s1]`},
+		{"unknown type", []RecordChange{change("CREATE", simple("x.example.com.", "WKS", 60, "x"))},
+			"Invalid XML ; cvc-enumeration-valid: Value 'WKS' is not facet-valid with respect to enumeration '[SOA, A, TXT, NS, CNAME, MX, NAPTR, PTR, SRV, SPF, AAAA, CAA, DS, TLSA, SSHFP, SVCB, HTTPS]'. It must be a value from the enumeration."},
 		{"traffic policy", []RecordChange{change("CREATE", ResourceRecordSet{Name: "x.example.com.", Type: "A", TrafficPolicyInstanceID: "t"})},
 			"Invalid request: r53d does not support traffic policies (TrafficPolicyInstanceId) in Change with [Action=CREATE, Name=x.example.com., Type=A, SetIdentifier=null]"},
 	}
@@ -254,5 +256,14 @@ func BenchmarkApplyChanges(b *testing.B) {
 		if _, err := MarshalRecordSetsFile("lab.example.", ZoneMeta{ID: "Z1"}, out); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestRoute53TypesAreTheLoaders: the types a change may name are the
+// ones the loader accepts.
+func TestRoute53TypesAreTheLoaders(t *testing.T) {
+	assert.Len(t, route53Types, len(routedTypes))
+	for _, name := range route53Types {
+		assert.Contains(t, routedTypes, name)
 	}
 }

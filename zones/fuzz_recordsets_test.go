@@ -21,6 +21,8 @@ func FuzzRecordSets(f *testing.F) {
 	f.Add([]byte(recordSets(`{"Name": "\\052.rs.test.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}`)), []byte(hcFile), false)
 	f.Add([]byte(recordSets(`{"Name": "a.rs.test.", "Type": "A", "SetIdentifier": "x", "Failover": "PRIMARY", "AliasTarget": {"HostedZoneId": "Z", "DNSName": "a.rs.test.", "EvaluateTargetHealth": true}}`)), []byte(hcFile), false)
 	f.Add([]byte("ResourceRecordSets:\n  - {Name: a.rs.test., Type: A, SetIdentifier: s, Weight: 1, TTL: 1, ResourceRecords: [{Value: 1.2.3.4}]}\n"), []byte("HealthChecks: []\n"), true)
+	f.Add([]byte(`{"HostedZone": {"Id": "/hostedzone/Z0RS", "Name": "rs.test.", "Config": {"Comment": "c", "PrivateZone": false}}, "Tags": [{"Key": "k", "Value": "v"}], `+recordSets()[1:]), []byte(hcFile), false)
+	f.Add([]byte("HostedZone: {Id: zz, Name: other.}\nTags: [{Key: k}, 3]\nResourceRecordSets: []\n"), []byte(hcFile), true)
 	f.Add([]byte(`{"ResourceRecordSets": [{"Name": 1}]}`), []byte(`{"HealthChecks": [{"Id": 5}]}`), false)
 	f.Add([]byte("ResourceRecordSets: &a [*a]\n"), []byte("- x\n"), true)
 	f.Fuzz(func(t *testing.T, recordSetsText, healthText []byte, yaml bool) {

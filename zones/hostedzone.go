@@ -116,7 +116,7 @@ func (m *fileMeta) readHostedZone(n *yaml.Node) Diagnostics {
 	if doc.ID != "" && !ValidZoneID(m.ID) {
 		bad("HostedZone.Id", "HostedZone.Id %q is not a hosted-zone id: Z and up to 31 upper-case letters and digits, optionally after /hostedzone/", doc.ID)
 	}
-	if _, err := route53Name(doc.Name); err != nil {
+	if _, err := route53Name(doc.Name); err != nil && doc.Name != "" {
 		bad("HostedZone.Name", "HostedZone.Name: %v", err)
 	}
 	if len(doc.CallerReference) > maxCallerReference {
@@ -169,8 +169,8 @@ func (m *fileMeta) readTags(n *yaml.Node) Diagnostics {
 	return diags
 }
 
-// checkOrigin requires HostedZone.Name to name the zone the file's
-// record sets make.
+// checkOrigin requires HostedZone.Name, when given, to name the zone the
+// file's record sets make.
 func (m *fileMeta) checkOrigin(origin string) Diagnostics {
 	if !m.present {
 		return nil
@@ -201,4 +201,34 @@ func checkMembers(file string, n *yaml.Node, path string, lines map[string]int) 
 		}
 	}
 	return diags
+}
+
+// claimID gives z its metadata; two zones of one load may not share a
+// hosted-zone id (the second is refused).
+func (l *loader) claimID(z *Zone, meta *fileMeta, ids map[string]*fileMeta) bool {
+	if meta == nil {
+		return true
+	}
+	if other, dup := ids[meta.ID]; dup && meta.ID != "" {
+		l.diags = append(l.diags, Diagnostic{File: meta.file, Line: meta.id, Col: 1, Rule: "hosted-zone",
+			Message: fmt.Sprintf("hosted-zone id %s is already the id of the zone in %s; each zone has its own", meta.ID, other.file)})
+		return false
+	}
+	ids[meta.ID] = meta
+	z.Meta = meta.ZoneMeta
+	return true
+}
+
+// recordSetOrigin is the zone a record-set file holds: the name of its
+// SOA record set, else its file name.
+func recordSetOrigin(file string, sets []*positioned) string {
+	for _, p := range sets {
+		if strings.EqualFold(p.Type, "SOA") {
+			if n, err := route53Name(p.Name); err == nil {
+				return n
+			}
+			break
+		}
+	}
+	return originFromFile(file)
 }

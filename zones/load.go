@@ -208,22 +208,6 @@ func (l *loader) zones(masters, recordSets []string) {
 	}
 }
 
-// claimID gives z its metadata; two zones of one load may not share a
-// hosted-zone id (the second is refused).
-func (l *loader) claimID(z *Zone, meta *fileMeta, ids map[string]*fileMeta) bool {
-	if meta == nil {
-		return true
-	}
-	if other, dup := ids[meta.ID]; dup && meta.ID != "" {
-		l.diags = append(l.diags, Diagnostic{File: meta.file, Line: meta.id, Col: 1, Rule: "hosted-zone",
-			Message: fmt.Sprintf("hosted-zone id %s is already the id of the zone in %s; each zone has its own", meta.ID, other.file)})
-		return false
-	}
-	ids[meta.ID] = meta
-	z.Meta = meta.ZoneMeta
-	return true
-}
-
 // admit counts n more records, from one file, against limits.Records.
 // Past the limit it returns false and the index, in the file, of the first
 // record beyond it; that file's records are not counted, as it will not be
@@ -315,7 +299,7 @@ func (l *loader) recordSetFile(name string, source func(origin, file string) *zo
 	zs.sets = append(zs.sets, sets...)
 	zs.broken = zs.broken || len(ds.Errors()) > 0
 	if meta.present {
-		if zs.meta != nil {
+		if zs.meta != nil && zs.meta.present {
 			l.diags = append(l.diags, Diagnostic{File: meta.file, Line: meta.line, Col: 1, Rule: "hosted-zone",
 				Message: fmt.Sprintf("zone %s already has its HostedZone in %s; give it in one file", origin, zs.meta.file)})
 			zs.broken = true
@@ -325,20 +309,6 @@ func (l *loader) recordSetFile(name string, source func(origin, file string) *zo
 	} else if len(meta.Tags) > 0 && zs.meta == nil {
 		zs.meta = &meta
 	}
-}
-
-// recordSetOrigin is the zone a record-set file holds: the name of its
-// SOA record set, else its file name.
-func recordSetOrigin(file string, sets []*positioned) string {
-	for _, p := range sets {
-		if strings.EqualFold(p.Type, "SOA") {
-			if n, err := route53Name(p.Name); err == nil {
-				return n
-			}
-			break
-		}
-	}
-	return originFromFile(file)
 }
 
 // originFromFile names a zone by its file: example.test.zone → example.test.

@@ -47,7 +47,12 @@ func MarshalRecordSetsFile(origin string, meta ZoneMeta, sets []ResourceRecordSe
 		Tags:               meta.Tags,
 		ResourceRecordSets: make([]ResourceRecordSet, len(sets)),
 	}
-	if meta.ID != "" {
+	switch {
+	case meta.ID != "" && !ValidZoneID(meta.ID):
+		return nil, fmt.Errorf("record-set file of %s: %q is not a hosted-zone id", origin, meta.ID)
+	case len(meta.Tags) > maxZoneTags:
+		return nil, fmt.Errorf("record-set file of %s: %d tags, at most %d", origin, len(meta.Tags), maxZoneTags)
+	case meta.ID != "":
 		doc.HostedZone.ID = "/hostedzone/" + meta.ID
 	}
 	for i, rs := range sets {

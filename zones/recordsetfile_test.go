@@ -161,6 +161,16 @@ func TestMarshalShape(t *testing.T) {
 	assert.Equal(t, "WWW.Lab.Example", sets[0].Name, "the caller's sets are not modified")
 }
 
+func TestMarshalRefusesWhatTheLoaderWould(t *testing.T) {
+	_, err := MarshalRecordSetsFile("lab.example.", ZoneMeta{ID: "/hostedzone/Z1"}, nil)
+	assert.ErrorContains(t, err, "not a hosted-zone id")
+	_, err = MarshalRecordSetsFile("lab.example.", ZoneMeta{Tags: make([]Tag, 11)}, nil)
+	assert.ErrorContains(t, err, "11 tags")
+	out, err := MarshalRecordSetsFile("lab.example.", ZoneMeta{}, nil)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"ResourceRecordSets": []`, "no sets is an empty list, not null")
+}
+
 func TestPrintedName(t *testing.T) {
 	for in, want := range map[string]string{
 		"*.Lab.Example":      `\052.lab.example.`,
@@ -199,6 +209,9 @@ func TestRecordSetFileMeta(t *testing.T) {
 		{name: "prefixed id", text: "{\"HostedZone\": {\"Id\": \"/hostedzone/Z0R53D1\", \"Name\": \"lab.example.\", \"CallerReference\": \"c\",\n \"Config\": {\"Comment\": \"hi\", \"PrivateZone\": false}, \"ResourceRecordSetCount\": 2},\n" + tags(2) + sets + "}",
 			meta: ZoneMeta{ID: "Z0R53D1", CallerReference: "c", Comment: "hi", Tags: []Tag{{"k0", "v"}, {"k1", "v"}}}},
 		{name: "bare id, name without dot", text: `{"HostedZone": {"Id": "Z0R53D1", "Name": "LAB.example"},` + sets + "}", meta: ZoneMeta{ID: "Z0R53D1"}},
+		{name: "an id alone", text: `{"HostedZone": {"Id": "Z0R53D1"},` + sets + "}", meta: ZoneMeta{ID: "Z0R53D1"}},
+		{name: "a bad name", text: "{\"HostedZone\": {\"Id\": \"Z1\",\n\"Name\": \"a..b\"},\n" + sets + "}",
+			line: 2, rule: "hosted-zone", msg: "HostedZone.Name: "},
 		{name: "other top-level members are ignored", text: `{"IsTruncated": false, "MaxItems": "100",` + sets + "}"},
 		{name: "bad id", text: "{\"HostedZone\": {\n\"Id\": \"/hostedzone/z-1\", \"Name\": \"lab.example.\"},\n" + sets + "}",
 			line: 2, rule: "hosted-zone", msg: `HostedZone.Id "/hostedzone/z-1" is not a hosted-zone id`},
@@ -274,9 +287,46 @@ func TestZoneIDFromFile(t *testing.T) {
 	assert.Equal(t, "c.test.json", diags[0].File)
 	assert.Contains(t, diags[0].Message, "hosted-zone id ZAAA is already the id of the zone in a.test.json")
 
+	// ListHostedZones pages by id.
+	require.NoError(t, s.Read(func(tx *Txn) error {
+		all, next, err := tx.ZonesByID("", 0)
+		require.NoError(t, err)
+		assert.Empty(t, next)
+		require.Len(t, all, 2)
+		assert.Less(t, all[0].ID, all[1].ID)
+		page, next, err := tx.ZonesByID("", 1)
+		require.NoError(t, err)
+		assert.Equal(t, []*HostedZone{all[0]}, page)
+		assert.Equal(t, all[1].ID, next)
+		page, next, err = tx.ZonesByID(next, 1)
+		assert.Equal(t, []*HostedZone{all[1]}, page)
+		assert.Empty(t, next)
+		return err
+	}))
+
 	// The store refuses it too, whoever puts it.
 	other := zoneOf(t, "d.test.", "")
 	other.Meta.ID = "ZAAA"
 	err := s.Update(func(tx *Txn) error { _, err := tx.PutZone(other); return err })
 	require.ErrorContains(t, err, "hosted-zone id ZAAA is already the id of zone c.test.")
+}
+
+// TestHostedZoneInOneFile: a zone made of a master file and a record-set
+// file takes its metadata from the record-set file; two record-set files
+// of one zone may not both give it.
+func TestHostedZoneInOneFile(t *testing.T) {
+	meta := `{"HostedZone": {"Id": "Z0EXT", "Name": "example.test."}, "Tags": [{"Key": "k", "Value": "v"}], "ResourceRecordSets": [
+  {"Name": "www.example.test.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}]}]}`
+	zs, diags := Load(fstest.MapFS{"example.test.zone": {Data: []byte(head)}, "example.test.json": {Data: []byte(meta)}}, "")
+	require.Empty(t, diags)
+	require.Len(t, zs, 1)
+	assert.Equal(t, ZoneMeta{ID: "Z0EXT", Tags: []Tag{{"k", "v"}}}, zs[0].Meta)
+
+	yaml := "HostedZone: {Id: Z0OTHER}\nResourceRecordSets: []\n"
+	zs, diags = Load(fstest.MapFS{"example.test.zone": {Data: []byte(head)}, "example.test.json": {Data: []byte(meta)}, "example.test.yaml": {Data: []byte(yaml)}}, "")
+	assert.Empty(t, zs)
+	require.Len(t, diags, 1)
+	assert.Equal(t, "example.test.yaml", diags[0].File)
+	assert.Equal(t, 1, diags[0].Line)
+	assert.Equal(t, "zone example.test. already has its HostedZone in example.test.json; give it in one file", diags[0].Message)
 }

@@ -1,8 +1,6 @@
 package zones
 
 import (
-	"crypto/sha256"
-	"encoding/base32"
 	"errors"
 	"fmt"
 	"sync"
@@ -58,13 +56,6 @@ type Txn struct {
 	side  bool            // health checks, CIDR collections or latency written
 }
 
-// ZoneID is the hosted-zone id a zone gets from its origin when it is
-// first stored: stable across reloads, shaped like Route 53's.
-func ZoneID(origin string) string {
-	sum := sha256.Sum256([]byte(origin))
-	return "Z" + base32.StdEncoding.EncodeToString(sum[:10])
-}
-
 // PutZone stores z, replacing the zone of the same origin, and returns its
 // id: the one its file gives (z.Meta.ID), else the one the zone already
 // had, else one derived from its origin. Two zones may not share an id.
@@ -92,29 +83,6 @@ func (t *Txn) PutZone(z *Zone) (string, error) {
 	}
 	t.zones[z.Origin] = true
 	return id, nil
-}
-
-// releaseIDs frees the ids that zs's files give from the stored zones of
-// other origins that hold them (an id moved from one file to another), so
-// every zone of zs can be put. Two zones of zs with one id are an error.
-func (t *Txn) releaseIDs(zs []*Zone) error {
-	claimed := map[string]string{}
-	for _, z := range zs {
-		id := z.Meta.ID
-		if id == "" {
-			continue
-		}
-		if origin, dup := claimed[id]; dup {
-			return fmt.Errorf("zone store: zones %s and %s both have hosted-zone id %s", origin, z.Origin, id)
-		}
-		claimed[id] = z.Origin
-		if hz, ok := t.ZoneByID(id); ok && hz.Zone.Origin != z.Origin {
-			if _, err := t.DeleteZone(hz.Zone.Origin); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // DeleteZone removes the zone named origin; false when there was none.

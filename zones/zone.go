@@ -15,8 +15,8 @@ type Zone struct {
 	Origin string // lower-case FQDN
 	Class  uint16
 	// Meta is the hosted-zone metadata of its record-set file (Id,
-	// CallerReference, Comment, Tags); a zone without it gets an id
-	// derived from its origin when stored.
+	// CallerReference, Comment, PrivateZone, Tags); a zone without an id
+	// there gets one derived from its origin when stored.
 	Meta  ZoneMeta
 	File  string   // the first of Files, where messages about the whole zone point
 	Files []string // the files it is made of, as messages name them
