@@ -28,6 +28,9 @@ type DirOptions struct {
 	Limits        zones.Limits
 	Strict        bool
 	BeforePublish func([]healthcheck.Check)
+	// AllowEmpty loads a directory without zones as serving none (the
+	// API creates the first), where Reloader would fail.
+	AllowEmpty bool
 	// NameServers is the delegation set of created zones (FQDNs);
 	// empty: DefaultNameServers.
 	NameServers []string
@@ -49,7 +52,15 @@ type Dir struct {
 	opts  DirOptions
 	rl    Reloader
 
-	mu      sync.Mutex // orders reloads and writes
+	mu sync.Mutex // orders reloads and writes
+	// clean: the last load published with no error, and every write
+	// since was published too; last is that load's result.
+	clean bool
+	last  Result
+	// deletedRefs are the CallerReferences of health checks deleted
+	// since the start: Route 53 refuses to reuse them for a while.
+	deletedRefs map[string]string
+
 	state   atomic.Pointer[dirState]
 	changes *changeLog
 }
@@ -87,8 +98,8 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges)}
-	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, Limits: opts.Limits, Strict: opts.Strict}
+	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), deletedRefs: map[string]string{}}
+	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
 	d.state.Store(&dirState{files: map[string]fileSum{}, zoneFiles: map[string][]string{},
 		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}})
 	return d, nil
@@ -103,6 +114,11 @@ func (d *Dir) Path() string { return d.path }
 func (d *Dir) Reload() (Result, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.clean && d.unchanged() {
+		// The watcher's reload after an API write: the store holds
+		// exactly what the files say.
+		return d.last, nil
+	}
 	rec := newRecordingFS(os.DirFS(d.path))
 	var fresh *Generation
 	d.rl.onLoad = func(g *Generation) { fresh = g }
@@ -113,6 +129,7 @@ func (d *Dir) Reload() (Result, error) {
 	if fresh != nil && !fresh.Refused {
 		d.state.Store(d.stateAfterLoad(rec, fresh, res))
 	}
+	d.clean, d.last = err == nil && len(res.Errors) == 0, res
 	return res, err
 }
 
@@ -201,3 +218,35 @@ func (st *dirState) refs() zones.Refs {
 
 // fsys is the directory as the loader reads it.
 func (d *Dir) fsys() fs.FS { return os.DirFS(d.path) }
+
+// unchanged reports whether every zone and side file is as the last load
+// read it (or an API write wrote it), and no other has appeared.
+func (d *Dir) unchanged() bool {
+	st := d.state.Load()
+	entries, err := os.ReadDir(d.path)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if _, known := st.files[e.Name()]; !known && !e.IsDir() && zones.Classify(e.Name()) != zones.OtherFile {
+			return false
+		}
+	}
+	for name, was := range st.files {
+		_, now, present, err := sumOf(d.path, name)
+		if err != nil || !present || !was.read || now.sum != was.sum {
+			return false
+		}
+	}
+	return true
+}
+
+// publish runs fn in a store transaction after a write. If it fails, the
+// files say more than the store holds: the next reload must load them.
+func (d *Dir) publish(fn func(*zones.Txn) error) error {
+	err := d.store.Update(fn)
+	if err != nil {
+		d.clean = false
+	}
+	return err
+}

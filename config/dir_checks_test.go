@@ -138,6 +138,8 @@ func TestDeleteHealthCheckInUse(t *testing.T) {
 	assert.Empty(t, td.store.View().Generation().HealthChecks)
 	assert.Empty(t, td.lastSeen(), "the prober stops it")
 	requireFault(t, td.DeleteHealthCheck(c.ID), "NoSuchHealthCheck")
+	_, _, err = td.CreateHealthCheck("d", httpCheck())
+	requireFault(t, err, "HealthCheckAlreadyExists") // a deleted check's reference is not reused
 }
 
 func TestHealthChecksFileHandEdited(t *testing.T) {
@@ -164,4 +166,25 @@ func TestBrokenHealthChecksFileIsNotOverwritten(t *testing.T) {
 	f := requireFault(t, err, "InvalidInput")
 	assert.Contains(t, f.Message, "health-checks.json did not load")
 	assert.Equal(t, broken, td.read(t, "health-checks.json"))
+}
+
+func TestYAMLHealthChecksFile(t *testing.T) {
+	plain := "HealthChecks:\n  - Id: web\n    HealthCheckConfig:\n      Type: TCP\n      IPAddress: 127.0.0.1\n      Port: 9\n"
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster, "health-checks.yaml": plain})
+	_, _, err := td.CreateHealthCheck("y", httpCheck())
+	require.NoError(t, err)
+	text := td.read(t, "health-checks.yaml")
+	assert.Contains(t, text, "HealthChecks:\n  - Id: web\n")
+	assert.Contains(t, text, "IPAddress: 127.0.0.1\n")
+	assert.NoFileExists(t, td.path+"/health-checks.json")
+	n, err := openTestDir(t, td.path).HealthCheckCount()
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+
+	td.write(t, "health-checks.yaml", "# checks of the lab\n"+plain)
+	_, err = td.Reload()
+	require.NoError(t, err)
+	_, _, err = td.CreateHealthCheck("z", httpCheck())
+	f := requireFault(t, err, "InvalidInput")
+	assert.Contains(t, f.Message, "health-checks.yaml has comments")
 }

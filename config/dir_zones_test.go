@@ -178,3 +178,25 @@ func TestDeleteHostedZone(t *testing.T) {
 	_, err = td.Change("CNOPE")
 	requireFault(t, err, "NoSuchChange")
 }
+
+func TestEmptyDirectoryGetsFirstZone(t *testing.T) {
+	path := t.TempDir()
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	strict, err := NewDir(path, store, DirOptions{})
+	require.NoError(t, err)
+	_, err = strict.Reload()
+	require.ErrorContains(t, err, "no zones to serve", "as the Reloader, unless empty is allowed")
+
+	d, err := NewDir(path, store, DirOptions{AllowEmpty: true})
+	require.NoError(t, err)
+	_, err = d.Reload()
+	require.NoError(t, err)
+	info, _, err := d.CreateHostedZone(zones.CreateZoneInput{Name: "first.example", CallerReference: "first"})
+	require.NoError(t, err)
+	_, ok := store.View().Zone("first.example.")
+	assert.True(t, ok)
+	_, err = d.Reload()
+	require.NoError(t, err)
+	assert.Equal(t, info.ID, func() string { i, _ := d.HostedZone(info.ID); return i.ID }())
+}

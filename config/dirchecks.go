@@ -1,13 +1,11 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 
-	"github.com/miekg/dns"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/zones"
 	"go.yaml.in/yaml/v3"
@@ -66,6 +64,13 @@ func findCheck(st *dirState, id string) int {
 // the interval, the threshold and the port of the type. Regions stay
 // unset: Terraform would see a default list as drift.
 func withCheckDefaults(cfg healthcheck.Config) healthcheck.Config {
+	// An empty list is no list: the same settings compare equal.
+	if len(cfg.Regions) == 0 {
+		cfg.Regions = nil
+	}
+	if len(cfg.ChildHealthChecks) == 0 {
+		cfg.ChildHealthChecks = nil
+	}
 	if cfg.Type == healthcheck.TypeCalculated {
 		return cfg
 	}
@@ -97,6 +102,10 @@ func (d *Dir) CreateHealthCheck(callerRef string, cfg healthcheck.Config) (healt
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	st := d.state.Load()
+	if id, ok := d.deletedRefs[callerRef]; ok {
+		return healthcheck.Check{}, false, &zones.Fault{Code: "HealthCheckAlreadyExists", Message: fmt.Sprintf(
+			"The health check %s created with caller reference %s was deleted; a new health check needs another caller reference.", id, callerRef)}
+	}
 	for _, c := range st.checks {
 		if c.CallerReference != callerRef {
 			continue
@@ -272,71 +281,12 @@ func (d *Dir) DeleteHealthCheck(id string) error {
 	if err := d.checkUnused(st, id); err != nil {
 		return err
 	}
-	return d.writeChecks(st, slices.Delete(slices.Clone(st.checks), i, i+1))
-}
-
-// checkUnused refuses to delete a check a record or a calculated check uses.
-func (d *Dir) checkUnused(st *dirState, id string) error {
-	for _, c := range st.checks {
-		if slices.Contains(c.HealthCheckConfig.ChildHealthChecks, id) {
-			return &zones.Fault{Code: "HealthCheckInUse", Message: fmt.Sprintf("Health check %s is in use: it is a child of the calculated health check %s.", id, c.ID)}
-		}
-	}
-	return d.store.Read(func(tx *zones.Txn) error {
-		all, _, err := tx.ListZones("", 0)
-		if err != nil {
-			return err
-		}
-		for _, hz := range all {
-			sets, _, err := tx.ListRecordSets(hz.Zone.Origin, zones.RecordSetKey{}, 0)
-			if err != nil {
-				return err
-			}
-			for _, s := range sets {
-				if s.Record != nil && s.Record.HealthCheckID == id {
-					return &zones.Fault{Code: "HealthCheckInUse", Message: fmt.Sprintf(
-						"Health check %s is in use by the resource record set [name='%s', type='%s', set-identifier='%s'] of zone %s (%s); r53d refuses to delete a health check that records use.",
-						id, s.Name, dns.TypeToString[s.Type], s.SetIdentifier, hz.Zone.Origin, hz.ID)}
-				}
-			}
-		}
-		return nil
-	})
-}
-
-// writeChecks validates checks as the loader reads the file, writes the
-// file and publishes the checks; BeforePublish hands them to the prober
-// inside the transaction, so a new check is probed at once.
-func (d *Dir) writeChecks(st *dirState, checks []checkEntry) error {
-	name := st.sideFile[zones.HealthChecks]
-	if name == "" {
-		name = healthChecksFile
-	}
-	if checks == nil {
-		checks = []checkEntry{}
-	}
-	data, err := json.MarshalIndent(map[string]any{"HealthChecks": checks}, "", "  ")
-	if err != nil {
-		return fmt.Errorf("health checks: %w", err)
-	}
-	gen, err := d.writeSide(st, zones.HealthChecks, name, append(data, '\n'))
-	if err != nil {
+	ref := st.checks[i].CallerReference
+	if err := d.writeChecks(st, slices.Delete(slices.Clone(st.checks), i, i+1)); err != nil {
 		return err
 	}
-	next := d.state.Load().clone()
-	next.checks = checks
-	d.state.Store(next)
-	return d.store.Update(func(tx *zones.Txn) error {
-		if err := tx.ReplaceHealthChecks(gen.HealthChecks); err != nil {
-			return err
-		}
-		if d.opts.BeforePublish == nil {
-			return nil
-		}
-		all, err := tx.HealthChecks()
-		if err == nil {
-			d.opts.BeforePublish(all)
-		}
-		return err
-	})
+	if ref != "" {
+		d.deletedRefs[ref] = id
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -261,65 +260,4 @@ func (d *Dir) DeleteCIDRCollection(id string) error {
 		return err
 	}
 	return d.writeCIDR(st, slices.Delete(slices.Clone(st.cidrs), i, i+1))
-}
-
-// checkCIDRUnused refuses when a record uses the collection (and the
-// location, unless location is "").
-func (d *Dir) checkCIDRUnused(id, location, code string) error {
-	return d.store.Read(func(tx *zones.Txn) error {
-		all, _, err := tx.ListZones("", 0)
-		if err != nil {
-			return err
-		}
-		for _, hz := range all {
-			sets, _, err := tx.ListRecordSets(hz.Zone.Origin, zones.RecordSetKey{}, 0)
-			if err != nil {
-				return err
-			}
-			for _, s := range sets {
-				if s.Record == nil || location != "" && s.Record.CIDRLocation != location {
-					continue
-				}
-				n, _ := hz.Zone.Node(s.Name)
-				if set := n.Get(s.Type); set == nil || set.Policy == nil || set.Policy.Collection != id {
-					continue
-				}
-				what := "CIDR collection " + id
-				if location != "" {
-					what = fmt.Sprintf("location %s of CIDR collection %s", location, id)
-				}
-				return &zones.Fault{Code: code, Message: fmt.Sprintf("The %s is in use by the resource record set [name='%s', set-identifier='%s'] of zone %s.",
-					what, s.Name, s.SetIdentifier, hz.Zone.Origin)}
-			}
-		}
-		return nil
-	})
-}
-
-// writeCIDR validates, writes and publishes the collections.
-func (d *Dir) writeCIDR(st *dirState, cidrs []cidrEntry) error {
-	name := st.sideFile[zones.CIDRCollections]
-	if name == "" {
-		name = cidrCollectionsFile
-	}
-	if cidrs == nil {
-		cidrs = []cidrEntry{}
-	}
-	for i := range cidrs {
-		if cidrs[i].Locations == nil {
-			cidrs[i].Locations = []cidrLocation{}
-		}
-	}
-	data, err := json.MarshalIndent(map[string]any{"CidrCollections": cidrs}, "", "  ")
-	if err != nil {
-		return fmt.Errorf("CIDR collections: %w", err)
-	}
-	gen, err := d.writeSide(st, zones.CIDRCollections, name, append(data, '\n'))
-	if err != nil {
-		return err
-	}
-	next := d.state.Load().clone()
-	next.cidrs = cidrs
-	d.state.Store(next)
-	return d.store.Update(func(tx *zones.Txn) error { return tx.ReplaceCIDRCollections(gen.CIDRCollections) })
 }

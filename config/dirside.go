@@ -1,6 +1,8 @@
 package config
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/r53d/r53d/zones"
@@ -52,4 +54,69 @@ func (d *Dir) writeSide(st *dirState, kind zones.FileKind, name string, data []b
 	delete(next.sideBroken, kind)
 	d.state.Store(next)
 	return side.gen, nil
+}
+
+// writeChecks validates checks as the loader reads the file, writes the
+// file and publishes the checks; BeforePublish hands them to the prober
+// inside the transaction, so a new check is probed at once.
+func (d *Dir) writeChecks(st *dirState, checks []checkEntry) error {
+	name := st.sideFile[zones.HealthChecks]
+	if name == "" {
+		name = healthChecksFile
+	}
+	if checks == nil {
+		checks = []checkEntry{}
+	}
+	data, err := json.MarshalIndent(map[string]any{"HealthChecks": checks}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("health checks: %w", err)
+	}
+	gen, err := d.writeSide(st, zones.HealthChecks, name, append(data, '\n'))
+	if err != nil {
+		return err
+	}
+	next := d.state.Load().clone()
+	next.checks = checks
+	d.state.Store(next)
+	return d.publish(func(tx *zones.Txn) error {
+		if err := tx.ReplaceHealthChecks(gen.HealthChecks); err != nil {
+			return err
+		}
+		if d.opts.BeforePublish == nil {
+			return nil
+		}
+		all, err := tx.HealthChecks()
+		if err == nil {
+			d.opts.BeforePublish(all)
+		}
+		return err
+	})
+}
+
+// writeCIDR validates, writes and publishes the collections.
+func (d *Dir) writeCIDR(st *dirState, cidrs []cidrEntry) error {
+	name := st.sideFile[zones.CIDRCollections]
+	if name == "" {
+		name = cidrCollectionsFile
+	}
+	if cidrs == nil {
+		cidrs = []cidrEntry{}
+	}
+	for i := range cidrs {
+		if cidrs[i].Locations == nil {
+			cidrs[i].Locations = []cidrLocation{}
+		}
+	}
+	data, err := json.MarshalIndent(map[string]any{"CidrCollections": cidrs}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("CIDR collections: %w", err)
+	}
+	gen, err := d.writeSide(st, zones.CIDRCollections, name, append(data, '\n'))
+	if err != nil {
+		return err
+	}
+	next := d.state.Load().clone()
+	next.cidrs = cidrs
+	d.state.Store(next)
+	return d.publish(func(tx *zones.Txn) error { return tx.ReplaceCIDRCollections(gen.CIDRCollections) })
 }

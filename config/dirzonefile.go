@@ -12,14 +12,13 @@ import (
 
 // zoneEdit is what one write of a zone's record-set file works on.
 type zoneEdit struct {
-	hz       *zones.HostedZone
-	origin   string
-	file     string   // the record-set file the API writes
-	files    []string // every file of the zone, file included
-	existed  bool     // file was on disk
-	meta     zones.ZoneMeta
-	sets     []zones.ResourceRecordSet // file's record sets
-	listOnly map[zones.RecordSetKey]bool
+	hz      *zones.HostedZone
+	origin  string
+	file    string   // the record-set file the API writes
+	files   []string // every file of the zone, file included
+	existed bool     // file was on disk
+	meta    zones.ZoneMeta
+	sets    []zones.ResourceRecordSet // file's record sets
 }
 
 // hostedZone finds a stored zone by id.
@@ -74,7 +73,8 @@ func (d *Dir) openZoneEdit(st *dirState, id string) (*zoneEdit, error) {
 	}
 	e := &zoneEdit{hz: hz, origin: hz.Zone.Origin, files: slices.Clone(st.zoneFiles[hz.Zone.Origin])}
 	e.file = editableFile(e.origin, e.files)
-	if !slices.Contains(e.files, e.file) {
+	own := slices.Contains(e.files, e.file)
+	if !own {
 		e.files = append(e.files, e.file)
 	}
 	var data []byte
@@ -87,14 +87,18 @@ func (d *Dir) openZoneEdit(st *dirState, id string) (*zoneEdit, error) {
 			data, e.existed = text, present
 		}
 	}
+	if e.existed && !own {
+		return nil, invalidInput("zone %s is defined in %s, and %s, where r53d would write its record sets, is not part of it; rename one of them",
+			e.origin, strings.Join(st.zoneFiles[e.origin], ", "), e.file)
+	}
 	e.meta = hz.Zone.Meta
 	if e.existed {
 		if err := rewritable(e.file, data); err != nil {
 			return nil, err
 		}
-		meta, sets, diags := zones.ParseRecordSetsFile(d.show(e.file), data)
+		meta, sets, diags := zones.ParseRecordSetsFile(e.file, data)
 		if errs := diags.Errors(); len(errs) > 0 {
-			return nil, invalidBatch(errs)
+			return nil, invalidInput("%s does not load; fix it by hand first: %s", e.file, strings.ReplaceAll(errs.Error(), "\n", "; "))
 		}
 		e.meta, e.sets = meta, sets
 	}
@@ -132,7 +136,7 @@ func (d *Dir) commitZone(st *dirState, e *zoneEdit, comment string) (zones.Chang
 	next.files[e.file] = sum
 	next.zoneFiles[e.origin] = e.files
 	d.state.Store(next)
-	if err := d.store.Update(func(tx *zones.Txn) error {
+	if err := d.publish(func(tx *zones.Txn) error {
 		_, err := tx.PutZone(z)
 		return err
 	}); err != nil {

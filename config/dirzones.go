@@ -163,7 +163,7 @@ func (d *Dir) zoneInfo(tx *zones.Txn, hz *zones.HostedZone) (zones.HostedZoneInf
 	if err != nil {
 		return zones.HostedZoneInfo{}, err
 	}
-	info := zones.HostedZoneInfo{ZoneMeta: hz.Zone.Meta, Name: hz.Zone.Origin, RecordSetCount: len(sets)}
+	info := zones.HostedZoneInfo{ZoneMeta: hz.Zone.Meta, Name: zones.PrintedName(hz.Zone.Origin), RecordSetCount: len(sets)}
 	info.ID = hz.ID
 	info.Tags = slices.Clone(info.Tags)
 	if n, ok := hz.Zone.Node(hz.Zone.Origin); ok {
@@ -175,88 +175,6 @@ func (d *Dir) zoneInfo(tx *zones.Txn, hz *zones.HostedZone) (zones.HostedZoneInf
 		info.NameServers = slices.Clone(d.opts.NameServers)
 	}
 	return info, nil
-}
-
-// HostedZones lists zones in Route 53's name order from the zone with id
-// marker ("" for the first).
-func (d *Dir) HostedZones(marker string, limit int) (page []zones.HostedZoneInfo, next string, err error) {
-	limit = pageSize(limit, maxZonePage, maxZonePage)
-	err = d.store.Read(func(tx *zones.Txn) error {
-		all, _, err := tx.ListZones("", 0)
-		if err != nil {
-			return err
-		}
-		i := 0
-		if marker != "" {
-			i = slices.IndexFunc(all, func(hz *zones.HostedZone) bool { return hz.ID == marker })
-			if i < 0 {
-				return noSuchZone(marker)
-			}
-		}
-		for ; i < len(all); i++ {
-			if len(page) == limit {
-				next = all[i].ID
-				break
-			}
-			info, err := d.zoneInfo(tx, all[i])
-			if err != nil {
-				return err
-			}
-			page = append(page, info)
-		}
-		return nil
-	})
-	return page, next, err
-}
-
-// HostedZonesByName lists zones in Route 53's name order from the first
-// at or after (dnsname, id).
-func (d *Dir) HostedZonesByName(dnsname, id string, limit int) (page []zones.HostedZoneInfo, nextName, nextID string, err error) {
-	limit = pageSize(limit, maxZonePage, maxZonePage)
-	from := ""
-	if dnsname != "" {
-		from = dns.Fqdn(strings.ToLower(dnsname))
-		if _, ok := dns.IsDomainName(from); !ok {
-			return nil, "", "", &zones.Fault{Code: "InvalidDomainName", Message: fmt.Sprintf("%s is not a valid domain name", dnsname)}
-		}
-	} else if id != "" {
-		return nil, "", "", invalidInput("a hosted zone id (hostedzoneid) needs a DNS name (dnsname)")
-	}
-	err = d.store.Read(func(tx *zones.Txn) error {
-		rest, _, err := tx.ListZones(from, 0)
-		if err != nil {
-			return err
-		}
-		// One zone per name: the id only skips that zone when it sorts
-		// before the id asked for.
-		if len(rest) > 0 && id != "" && rest[0].Zone.Origin == from && rest[0].ID < id {
-			rest = rest[1:]
-		}
-		for i, hz := range rest {
-			if i == limit {
-				nextName, nextID = hz.Zone.Origin, hz.ID
-				break
-			}
-			info, err := d.zoneInfo(tx, hz)
-			if err != nil {
-				return err
-			}
-			page = append(page, info)
-		}
-		return nil
-	})
-	return page, nextName, nextID, err
-}
-
-// HostedZoneCount is the number of zones served.
-func (d *Dir) HostedZoneCount() (int, error) {
-	n := 0
-	err := d.store.Read(func(tx *zones.Txn) error {
-		all, _, err := tx.ListZones("", 0)
-		n = len(all)
-		return err
-	})
-	return n, err
 }
 
 // UpdateHostedZoneComment writes the zone's comment into its file.
@@ -315,7 +233,7 @@ func (d *Dir) DeleteHostedZone(id string) (zones.ChangeInfo, error) {
 	}
 	delete(next.zoneFiles, origin)
 	d.state.Store(next)
-	if err := d.store.Update(func(tx *zones.Txn) error {
+	if err := d.publish(func(tx *zones.Txn) error {
 		_, err := tx.DeleteZone(origin)
 		return err
 	}); err != nil {
@@ -341,12 +259,4 @@ func (d *Dir) checkEmpty(hz *zones.HostedZone) error {
 		}
 		return nil
 	})
-}
-
-// pageSize is a request's page size: def when unset, at most most.
-func pageSize(limit, def, most int) int {
-	if limit <= 0 {
-		return def
-	}
-	return min(limit, most)
 }

@@ -27,7 +27,11 @@ type Reloader struct {
 	// error and nothing is published. Otherwise the first load publishes
 	// every zone that loaded, as Knot and NSD start.
 	Strict bool
-	loaded bool // a generation was published: errors keep its parts
+	// AllowEmpty publishes a directory without zone files (and without
+	// errors) as no zones, instead of failing: the API can create the
+	// first zone of a new directory.
+	AllowEmpty bool
+	loaded     bool // a generation was published: errors keep its parts
 	// onLoad, when set, sees each load's generation (Dir keeps what the
 	// files define beside the store).
 	onLoad func(*Generation)
@@ -73,7 +77,7 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 			return err
 		} else if len(hz) == 0 && len(res.Errors) > 0 {
 			return fmt.Errorf("no zone loaded, nothing to serve:\n%w", res.Errors)
-		} else if len(hz) == 0 {
+		} else if len(hz) == 0 && !r.AllowEmpty {
 			return errors.New("no zones to serve: the directory has no *.zone, *.json or *.yaml zone files")
 		}
 		if r.BeforePublish == nil {

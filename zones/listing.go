@@ -52,7 +52,7 @@ func typeKey(t uint16) string {
 
 // ListRecordSets lists up to limit record sets (0: all) of the zone named
 // origin in Route 53's order, starting at from (the zero key for the
-// first; a key with a name and no type starts at the name's first set). next is the key of the following page's first record set, nil at
+// first). next is the key of the following page's first record set, nil at
 // the end.
 func (t *Txn) ListRecordSets(origin string, from RecordSetKey, limit int) (page []RecordSet, next *RecordSetKey, err error) {
 	hz, ok := t.zoneRow(origin)

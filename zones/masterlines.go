@@ -2,8 +2,6 @@ package zones
 
 import (
 	"io/fs"
-
-	"github.com/miekg/dns"
 )
 
 // Place is where a record was written.
@@ -36,13 +34,4 @@ func MasterFileRecordSets(fsys fs.FS, name string, limits Limits) (map[RecordSet
 		}
 	}
 	return out, nil
-}
-
-// typeOrder is a type's place in Route 53's listing order: by mnemonic,
-// with no type (a start position of a name alone) before every other.
-func typeOrder(t uint16) string {
-	if t == dns.TypeNone {
-		return ""
-	}
-	return dns.TypeToString[t]
 }

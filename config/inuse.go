@@ -1,0 +1,71 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/zones"
+)
+
+// checkUnused refuses to delete a check a record or a calculated check uses.
+func (d *Dir) checkUnused(st *dirState, id string) error {
+	for _, c := range st.checks {
+		if slices.Contains(c.HealthCheckConfig.ChildHealthChecks, id) {
+			return &zones.Fault{Code: "HealthCheckInUse", Message: fmt.Sprintf("Health check %s is in use: it is a child of the calculated health check %s.", id, c.ID)}
+		}
+	}
+	return d.store.Read(func(tx *zones.Txn) error {
+		all, _, err := tx.ListZones("", 0)
+		if err != nil {
+			return err
+		}
+		for _, hz := range all {
+			sets, _, err := tx.ListRecordSets(hz.Zone.Origin, zones.RecordSetKey{}, 0)
+			if err != nil {
+				return err
+			}
+			for _, s := range sets {
+				if s.Record != nil && s.Record.HealthCheckID == id {
+					return &zones.Fault{Code: "HealthCheckInUse", Message: fmt.Sprintf(
+						"Health check %s is in use by the resource record set [name='%s', type='%s', set-identifier='%s'] of zone %s (%s); r53d refuses to delete a health check that records use.",
+						id, s.Name, dns.TypeToString[s.Type], s.SetIdentifier, hz.Zone.Origin, hz.ID)}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// checkCIDRUnused refuses when a record uses the collection (and the
+// location, unless location is "").
+func (d *Dir) checkCIDRUnused(id, location, code string) error {
+	return d.store.Read(func(tx *zones.Txn) error {
+		all, _, err := tx.ListZones("", 0)
+		if err != nil {
+			return err
+		}
+		for _, hz := range all {
+			sets, _, err := tx.ListRecordSets(hz.Zone.Origin, zones.RecordSetKey{}, 0)
+			if err != nil {
+				return err
+			}
+			for _, s := range sets {
+				if s.Record == nil || location != "" && s.Record.CIDRLocation != location {
+					continue
+				}
+				n, _ := hz.Zone.Node(s.Name)
+				if set := n.Get(s.Type); set == nil || set.Policy == nil || set.Policy.Collection != id {
+					continue
+				}
+				what := "CIDR collection " + id
+				if location != "" {
+					what = fmt.Sprintf("location %s of CIDR collection %s", location, id)
+				}
+				return &zones.Fault{Code: code, Message: fmt.Sprintf("The %s is in use by the resource record set [name='%s', set-identifier='%s'] of zone %s.",
+					what, s.Name, s.SetIdentifier, hz.Zone.Origin)}
+			}
+		}
+		return nil
+	})
+}
