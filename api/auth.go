@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/r53d/r53d/api/iam"
 	"github.com/r53d/r53d/api/sigv4"
@@ -61,20 +59,12 @@ func (c *call) authorize(resource string, extra map[string][]string) error {
 // conditionKeys are the global condition keys r53d fills for every
 // request (there is one account and no sessions, so no others apply).
 func (c *call) conditionKeys() map[string][]string {
-	now := c.start.UTC()
-	secure := "false"
-	if c.r.TLS != nil {
-		secure = "true"
+	ip := c.r.RemoteAddr
+	if host, _, err := net.SplitHostPort(ip); err == nil {
+		ip = host
 	}
-	keys := map[string][]string{
-		"aws:CurrentTime":     {now.Format(time.RFC3339)},
-		"aws:EpochTime":       {strconv.FormatInt(now.Unix(), 10)},
-		"aws:SecureTransport": {secure},
-		"aws:username":        {c.user.Name},
-		"aws:PrincipalArn":    {c.user.ARN},
-	}
-	if host, _, err := net.SplitHostPort(c.r.RemoteAddr); err == nil {
-		keys["aws:SourceIp"] = []string{host}
-	}
+	keys := iam.GlobalContext(c.start, ip, c.r.TLS != nil)
+	keys["aws:username"] = []string{c.user.Name}
+	keys["aws:PrincipalArn"] = []string{c.user.ARN}
 	return keys
 }

@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/r53d/r53d/api/iam"
+)
 
 type cidrCollectionXML struct {
 	Arn     string `xml:"Arn"`
@@ -10,7 +14,7 @@ type cidrCollectionXML struct {
 }
 
 func collectionXML(col CIDRCollection) cidrCollectionXML {
-	return cidrCollectionXML{Arn: arn("cidrcollection", col.ID), ID: col.ID, Name: col.Name, Version: col.Version}
+	return cidrCollectionXML{Arn: iam.CIDRCollectionARN(col.ID), ID: col.ID, Name: col.Name, Version: col.Version}
 }
 
 type createCidrCollectionRequest struct {
@@ -94,7 +98,7 @@ func (s *Server) createCidrCollection(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.resource = arn("cidrcollection", col.ID)
+	c.resource = iam.CIDRCollectionARN(col.ID)
 	c.created("cidrcollection/" + col.ID)
 	return createCidrCollectionResponse{Collection: collectionXML(col)}, nil
 }

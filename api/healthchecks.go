@@ -2,6 +2,8 @@ package api
 
 import (
 	"strconv"
+
+	"github.com/r53d/r53d/api/iam"
 )
 
 func (s *Server) createHealthCheck(c *call) (any, error) {
@@ -22,7 +24,7 @@ func (s *Server) createHealthCheck(c *call) (any, error) {
 	// A replay of an idempotent create (same CallerReference, same
 	// settings) returns the existing check; Route 53 does not document
 	// its status, and 201 is what every client accepts.
-	c.resource = arn("healthcheck", check.ID)
+	c.resource = iam.HealthCheckARN(check.ID)
 	c.created("healthcheck/" + check.ID)
 	return newHealthCheckResponse("CreateHealthCheck", check), nil
 }

@@ -86,14 +86,17 @@ func observation(check healthcheck.Check, p healthcheck.ProbeEvent) observationX
 	}
 	o.StatusReport.Status = "Failure: " + p.Reason
 	if p.OK {
-		o.StatusReport.Status = successReport(check.HealthCheckConfig.Type)
+		o.StatusReport.Status = "Success: " + p.Detail
+		if p.Detail == "" {
+			o.StatusReport.Status = successReport(check.HealthCheckConfig.Type)
+		}
 	}
 	o.StatusReport.CheckedTime = timestamp(p.At)
 	return o
 }
 
-// successReport words a passed probe. The prober keeps only that it
-// passed, so the HTTP status is given as the range it accepts.
+// successReport words a passed probe whose result says no more (one
+// recorded by hand): the HTTP status as the range the prober accepts.
 func successReport(typ string) string {
 	switch {
 	case typ == healthcheck.TypeTCP:

@@ -2,6 +2,8 @@ package api
 
 import (
 	"strconv"
+
+	"github.com/r53d/r53d/api/iam"
 )
 
 func (s *Server) createHostedZone(c *call) (any, error) {
@@ -29,7 +31,7 @@ func (s *Server) createHostedZone(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.resource = arn("hostedzone", z.ID)
+	c.resource = iam.HostedZoneARN(z.ID)
 	c.created("hostedzone/" + z.ID)
 	return createHostedZoneResponse{HostedZone: zoneXML(z), ChangeInfo: changeXML(ci), DelegationSet: delegationXML(z, req.DelegationSetID)}, nil
 }

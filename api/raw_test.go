@@ -2,11 +2,14 @@ package api
 
 import (
 	"bufio"
+	"bytes"
+	"log/slog"
 	"net/http"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -115,6 +118,8 @@ func TestRawErrors(t *testing.T) {
 		{"too big", "POST", "/2013-04-01/hostedzone", strings.Repeat(" ", MaxBody+1), 400,
 			wantError("InvalidInput", "The request body is larger than 1048576 bytes.")},
 		{"tag type", "GET", "/2013-04-01/tags/trafficpolicy/x", "", 400, "<Code>InvalidInput</Code>"},
+		{"namespace", "POST", "/2013-04-01/hostedzone", `<CreateHostedZoneRequest xmlns="urn:other"><Name>a</Name></CreateHostedZoneRequest>`, 400,
+			wantError("MalformedInput", "CreateHostedZoneRequest is in namespace urn:other, expected https://route53.amazonaws.com/doc/2013-04-01/")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, body, h := a.raw(t, tc.method, tc.path, tc.body)
@@ -135,6 +140,27 @@ func TestRawInternalFailure(t *testing.T) {
 	assert.Equal(t, http.StatusInternalServerError, status)
 	assert.Contains(t, body, "<Type>Receiver</Type><Code>InternalFailure</Code>")
 	assert.NotContains(t, body, "permission")
+}
+
+// panickyBackend fails the way a bug does.
+type panickyBackend struct{ *fakeBackend }
+
+func (panickyBackend) HostedZoneCount() (int, error) { panic("bug") }
+
+// TestPanicIsInternalFailure: a panic answers 500 and is logged, and the
+// server goes on.
+func TestPanicIsInternalFailure(t *testing.T) {
+	var buf syncBuffer
+	a := newTestAPI(t, func(o *Options) {
+		o.Backend = panickyBackend{newFake()}
+		o.Log = slog.New(slog.NewTextHandler(&buf, nil))
+	})
+	status, body, _ := a.raw(t, "GET", "/2013-04-01/hostedzonecount", "")
+	assert.Equal(t, http.StatusInternalServerError, status)
+	assert.Contains(t, body, "<Code>InternalFailure</Code>")
+	assert.Contains(t, buf.String(), "panic: bug")
+	status, _, _ = a.raw(t, "GET", "/2013-04-01/hostedzone", "")
+	assert.Equal(t, http.StatusOK, status)
 }
 
 // TestOperationTable walks every operation of Route 53's API: each routes
@@ -179,10 +205,42 @@ func TestMetricsCountEveryCall(t *testing.T) {
 	a.raw(t, "GET", "/2013-04-01/hostedzone/ZNOPE", "")
 	a.raw(t, "GET", "/2013-04-01/hostedzonecount", "")
 	a.raw(t, "GET", "/2013-04-01/nope", "")
+	a.raw(t, "POST", "/2013-04-01/hostedzone", strings.Repeat(" ", MaxBody+1))
+	assert.Equal(t, 1.0, testutil.ToFloat64(a.handler.metrics.requests.WithLabelValues("CreateHostedZone", "InvalidInput")), "named though the body was refused")
 	assert.Equal(t, 1.0, testutil.ToFloat64(a.handler.metrics.requests.WithLabelValues("GetHostedZone", "NoSuchHostedZone")))
 	assert.Equal(t, 1.0, testutil.ToFloat64(a.handler.metrics.requests.WithLabelValues("GetHostedZoneCount", "OK")))
 	assert.Equal(t, 1.0, testutil.ToFloat64(a.handler.metrics.requests.WithLabelValues("Unknown", "UnknownOperationException")))
 	n, err := testutil.GatherAndCount(a.reg, "r53d_api_request_duration_seconds")
 	require.NoError(t, err)
-	assert.Equal(t, 3, n)
+	assert.Equal(t, 4, n)
+}
+
+// TestEveryCallLogged: who, what, on which resource, and the result.
+func TestEveryCallLogged(t *testing.T) {
+	var buf syncBuffer
+	a := newTestAPI(t, func(o *Options) { o.Log = slog.New(slog.NewTextHandler(&buf, nil)) })
+	a.raw(t, "GET", "/2013-04-01/hostedzone/ZNOPE", "")
+	line := buf.String()
+	for _, want := range []string{`msg="API call"`, "user=-", "operation=GetHostedZone", "resource=arn:aws:route53:::hostedzone/ZNOPE",
+		"status=404", "code=NoSuchHostedZone", "duration=", "request_id="} {
+		assert.Contains(t, line, want)
+	}
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutine writes and the test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

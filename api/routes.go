@@ -1,22 +1,29 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
 
-// Resource ARNs of Route 53's IAM resource types: no region, no account.
-func arn(kind, id string) string { return "arn:aws:route53:::" + kind + "/" + id }
+	"github.com/r53d/r53d/api/iam"
+)
 
 func anyResource(map[string]string) string { return "*" }
 
-func byParam(kind, param string) func(map[string]string) string {
-	return func(p map[string]string) string { return arn(kind, p[param]) }
+// byParam is the resource whose id is path parameter param.
+func byParam(toARN func(id string) string, param string) func(map[string]string) string {
+	return func(p map[string]string) string { return toARN(p[param]) }
 }
 
 // tagResource is the resource of a tag operation: the zone or health
 // check its path names ("*" for a type Route 53 does not tag, which the
 // handler then refuses).
-func tagResource(p map[string]string) string {
-	if kind := p["ResourceType"]; kind == "hostedzone" || kind == "healthcheck" {
-		return arn(kind, p["ResourceId"])
+func tagResource(p map[string]string) string { return tagARN(p["ResourceType"], p["ResourceId"]) }
+
+func tagARN(kind, id string) string {
+	switch kind {
+	case "hostedzone":
+		return iam.HostedZoneARN(id)
+	case "healthcheck":
+		return iam.HealthCheckARN(id)
 	}
 	return "*"
 }
@@ -24,7 +31,7 @@ func tagResource(p map[string]string) string {
 // table lists every operation r53d serves, then every other one Route 53
 // has, which answers that r53d does not support it.
 func (s *Server) table() []route {
-	zone, hc, cidr := byParam("hostedzone", "Id"), byParam("healthcheck", "HealthCheckId"), byParam("cidrcollection", "CidrCollectionId")
+	zone, hc, cidr := byParam(iam.HostedZoneARN, "Id"), byParam(iam.HealthCheckARN, "HealthCheckId"), byParam(iam.CIDRCollectionARN, "CidrCollectionId")
 	const get, post, del = http.MethodGet, http.MethodPost, http.MethodDelete
 	routes := []route{
 		{post, "hostedzone", "CreateHostedZone", anyResource, s.createHostedZone},
@@ -37,7 +44,7 @@ func (s *Server) table() []route {
 		{get, "hostedzone/{Id}/dnssec", "GetDNSSEC", zone, s.getDNSSEC},
 		{post, "hostedzone/{Id}/rrset", "ChangeResourceRecordSets", nil, s.changeResourceRecordSets},
 		{get, "hostedzone/{Id}/rrset", "ListResourceRecordSets", zone, s.listResourceRecordSets},
-		{get, "change/{Id}", "GetChange", byParam("change", "Id"), s.getChange},
+		{get, "change/{Id}", "GetChange", byParam(iam.ChangeARN, "Id"), s.getChange},
 		{post, "healthcheck", "CreateHealthCheck", anyResource, s.createHealthCheck},
 		{get, "healthcheck", "ListHealthChecks", anyResource, s.listHealthChecks},
 		{get, "healthcheck/{HealthCheckId}", "GetHealthCheck", hc, s.getHealthCheck},

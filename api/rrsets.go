@@ -1,18 +1,10 @@
 package api
 
 import (
-	"slices"
 	"strconv"
-	"strings"
 
+	"github.com/r53d/r53d/api/iam"
 	"github.com/r53d/r53d/zones"
-)
-
-// Condition keys of ChangeResourceRecordSets: one value per change.
-const (
-	keyRecordNames = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
-	keyRecordTypes = "route53:ChangeResourceRecordSetsRecordTypes"
-	keyActions     = "route53:ChangeResourceRecordSetsActions"
 )
 
 func (s *Server) changeResourceRecordSets(c *call) (any, error) {
@@ -39,7 +31,7 @@ func (s *Server) changeResourceRecordSets(c *call) (any, error) {
 		}
 		changes = append(changes, zones.RecordChange{Action: ch.Action, Set: ch.ResourceRecordSet.set()})
 	}
-	if err := c.authorize(arn("hostedzone", zoneID), recordConditions(changes)); err != nil {
+	if err := c.authorize(iam.HostedZoneARN(zoneID), recordConditions(changes)); err != nil {
 		return nil, err
 	}
 	ci, err := s.opts.Backend.ChangeResourceRecordSets(zoneID, req.ChangeBatch.Comment, changes)
@@ -49,70 +41,14 @@ func (s *Server) changeResourceRecordSets(c *call) (any, error) {
 	return changeResourceRecordSetsResponse{ChangeInfo: changeXML(ci)}, nil
 }
 
-// recordConditions are the batch's multivalued condition keys: the
-// distinct normalized names, types and actions of its changes.
+// recordConditions are the batch's multivalued condition keys: one
+// normalized name, type and action per change.
 func recordConditions(changes []zones.RecordChange) map[string][]string {
-	var names, types, actions []string
+	keys := map[string][]string{}
 	for _, ch := range changes {
-		names = appendNew(names, normalizeRecordName(ch.Set.Name))
-		types = appendNew(types, strings.ToUpper(ch.Set.Type))
-		actions = appendNew(actions, ch.Action)
+		iam.AddRecordChange(keys, ch.Action, ch.Set.Name, ch.Set.Type)
 	}
-	return map[string][]string{keyRecordNames: names, keyRecordTypes: types, keyActions: actions}
-}
-
-func appendNew(list []string, v string) []string {
-	if slices.Contains(list, v) {
-		return list
-	}
-	return append(list, v)
-}
-
-// normalizeRecordName is a record name as IAM policies match it: lower
-// case, no trailing dot, every byte but a-z 0-9 - _ . written \ooo
-// (octal). The name may already hold RFC 1035 escapes (\052, \.), as
-// names a listing returned do; they are read first.
-func normalizeRecordName(name string) string {
-	raw := unescapeName(strings.TrimSuffix(strings.ToLower(name), "."))
-	var b strings.Builder
-	for i := 0; i < len(raw); i++ {
-		ch := raw[i]
-		switch {
-		case ch >= 'a' && ch <= 'z', ch >= '0' && ch <= '9', ch == '-', ch == '_', ch == '.':
-			b.WriteByte(ch)
-		default:
-			b.WriteString("\\" + strconv.FormatInt(int64(ch)+01000, 8)[1:])
-		}
-	}
-	return b.String()
-}
-
-// unescapeName reads RFC 1035 §5.1 escapes: \DDD (decimal) and \X.
-func unescapeName(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 == len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+3 < len(s) && isDigits(s[i+1:i+4]) {
-			if n, err := strconv.Atoi(s[i+1 : i+4]); err == nil && n < 256 {
-				b.WriteByte(byte(n))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i+1])
-		i++
-	}
-	return b.String()
-}
-
-func isDigits(s string) bool {
-	return len(s) == 3 && strings.Trim(s, "0123456789") == ""
+	return keys
 }
 
 func (s *Server) listResourceRecordSets(c *call) (any, error) {

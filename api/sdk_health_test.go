@@ -1,6 +1,10 @@
 package api
 
 import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -88,14 +92,14 @@ func TestSDKHealthCheckStatus(t *testing.T) {
 
 	failedAt := time.Date(2026, 11, 27, 6, 2, 10, 0, time.UTC)
 	mon.Record(*id, healthcheck.Result{Reason: "HTTP status 503 from 192.0.2.10:80", At: failedAt})
-	mon.Record(*id, healthcheck.Result{OK: true, At: failedAt.Add(10 * time.Second)})
+	mon.Record(*id, healthcheck.Result{OK: true, Detail: "HTTP Status Code 200, OK", At: failedAt.Add(10 * time.Second)})
 	status, err = a.client.GetHealthCheckStatus(c, &route53.GetHealthCheckStatusInput{HealthCheckId: id})
 	require.NoError(t, err)
 	require.Len(t, status.HealthCheckObservations, 1)
 	obs := status.HealthCheckObservations[0]
 	assert.Equal(t, types.HealthCheckRegionUsEast1, obs.Region)
 	assert.Equal(t, "192.0.2.10", aws.ToString(obs.IPAddress))
-	assert.Equal(t, "Success: HTTP Status Code 2xx/3xx", aws.ToString(obs.StatusReport.Status))
+	assert.Equal(t, "Success: HTTP Status Code 200, OK", aws.ToString(obs.StatusReport.Status))
 	assert.Equal(t, failedAt.Add(10*time.Second), aws.ToTime(obs.StatusReport.CheckedTime))
 
 	last, err := a.client.GetHealthCheckLastFailureReason(c, &route53.GetHealthCheckLastFailureReasonInput{HealthCheckId: id})
@@ -111,4 +115,43 @@ func TestSDKHealthCheckStatus(t *testing.T) {
 	_, err = a.client.GetHealthCheckStatus(c, &route53.GetHealthCheckStatusInput{HealthCheckId: calc.HealthCheck.Id})
 	var bad *types.InvalidInput
 	require.ErrorAs(t, err, &bad)
+}
+
+// TestHealthCheckStatusFromRealProbe: the monitor's own prober probes a
+// loopback server, and the status report says what it saw.
+func TestHealthCheckStatusFromRealProbe(t *testing.T) {
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	t.Cleanup(target.Close)
+	port := target.Listener.Addr().(*net.TCPAddr).Port
+	mon := healthcheck.NewMonitor(healthcheck.Options{})
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { mon.Run(runCtx); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
+	a := newTestAPI(t, func(o *Options) { o.Monitor = mon })
+	c := ctx(t)
+	created, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("r"), HealthCheckConfig: &types.HealthCheckConfig{
+		Type: types.HealthCheckTypeHttp, IPAddress: aws.String("127.0.0.1"), Port: aws.Int32(int32(port)), RequestInterval: aws.Int32(1)}})
+	require.NoError(t, err)
+	check, err := a.fake.HealthCheck(*created.HealthCheck.Id)
+	require.NoError(t, err)
+	mon.Update([]healthcheck.Check{check}) // what config.Dir's BeforePublish does
+	var status *route53.GetHealthCheckStatusOutput
+	require.Eventually(t, func() bool {
+		status, err = a.client.GetHealthCheckStatus(c, &route53.GetHealthCheckStatusInput{HealthCheckId: created.HealthCheck.Id})
+		return err == nil && len(status.HealthCheckObservations) > 0
+	}, 5*time.Second, 20*time.Millisecond)
+	obs := status.HealthCheckObservations[0]
+	assert.Equal(t, "Success: HTTP Status Code 204, No Content", aws.ToString(obs.StatusReport.Status))
+	assert.Equal(t, "127.0.0.1", aws.ToString(obs.IPAddress))
+	assert.WithinDuration(t, time.Now(), aws.ToTime(obs.StatusReport.CheckedTime), 5*time.Second)
+}
+
+// TestObservationWithoutDetail: a result recorded without what the probe
+// saw is still worded by the check's type.
+func TestObservationWithoutDetail(t *testing.T) {
+	check := healthcheck.Check{ID: "c", HealthCheckConfig: healthcheck.Config{Type: healthcheck.TypeTCP, FullyQualifiedDomainName: "x.example"}}
+	o := observation(check, healthcheck.ProbeEvent{OK: true})
+	assert.Equal(t, "Success: TCP connection established", o.StatusReport.Status)
+	assert.Equal(t, "127.0.0.1", o.IPAddress, "a check by name reports the checker's address")
 }

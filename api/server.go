@@ -7,10 +7,12 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -83,7 +85,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.Handle(Prefix, s)
 }
 
-// ServeHTTP answers one API request: read the body, authenticate, route,
+// ServeHTTP answers one API request: route, read the body, authenticate,
 // authorize, run the operation, then log and count the call whatever
 // its outcome.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -92,8 +94,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.finish(resp, err)
 }
 
-// run does everything but writing the answer.
-func (c *call) run() (any, error) {
+// run does everything but writing the answer. A panic in an operation is
+// a bug: it answers InternalFailure, logged with its stack, instead of a
+// dropped connection.
+func (c *call) run() (resp any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			resp, err = nil, fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	rt, params, found := c.s.match(c.r.Method, c.r.URL.EscapedPath())
+	if found {
+		c.op, c.params = rt.op, params
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -103,10 +116,6 @@ func (c *call) run() (any, error) {
 		return nil, invalidInput("Reading the request body failed: %v", err)
 	}
 	c.body = body
-	rt, params, found := c.s.match(c.r.Method, c.r.URL.EscapedPath())
-	if found {
-		c.op, c.params = rt.op, params
-	}
 	if err := c.authenticate(); err != nil {
 		return nil, err
 	}
@@ -135,7 +144,7 @@ func (c *call) finish(resp any, err error) {
 	}
 	if err != nil {
 		e, ok := asAPIError(err)
-		if !ok && e.Status >= 500 {
+		if !ok {
 			c.s.log.Error("API call failed", "operation", c.op, "request_id", c.reqID, "err", err)
 		}
 		code, c.status = e.Code, e.Status

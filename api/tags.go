@@ -121,7 +121,7 @@ func (s *Server) listTagsForResources(c *call) (any, error) {
 	resp := listTagsForResourcesResponse{}
 	for _, id := range req.ResourceIDs.ResourceID {
 		id = stripID(id)
-		if err := c.authorize(arn(typ, id), nil); err != nil {
+		if err := c.authorize(tagARN(typ, id), nil); err != nil {
 			return nil, err
 		}
 		set, err := s.tagSet(typ, id)

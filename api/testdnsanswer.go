@@ -7,6 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/answer"
+	"github.com/r53d/r53d/api/iam"
 	"github.com/r53d/r53d/policy"
 )
 
@@ -40,7 +41,7 @@ func (s *Server) testDNSAnswer(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.resource = arn("hostedzone", zoneID)
+	c.resource = iam.HostedZoneARN(zoneID)
 	fqdn := dns.Fqdn(name)
 	if !dns.IsSubDomain(z.Name, fqdn) {
 		return nil, invalidInput("The record name %s is not in the hosted zone %s.", name, z.Name)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http/httptest"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -112,5 +113,29 @@ func TestTestDNSAnswerRefusals(t *testing.T) {
 		_, body, _ := a.raw(t, "GET", "/2013-04-01/testdnsanswer?"+tc.query, "")
 		assert.Contains(t, body, "<Code>"+tc.code+"</Code>", tc.query)
 		assert.Contains(t, body, tc.message, tc.query)
+	}
+}
+
+// TestTestDNSAnswerClient: the client a query is answered for, with
+// Route 53's default ECS masks (/24 for IPv4, /64 for IPv6).
+func TestTestDNSAnswerClient(t *testing.T) {
+	s, err := New(Options{Backend: newFake()})
+	require.NoError(t, err)
+	for query, want := range map[string]string{
+		"":                                      "192.0.2.1/32 socket",
+		"resolverip=2001:db8::53":               "2001:db8::53/128 socket",
+		"edns0clientsubnetip=198.51.100.77":     "198.51.100.0/24 ecs",
+		"edns0clientsubnetip=2001:db8:1:2:3::9": "2001:db8:1:2::/64 ecs",
+		"edns0clientsubnetip=2001:db8:1:2:3::9&edns0clientsubnetmask=48": "2001:db8:1::/48 ecs",
+		"edns0clientsubnetip=198.51.100.77&edns0clientsubnetmask=0":      "192.0.2.1/32 socket",
+	} {
+		c := &call{s: s, r: httptest.NewRequest("GET", "/2013-04-01/testdnsanswer?"+query, nil)}
+		client, err := s.testClient(c)
+		require.NoError(t, err, query)
+		how := "socket"
+		if client.FromECS {
+			how = "ecs"
+		}
+		assert.Equal(t, want, client.Subnet.String()+" "+how, query)
 	}
 }

@@ -24,8 +24,11 @@ func decodeRequest(body []byte, root string, v any) error {
 	if err != nil {
 		return err
 	}
-	if start.Name.Local != root || (start.Name.Space != "" && start.Name.Space != Namespace) {
+	if start.Name.Local != root {
 		return malformed("%s is not valid, expected %s", start.Name.Local, root)
+	}
+	if start.Name.Space != "" && start.Name.Space != Namespace {
+		return malformed("%s is in namespace %s, expected %s", root, start.Name.Space, Namespace)
 	}
 	if err := checkElements(dec, reflect.TypeOf(v).Elem(), root); err != nil {
 		return err

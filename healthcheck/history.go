@@ -11,6 +11,7 @@ type ProbeEvent struct {
 	At     time.Time
 	OK     bool
 	Reason string // why it failed; "" on success
+	Detail string // what a passed probe saw (Result.Detail)
 }
 
 // StatusEvent is one change of the status policies use.
@@ -67,7 +68,7 @@ type history struct {
 }
 
 func (h *history) probe(r Result) {
-	h.probes.add(ProbeEvent{At: r.At, OK: r.OK, Reason: r.Reason})
+	h.probes.add(ProbeEvent{At: r.At, OK: r.OK, Reason: r.Reason, Detail: r.Detail})
 	h.seen++
 }
 

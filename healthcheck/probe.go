@@ -57,8 +57,11 @@ const UserAgent = "r53d-health-check/1 (Amazon-Route53-Health-Check-Service comp
 
 // Result is one probe's outcome.
 type Result struct {
-	OK      bool
-	Reason  string // why it failed; "" on success
+	OK     bool
+	Reason string // why it failed; "" on success
+	// Detail is what a passed probe saw, in the words of Route 53's
+	// status reports ("HTTP Status Code 200, OK"); "" when it failed.
+	Detail  string
 	Latency time.Duration
 	At      time.Time
 }
@@ -91,17 +94,21 @@ func (p *Prober) Probe(ctx context.Context, cfg *Config) Result {
 		return Result{Reason: err.Error(), At: start}
 	}
 	addr := net.JoinHostPort(ip.String(), strconv.Itoa(cfg.port()))
+	var detail string
 	switch cfg.Type {
 	case TypeTCP:
 		err = probeTCP(ctx, addr, lim.TCPConnect)
+		detail = "TCP connection established"
 	case TypeHTTP, TypeHTTPS, TypeHTTPStrMatch, TypeHTTPSStrMatch:
-		err = probeHTTP(ctx, cfg, addr, ip, lim)
+		detail, err = probeHTTP(ctx, cfg, addr, ip, lim)
 	default:
 		err = fmt.Errorf("%s checks are not probed", cfg.Type)
 	}
 	r := Result{OK: err == nil, Latency: p.now().Sub(start), At: start}
 	if err != nil {
 		r.Reason = err.Error()
+	} else {
+		r.Detail = detail
 	}
 	return r
 }
@@ -138,8 +145,8 @@ func probeTCP(ctx context.Context, addr string, timeout time.Duration) error {
 // lim.HTTPConnect (4 s), a 2xx or 3xx status within lim.Headers (2 s;
 // redirects are not followed), and for string matching the SearchString
 // within the first 5,120 bytes of the body, received within lim.Body (2 s)
-// more. Certificates are not validated.
-func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr, lim Timeouts) error {
+// more. Certificates are not validated. A pass is described by its status.
+func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr, lim Timeouts) (string, error) {
 	https := strings.HasPrefix(cfg.Type, "HTTPS")
 	dialer := &net.Dialer{Timeout: lim.HTTPConnect}
 	tr := &http.Transport{
@@ -176,25 +183,26 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr, lim
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+addr+cfg.path(), nil)
 	if err != nil {
-		return fmt.Errorf("request: %w", err)
+		return "", fmt.Errorf("request: %w", err)
 	}
 	req.Host = cfg.hostHeader(ip, https)
 	req.Header.Set("User-Agent", UserAgent)
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s request to %s failed: %w", strings.ToUpper(scheme), addr, unwrapOp(err))
+		return "", fmt.Errorf("%s request to %s failed: %w", strings.ToUpper(scheme), addr, unwrapOp(err))
 	}
 	defer resp.Body.Close()
 	if k := invalidFieldName(resp.Header); k != "" {
-		return fmt.Errorf("invalid header field name %q from %s (RFC 7230 section 3.2)", k, addr)
+		return "", fmt.Errorf("invalid header field name %q from %s (RFC 7230 section 3.2)", k, addr)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 399 {
-		return fmt.Errorf("HTTP status %d from %s", resp.StatusCode, addr)
+		return "", fmt.Errorf("HTTP status %d from %s", resp.StatusCode, addr)
 	}
+	detail := fmt.Sprintf("HTTP Status Code %d, %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	if !strings.HasSuffix(cfg.Type, "_STR_MATCH") {
-		return nil
+		return detail, nil
 	}
-	return searchBody(resp.Body, cfg.SearchString, lim.Body)
+	return detail + ", search string found", searchBody(resp.Body, cfg.SearchString, lim.Body)
 }
 
 // searchBody looks for s in the first 5,120 bytes of the body, read

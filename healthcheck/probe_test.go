@@ -89,6 +89,9 @@ func TestProbeHTTPStatus(t *testing.T) {
 			r := probe(t, serverConfig(t, TypeHTTP, srv))
 			if tt.ok {
 				wantHealthy(t, r)
+				if want := "HTTP Status Code " + strconv.Itoa(tt.code) + ", " + http.StatusText(tt.code); r.Detail != want {
+					t.Errorf("detail %q, want %q", r.Detail, want)
+				}
 			} else {
 				wantUnhealthy(t, r, "HTTP status "+strconv.Itoa(tt.code))
 			}
@@ -206,7 +209,11 @@ func TestProbeTCP(t *testing.T) {
 			accepted <- struct{}{}
 		}
 	}()
-	wantHealthy(t, probe(t, Config{Type: TypeTCP, IPAddress: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port}))
+	r := probe(t, Config{Type: TypeTCP, IPAddress: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port})
+	wantHealthy(t, r)
+	if r.Detail != "TCP connection established" {
+		t.Errorf("detail %q", r.Detail)
+	}
 	<-accepted
 }
 
