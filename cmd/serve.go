@@ -92,10 +92,19 @@ queries in flight are answered.
 The admin API at --admin can force health checks. Off loopback it needs
 --admin-token-file: every request but /healthz and /readyz then carries
 "Authorization: Bearer TOKEN". Requests whose Host is not the --admin
-address (or localhost on loopback, or an --admin-host name) are refused.`,
+address (or localhost on loopback, or an --admin-host name) are refused.
+
+With --zones, --admin also answers Route 53's API under /2013-04-01/, for
+the AWS CLI, the SDKs and Terraform (aws route53 --endpoint-url
+http://127.0.0.1:8053 ...); its changes are written to the zones directory
+and served at once. --iam FILE gives its users, access keys and policies
+(requests are then signed with SigV4, not the bearer token); without it the
+API accepts any request, on a loopback --admin only.`,
 		Example: `  r53d serve
   dig @127.0.0.1 -p 1053 www.demo.test
-  r53d serve --zones ./zones --listen 127.0.0.1:5300 --allow-transfer 127.0.0.0/8`,
+  r53d serve --zones ./zones --listen 127.0.0.1:5300 --allow-transfer 127.0.0.0/8
+  r53d serve --zones ./zones --iam ./iam.yaml
+  aws route53 --endpoint-url http://127.0.0.1:8053 --region eu-west-1 list-hosted-zones`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.Log = c.ErrOrStderr()
@@ -112,7 +121,7 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.LogFormat, "log-format", "text", "text (key=value) or json, one object a line")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
 	f.BoolVar(&opts.Watch, "watch", true, "reload when a file in --zones changes (SIGHUP always reloads)")
-	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz, /readyz); empty disables it")
+	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, the Route 53 API, /metrics, /healthz, /readyz); empty disables it")
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
 	addAPIFlags(f, &opts)
