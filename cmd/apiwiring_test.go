@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/healthcheck"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -96,7 +97,7 @@ func (fakeAPI) Routes(mux *http.ServeMux) {
 // this machine.
 func TestAdminGuardWithAPI(t *testing.T) {
 	for _, iam := range []bool{true, false} {
-		a := testAdminAPI(t, adminOptions{Token: "tok", APIAuth: iam})
+		a, mon := testAdminAPI(t, adminOptions{Token: "tok", APIAuth: iam})
 		code, body := a.do(t, adminReq{method: http.MethodPost, path: "/2013-04-01/hostedzone"})
 		if iam {
 			assert.Equal(t, http.StatusOK, code)
@@ -109,16 +110,24 @@ func TestAdminGuardWithAPI(t *testing.T) {
 		}
 		code, _ = a.do(t, adminReq{path: "/api/healthchecks"})
 		assert.Equal(t, http.StatusUnauthorized, code, "the rest keeps the token (--iam %v)", iam)
+		for _, sneak := range []string{"/2013-04-01/../api/healthchecks/demo-up/override", "/2013-04-01/%2e%2e/api/healthchecks/demo-up/override"} {
+			a.do(t, adminReq{method: http.MethodPut, path: sneak, body: `{"Status":"Unhealthy"}`})
+			st, ok := mon.Status("demo-up")
+			require.True(t, ok)
+			assert.Nil(t, st.Override, "%s must not reach the override without the token", sneak)
+		}
 		code, _ = a.do(t, adminReq{path: "/2013-04-01/hostedzone", host: "evil.example"})
 		assert.Equal(t, http.StatusMisdirectedRequest, code, "the Host check covers the API")
 	}
-	a := testAdminAPI(t, adminOptions{})
+	a, _ := testAdminAPI(t, adminOptions{})
 	code, body := a.do(t, adminReq{path: "/"})
 	assert.Equal(t, http.StatusOK, code, "the status page beside the API")
 	assert.Contains(t, body, "<html")
 }
 
-func testAdminAPI(t *testing.T, opts adminOptions) *adminServer {
+// testAdminAPI runs an admin server with the demo's zones and checks and
+// fakeAPI as the Route 53 API.
+func testAdminAPI(t *testing.T, opts adminOptions) (*adminServer, *healthcheck.Monitor) {
 	t.Helper()
 	src := statusSources(t)
 	src.API = fakeAPI{}
@@ -126,7 +135,7 @@ func testAdminAPI(t *testing.T, opts adminOptions) *adminServer {
 	a, err := startAdmin(opts, src)
 	require.NoError(t, err)
 	t.Cleanup(func() { a.srv.Close() })
-	return a
+	return a, src.Monitor
 }
 
 // TestAPIStartsOnEmptyZonesDir: an empty zones directory (a new git
