@@ -121,9 +121,10 @@ func adminMux(src adminSources) http.Handler {
 	}
 	api := http.NewServeMux()
 	src.API.Routes(api)
+	limited := limitAPI(api)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, apiPrefix) {
-			api.ServeHTTP(w, r)
+			limited.ServeHTTP(w, r)
 			return
 		}
 		mux.ServeHTTP(w, r)

@@ -1,12 +1,15 @@
 package cmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -152,4 +155,27 @@ func newAPI(cfg apiConfig, admin adminOptions, dir *config.Dir, src apiSources) 
 // ((*api.Server).Routes).
 type routeMounter interface {
 	Routes(mux *http.ServeMux)
+}
+
+// limitAPI serves at most half the cores' worth of API requests at once
+// (one on a machine of two), the rest waiting their turn: fifty clients
+// listing record sets must not take the cores DNS answers on. A request's
+// body is read before its turn, so a client sending slowly holds no turn.
+func limitAPI(next http.Handler) http.Handler {
+	turns := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, api.MaxBody+1))
+		if err != nil {
+			http.Error(w, "reading the request body: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		select {
+		case turns <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		defer func() { <-turns }()
+		next.ServeHTTP(w, r)
+	})
 }

@@ -4,9 +4,13 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -191,4 +195,57 @@ func TestAPIRegionsAndNameServers(t *testing.T) {
 		ns = append(ns, rr.(*dns.NS).Ns)
 	}
 	assert.ElementsMatch(t, []string{"a.ns.example.", "b.ns.example."}, ns)
+}
+
+// TestLimitAPI: API requests take turns (no more at once than the limit),
+// each gets its body whole, and a client still sending its body holds no
+// turn.
+func TestLimitAPI(t *testing.T) {
+	var mu sync.Mutex
+	running, most := 0, 0
+	h := limitAPI(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		running--
+		mu.Unlock()
+		_, _ = w.Write(body)
+	}))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	slow, slowBody := io.Pipe()
+	go func() { _, _ = slowBody.Write([]byte("half a")) }() // and never the rest, until the end
+	defer slowBody.Close()
+	go func() {
+		if resp, err := http.Post(srv.URL, "text/plain", slow); err == nil {
+			resp.Body.Close()
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			want := strings.Repeat("x", 1000*i)
+			resp, err := http.Post(srv.URL, "text/plain", strings.NewReader(want))
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer resp.Body.Close()
+			got, _ := io.ReadAll(resp.Body)
+			assert.Equal(t, want, string(got))
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("requests waited behind a client still sending its body")
+	}
+	assert.LessOrEqual(t, most, max(1, runtime.GOMAXPROCS(0)/2))
 }
