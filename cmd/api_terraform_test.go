@@ -89,6 +89,7 @@ func TestTerraformZoneSequence(t *testing.T) {
 		AddTags: []types.Tag{{Key: aws.String("env"), Value: aws.String("lab")}}})
 	require.NoError(t, err)
 	f.readZone(id, "Managed by Terraform", map[string]string{"env": "lab"})
+	assert.Equal(t, id, f.zoneByName("tf.example."), `data "aws_route53_zone" by name`)
 
 	_, err = c.UpdateHostedZoneComment(f.ctx, &route53.UpdateHostedZoneCommentInput{Id: &id, Comment: aws.String("lab zone")})
 	require.NoError(t, err)
@@ -137,6 +138,26 @@ func (f *tf) readZone(id, comment string, tags map[string]string) {
 		have[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
 	}
 	assert.Equal(f.t, tags, have)
+}
+
+// zoneByName is the data source aws_route53_zone given a name: every page
+// of ListHostedZones, filtered on the name (every zone must have a Config:
+// the provider reads Config.PrivateZone unguarded).
+func (f *tf) zoneByName(name string) string {
+	f.t.Helper()
+	found := ""
+	pages := route53.NewListHostedZonesPaginator(f.c, &route53.ListHostedZonesInput{MaxItems: aws.Int32(1)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(f.ctx)
+		require.NoError(f.t, err)
+		for _, hz := range page.HostedZones {
+			require.NotNil(f.t, hz.Config, aws.ToString(hz.Name))
+			if aws.ToString(hz.Name) == name && !hz.Config.PrivateZone {
+				found = strings.TrimPrefix(aws.ToString(hz.Id), "/hostedzone/")
+			}
+		}
+	}
+	return found
 }
 
 // forceDestroy is aws_route53_zone's destroy with force_destroy: a full
