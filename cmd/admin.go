@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,7 +27,10 @@ type adminOptions struct {
 	Token string
 	// Hosts are names, besides the listen address, that clients may use
 	// in Host (a DNS name of the machine, a proxy's name).
-	Hosts    []string
+	Hosts []string
+	// APIAuth says the Route 53 API authenticates its own requests
+	// (--iam): its paths are then not asked for the bearer token.
+	APIAuth  bool
 	Timeouts adminTimeouts
 }
 
@@ -48,6 +52,8 @@ type adminSources struct {
 	Reg     *prometheus.Registry
 	Reloads *reloadStatus
 	Log     *slog.Logger
+	// API, when set, is the Route 53 API, mounted under /2013-04-01/.
+	API routeMounter
 }
 
 // adminServer is the admin HTTP endpoint: a status page for people, health
@@ -75,6 +81,9 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 	if opts.Token != "" {
 		guard.schemes = map[string]authScheme{"bearer": newBearerToken(opts.Token)}
 	}
+	if opts.APIAuth && src.API != nil {
+		guard.selfAuth = apiPrefix
+	}
 	handler := newHostGuard(opts.Addr, bound, opts.Hosts).wrap(guard.wrap(adminMux(src)))
 	t := opts.Timeouts
 	if t == (adminTimeouts{}) {
@@ -97,14 +106,29 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 	return a, nil
 }
 
-func adminMux(src adminSources) *http.ServeMux {
+// adminMux routes the admin server's requests; the Route 53 API has a
+// mux of its own, since its catch-all for unknown operations would
+// conflict with the status page's "GET /".
+func adminMux(src adminSources) http.Handler {
 	mux := http.NewServeMux()
 	src.Monitor.Routes(mux)
 	mux.HandleFunc("GET /", statusHandler(src.Store, src.Monitor, src.Reloads))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(src.Reg, promhttp.HandlerOpts{Registry: src.Reg}))
 	mux.HandleFunc("GET /healthz", healthzHandler)
 	mux.HandleFunc("GET /readyz", readyzHandler(src.Reloads))
-	return mux
+	if src.API == nil {
+		return mux
+	}
+	api := http.NewServeMux()
+	src.API.Routes(api)
+	limited := limitAPI(api)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, apiPrefix) {
+			limited.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 func (a *adminServer) Addr() string { return a.ln.Addr().String() }

@@ -22,8 +22,9 @@ import (
 
 // authScheme verifies the credentials of one HTTP authentication scheme
 // (RFC 9110 §11.4): what follows the scheme name in Authorization.
-// Bearer is the only one today; the Route 53 API's SigV4 is meant to be
-// another, which is why the request is passed too.
+// Bearer is the only one here: the Route 53 API verifies SigV4 itself
+// (it needs the body, and answers in AWS's error form), so its paths are
+// handed to it whole (authGuard.selfAuth).
 type authScheme interface {
 	verify(r *http.Request, credentials string) bool
 }
@@ -49,6 +50,10 @@ func (b bearerToken) verify(_ *http.Request, credentials string) bool {
 type authGuard struct {
 	schemes map[string]authScheme // by lower-case scheme name (names are case-insensitive)
 	open    map[string]bool       // paths anyone who reaches the port may GET
+	// selfAuth, when set, is a path prefix whose handler authenticates
+	// every request itself (the Route 53 API with --iam): AWS clients
+	// cannot send the bearer token.
+	selfAuth string
 }
 
 func (g authGuard) wrap(next http.Handler) http.Handler {
@@ -56,6 +61,10 @@ func (g authGuard) wrap(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if g.selfAuth != "" && strings.HasPrefix(r.URL.Path, g.selfAuth) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		if g.open[r.URL.Path] && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			next.ServeHTTP(w, r)
 			return
@@ -210,7 +219,8 @@ func adminFlags(opts ServeOptions) (adminOptions, error) {
 	}
 	if a.Token == "" && !isLoopback(opts.Admin) {
 		return a, fmt.Errorf("--admin %s is not a loopback address: give --admin-token-file FILE, "+
-			"or anyone who reaches the port can force health checks and move traffic", opts.Admin)
+			"or anyone who reaches the port can force health checks and move traffic (and --iam FILE, or the Route 53 API "+
+			"there can change every zone)", opts.Admin)
 	}
 	for _, h := range opts.AdminHosts {
 		if hostname(h) == "" {

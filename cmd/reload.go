@@ -21,7 +21,10 @@ type reloader struct {
 	// listen is the DNS address, which the demo's demo-up check probes.
 	listen netip.AddrPort
 	cfg    *config.Reloader
-	log    *slog.Logger
+	// zones, when set, loads dir instead of cfg: the directory the
+	// Route 53 API writes, whose loads and writes take turns.
+	zones *config.Dir
+	log   *slog.Logger
 	// status, when set, receives the outcome of every load, for the
 	// admin server's /readyz.
 	status *reloadStatus
@@ -74,18 +77,14 @@ func (r *reloader) timedReload() (config.Result, error) {
 
 // reload loads the directory; its error means nothing was published.
 func (r *reloader) reload() (config.Result, error) {
-	fsys, display, err := zonesDir(r.dir, r.listen)
+	load, err := r.loader()
 	if err != nil {
-		return config.Result{}, fmt.Errorf("zones directory: %w", err)
+		return config.Result{}, err
 	}
 	r.settled.Lock()
 	first := !r.loadedOnce
 	r.loadedOnce = true
 	restore := loadingGC()
-	load := func() loadResult {
-		res, err := r.cfg.Reload(fsys, display)
-		return loadResult{res, err}
-	}
 	var out loadResult
 	if first {
 		out = load()
@@ -98,6 +97,25 @@ func (r *reloader) reload() (config.Result, error) {
 		r.log.Warn(d.Error())
 	}
 	return out.res, out.err
+}
+
+// loader is one load of the zones: through the Dir when the API writes
+// the directory, else straight from it (or from the demo).
+func (r *reloader) loader() (func() loadResult, error) {
+	if r.zones != nil {
+		return func() loadResult {
+			res, err := r.zones.Reload()
+			return loadResult{res, err}
+		}, nil
+	}
+	fsys, display, err := zonesDir(r.dir, r.listen)
+	if err != nil {
+		return nil, fmt.Errorf("zones directory: %w", err)
+	}
+	return func() loadResult {
+		res, err := r.cfg.Reload(fsys, display)
+		return loadResult{res, err}
+	}, nil
 }
 
 type loadResult struct {

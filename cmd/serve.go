@@ -38,7 +38,14 @@ type ServeOptions struct {
 	AdminTokenFile string
 	// AdminHosts are more names clients may use in Host for Admin.
 	AdminHosts []string
-	Watch      bool
+	// IAMFile holds the users of the Route 53 API (--iam); without it the
+	// API is open, which r53d allows on loopback only.
+	IAMFile string
+	// APIRegions are the regions the API accepts in signatures (empty:
+	// any); NameServers are the delegation set of zones the API creates.
+	APIRegions  []string
+	NameServers []string
+	Watch       bool
 	// Strict refuses to start unless every file loads (for CI).
 	Strict bool
 	// TCPMaxConns and TCPMaxPerClient bound TCP connections (0: the
@@ -85,10 +92,19 @@ queries in flight are answered.
 The admin API at --admin can force health checks. Off loopback it needs
 --admin-token-file: every request but /healthz and /readyz then carries
 "Authorization: Bearer TOKEN". Requests whose Host is not the --admin
-address (or localhost on loopback, or an --admin-host name) are refused.`,
+address (or localhost on loopback, or an --admin-host name) are refused.
+
+With --zones, --admin also answers Route 53's API under /2013-04-01/, for
+the AWS CLI, the SDKs and Terraform (aws route53 --endpoint-url
+http://127.0.0.1:8053 ...); its changes are written to the zones directory
+and served at once. --iam FILE gives its users, access keys and policies
+(requests are then signed with SigV4, not the bearer token); without it the
+API accepts any request, on a loopback --admin only.`,
 		Example: `  r53d serve
   dig @127.0.0.1 -p 1053 www.demo.test
-  r53d serve --zones ./zones --listen 127.0.0.1:5300 --allow-transfer 127.0.0.0/8`,
+  r53d serve --zones ./zones --listen 127.0.0.1:5300 --allow-transfer 127.0.0.0/8
+  r53d serve --zones ./zones --iam ./iam.yaml
+  aws route53 --endpoint-url http://127.0.0.1:8053 --region eu-west-1 list-hosted-zones`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts.Log = c.ErrOrStderr()
@@ -105,9 +121,10 @@ address (or localhost on loopback, or an --admin-host name) are refused.`,
 	f.StringVar(&opts.LogFormat, "log-format", "text", "text (key=value) or json, one object a line")
 	f.StringSliceVar(&opts.AllowTransfer, "allow-transfer", nil, "CIDRs allowed to AXFR over TCP, comma-separated")
 	f.BoolVar(&opts.Watch, "watch", true, "reload when a file in --zones changes (SIGHUP always reloads)")
-	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, /metrics, /healthz, /readyz); empty disables it")
+	f.StringVar(&opts.Admin, "admin", "127.0.0.1:8053", "admin HTTP address (health checks, overrides, the Route 53 API, /metrics, /healthz, /readyz); empty disables it")
 	f.StringVar(&opts.AdminTokenFile, "admin-token-file", "", "file holding the admin API's bearer token (read at start); required when --admin is not loopback")
 	f.StringArrayVar(&opts.AdminHosts, "admin-host", nil, "a name clients use for --admin in Host, besides its address (repeatable)")
+	addAPIFlags(f, &opts)
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB (GeoIP2/GeoLite2 City or Country, DB-IP lite, country-only) for geolocation, geoproximity and latency")
 	f.BoolVar(&opts.Strict, "strict", false, "refuse to start unless every file loads (default: serve the zones that load, report the rest, /readyz degraded)")
 	addLimitFlags(f, &opts.Limits)
@@ -138,6 +155,11 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	apiCfg, err := apiFlags(opts)
+	if err != nil {
+		return err
+	}
+	adminOpts.APIAuth = apiCfg.IAM != nil
 	store, err := zones.NewStore()
 	if err != nil {
 		return err
@@ -158,6 +180,17 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	listen, _ := netip.ParseAddrPort(opts.Listen) // a host name: the demo keeps its default probe
 	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
+	if opts.Zones != "" {
+		// The API writes the directory: its writes and the reloads go
+		// through one Dir, which orders them and tells a hand edit. With
+		// the API on (the admin listener), a new, empty directory serves
+		// nothing until the API makes its first zone.
+		rl.zones, err = config.NewDir(opts.Zones, store, config.DirOptions{Limits: opts.Limits, Strict: opts.Strict,
+			BeforePublish: monitor.Update, NameServers: apiCfg.NameServers, Log: log, AllowEmpty: opts.Admin != ""})
+		if err != nil {
+			return err
+		}
+	}
 	if err := startCancellable(ctx, rl.start); err != nil {
 		return err
 	}
@@ -185,7 +218,11 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	go monitor.Run(monCtx)
 	adminAddr := ""
 	if opts.Admin != "" {
-		admin, err := startAdmin(adminOpts, adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log})
+		src := adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log}
+		if src.API, err = newAPI(apiCfg, adminOpts, rl.zones, apiSources{store, routing, monitor, reg, log}); err != nil {
+			return err
+		}
+		admin, err := startAdmin(adminOpts, src)
 		if err != nil {
 			sctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 			defer cancel()

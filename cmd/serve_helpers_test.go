@@ -19,7 +19,7 @@ type serving struct {
 // launchServe runs serve with opts until the test ends. err is serve's
 // own error when it stopped before it was ready; the test fails if it
 // neither gets ready nor stops within 10 s, or stops with an error later.
-func launchServe(t *testing.T, opts ServeOptions) (*serving, error) {
+func launchServe(t testing.TB, opts ServeOptions) (*serving, error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	type addrs struct {
