@@ -20,7 +20,7 @@ func (e *Explanation) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, ";; The answer a client %s gets:\n\n%s\n", how, e.Message.String())
 	switch {
 	case e.Refused():
-		_, err := fmt.Fprintf(w, ";; REFUSED: no zone served here holds %s, so no routing decides its answer.\n", e.Question.Name)
+		_, err := fmt.Fprintf(w, ";; REFUSED: no zone here holds %s: the server refuses the query, and no routing decides an answer.\n", e.Question.Name)
 		return err
 	case len(e.Traces) == 0:
 		_, err := fmt.Fprintln(w, ";; No routing policy was involved: static records, answered as in the zone.")
