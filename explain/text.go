@@ -95,15 +95,18 @@ func stepKind(body string, sub int) string {
 const maxTXTString = 255
 
 // TXTLines are the decision traces as explain over DNS sends them: one
-// line per step, tabs as spaces, each at most 255 bytes (a longer line is
-// split at a space where it can be, and continues on the next string).
+// line per step, tabs as spaces and arrows as "->" (dig shows bytes
+// outside ASCII as \DDD), each at most 255 bytes (a longer line is split
+// at a space where it can be, and continues on the next string).
 func TXTLines(traces []*policy.Trace) []string {
 	var out []string
 	for _, line := range lines(traces) {
-		out = append(out, splitTXT(strings.ReplaceAll(line, "\t", " "))...)
+		out = append(out, splitTXT(txtReplacer.Replace(line))...)
 	}
 	return out
 }
+
+var txtReplacer = strings.NewReplacer("\t", " ", "→", "->")
 
 // splitTXT cuts s into strings of at most 255 bytes, at the last space
 // before the limit when there is one, never inside a UTF-8 sequence.
