@@ -218,3 +218,20 @@ func adminGet(t *testing.T, admin, path string) (int, string) {
 	require.NoError(t, err)
 	return resp.StatusCode, string(body)
 }
+
+// TestExplainLiveHealthToken: a server that wants a token and gets none
+// is an error (its health is not assumed); with the token file it is
+// live health.
+func TestExplainLiveHealthToken(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "token", "s3cret-token\n")
+	s, err := launchServe(t, ServeOptions{Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", AdminTokenFile: dir + "/token", LogLevel: "error", Log: io.Discard})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	err = runExplain(ExplainOptions{Name: "failover.demo.test", Type: "A", Client: "192.0.2.1", Admin: s.admin, Out: &out})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "live health from --admin "+s.admin)
+	assert.Contains(t, err.Error(), "--admin-token-file")
+	text := explainText(t, ExplainOptions{Name: "failover.demo.test", Client: "192.0.2.1", Admin: s.admin, TokenFile: dir + "/token"})
+	assert.True(t, strings.HasPrefix(text, ";; Health: live health from "+s.admin), text)
+}
