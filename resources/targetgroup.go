@@ -170,7 +170,7 @@ func (l *loader) targetsAs(n *yaml.Node, field, key string, g *TargetGroup, docs
 	enabled := map[string]bool{}
 	var only string
 	for _, lb := range g.LoadBalancers {
-		for _, z := range lb.Zones {
+		for _, z := range lb.AZs {
 			enabled[z.Name] = true
 			only = z.Name
 		}
