@@ -127,7 +127,7 @@ type Resource struct {
 	Scheme       string // internet-facing or internal
 	DualStack    bool   // IpAddressType dualstack: the nodes answer AAAA too
 	CrossZone    bool   // cross-zone load balancing (always on for an ALB)
-	AZs          []AZ // the enabled Availability Zones and their nodes
+	AZs          []AZ   // the enabled Availability Zones and their nodes
 	TargetGroups []*TargetGroup
 
 	// Buckets are the buckets declared on an S3 regional website
