@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/r53d/r53d/healthcheck"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -204,7 +205,7 @@ func (l *loader) targetsAs(n *yaml.Node, field, key string, g *TargetGroup, docs
 			continue
 		}
 		seen[ap] = true
-		t.CheckID = "target/" + g.Name + "/" + ap.String()
+		t.CheckID = healthcheck.TargetPrefix + g.Name + "/" + ap.String()
 		g.Targets = append(g.Targets, t)
 	}
 }
