@@ -28,6 +28,8 @@ type DirOptions struct {
 	Limits        zones.Limits
 	Strict        bool
 	BeforePublish func([]healthcheck.Check)
+	// BeforePublishTargets is the Reloader's (see there).
+	BeforePublishTargets func([]healthcheck.TargetCheck)
 	// AllowEmpty loads a directory without zones as serving none (the
 	// API creates the first), where Reloader would fail.
 	AllowEmpty bool
@@ -99,7 +101,7 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), deletedRefs: map[string]string{}}
-	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
+	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, BeforePublishTargets: opts.BeforePublishTargets, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
 	d.state.Store(&dirState{files: map[string]fileSum{}, zoneFiles: map[string][]string{},
 		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}})
 	return d, nil
