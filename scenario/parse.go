@@ -75,22 +75,25 @@ func syntaxError(path string, err error) *Error {
 func (d *decoder) testCase(n *yaml.Node, path string) *Case {
 	before := len(d.errs)
 	c := &Case{Line: n.Line, node: n, QType: dns.TypeA, Client: Client{Prefix: netip.MustParsePrefix("192.0.2.1/32")}}
-	var hasQuestion bool
+	var hasQuestion, hasExpect bool
 	d.fields(n, path, map[string]func(*yaml.Node, string){
 		"name": func(v *yaml.Node, field string) { c.Name, _ = d.scalar(v, field) },
 		"question": func(v *yaml.Node, field string) {
 			hasQuestion = true
 			d.question(c, v, field)
 		},
-		"client":   func(v *yaml.Node, field string) { d.client(&c.Client, v, field) },
-		"health":   func(v *yaml.Node, field string) { d.health(&c.Health, v, field) },
-		"expect":   func(v *yaml.Node, field string) { d.expect(&c.Expect, v, field) },
+		"client": func(v *yaml.Node, field string) { d.client(&c.Client, v, field) },
+		"health": func(v *yaml.Node, field string) { d.health(&c.Health, v, field) },
+		"expect": func(v *yaml.Node, field string) {
+			hasExpect = true
+			d.expect(&c.Expect, v, field)
+		},
 		"snapshot": func(v *yaml.Node, field string) { c.Snapshot = d.boolean(v, field) },
 	})
 	if n.Kind == yaml.MappingNode && !hasQuestion {
 		d.fail(n, path+".question", "missing: what does the case ask?")
 	}
-	if n.Kind == yaml.MappingNode && c.Expect.IsZero() && !c.Snapshot {
+	if n.Kind == yaml.MappingNode && !hasExpect && !c.Snapshot {
 		d.fail(n, path+".expect", "missing: a case expects something (or is a snapshot: true)")
 	}
 	if c.Name == "" {

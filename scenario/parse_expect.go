@@ -46,6 +46,9 @@ func (d *decoder) expect(e *Expect, v *yaml.Node, field string) {
 		},
 		"distribution": func(v *yaml.Node, f string) { e.Distribution = d.distribution(v, f) },
 	})
+	if v.Kind == yaml.MappingNode && len(v.Content) == 0 {
+		d.fail(v, field, "empty: expect answer, one-of, rcode, ttl, ecs-scope or distribution")
+	}
 	if e.Distribution != nil && (e.HasAnswer || e.OneOf != nil) {
 		d.fail(v, field, "a distribution checks many answers: leave out answer and one-of")
 	}
