@@ -111,3 +111,28 @@ func AddressCount(p netip.Prefix) float64 {
 	}
 	return math.Ldexp(1, p.Addr().BitLen()-p.Bits())
 }
+
+// Networks returns the networks of the index, IPv4 first, each family
+// longest first: where its decisions change.
+func (x *PrefixIndex[T]) Networks() []netip.Prefix {
+	if x == nil {
+		return nil
+	}
+	out := make([]netip.Prefix, 0, x.n)
+	for _, levels := range [][]prefixLevel[T]{x.v4, x.v6} {
+		for _, l := range levels {
+			for _, a := range l.addrs {
+				out = append(out, netip.PrefixFrom(a, l.bits))
+			}
+		}
+	}
+	return out
+}
+
+// Networks returns the client networks of the table's rows.
+func (t *LatencyTable) Networks() []netip.Prefix {
+	if t == nil {
+		return nil
+	}
+	return t.index.Networks()
+}

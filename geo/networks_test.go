@@ -82,3 +82,16 @@ func TestAddressCount(t *testing.T) {
 	assert.Equal(t, 0x1p128, AddressCount(netip.MustParsePrefix("::/0")))
 	assert.Equal(t, 0.0, AddressCount(netip.Prefix{}))
 }
+
+func TestLatencyTableNetworks(t *testing.T) {
+	var none *LatencyTable
+	assert.Empty(t, none.Networks())
+	table, err := NewLatencyTable([]LatencyRow{
+		{Network: netip.MustParsePrefix("11.0.0.0/8"), Regions: []RegionLatency{{"us-east-1", 10}}},
+		{Network: netip.MustParsePrefix("11.3.0.0/16"), Regions: []RegionLatency{{"eu-west-1", 10}}},
+		{Network: netip.MustParsePrefix("2a11::/16"), Regions: []RegionLatency{{"eu-west-1", 10}}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("11.3.0.0/16"), netip.MustParsePrefix("11.0.0.0/8"),
+		netip.MustParsePrefix("2a11::/16")}, table.Networks())
+}
