@@ -196,5 +196,16 @@ func (p *partition) project(n *needs) *projection {
 	return pr
 }
 
+// slotOf finds the slot of collection id, the newest side's when both
+// sides have it.
+func (p *partition) slotOf(id string) (int, slot, bool) {
+	for j := len(p.slots) - 1; j >= 0; j-- {
+		if p.slots[j].id == id {
+			return j, p.slots[j], true
+		}
+	}
+	return 0, slot{}, false
+}
+
 // place is the unit's Location without network, for reports.
 func (p *partition) place(ci int) geo.Location { return p.pop.Units[p.classes[ci].rep].Place }

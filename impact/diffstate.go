@@ -53,9 +53,9 @@ func (d *differ) state(zo *zones.Zone, ro *zones.RRset, zn *zones.Zone, rn *zone
 		cont := orUnknown(place.Continent)
 		addTo(conts, cont, c, f)
 		addTo(countries, [2]string{cont, orUnknown(place.Country)}, c, f)
-		for j, sl := range d.part.slots {
-			if n.cidr[sl.id] {
-				addTo(cidr, sl.id+": "+d.cidrLabel(c, j, sl), c, f)
+		for id := range n.cidr {
+			if j, sl, ok := d.part.slotOf(id); ok {
+				addTo(cidr, id+": "+d.cidrLabel(c, j, sl), c, f)
 			}
 		}
 		if n.latency {

@@ -35,7 +35,8 @@ type Unit struct {
 	// Weight is the unit's share of the queries: its address count, or the
 	// population file's weight.
 	Weight float64
-	// First marks one unit per Network, so networks count once.
+	// First marks a unit that counts as a network: every piece of a
+	// GeoIP network cut by blocks or rows counts as one.
 	First bool
 }
 
@@ -97,7 +98,7 @@ func (p *Population) addPieces(network netip.Prefix, place geo.Location, located
 		p.Units = append(p.Units, u)
 		return
 	}
-	first := true
+	first := true // every piece counts
 	add := func(s *netipx.IPSet) {
 		ranges := s.Ranges()
 		if len(ranges) == 0 {
@@ -110,7 +111,6 @@ func (p *Population) addPieces(network netip.Prefix, place geo.Location, located
 		u := newUnit(network, ranges[0].From(), w)
 		u.Place, u.Located, u.First = place, located, first
 		p.Units = append(p.Units, u)
-		first = false
 	}
 	pieces := append([]netip.Prefix{whole}, inside...)
 	for _, piece := range pieces {
