@@ -32,7 +32,9 @@ Run it with no zones directory to serve the built-in demo zone, then ask:
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(out)
 	root.SetErr(errOut)
-	root.AddCommand(NewServeCmd(), NewCheckCmd(), NewExplainCmd(), NewTestCmd(), NewHealthCmd(), NewVersionCmd())
+	root.AddCommand(NewServeCmd(), NewCheckCmd(), NewExplainCmd(), NewHealthCmd(), NewVersionCmd())
+	root.AddCommand(NewDiffCmd(), NewSimulateCmd())
+	root.AddCommand(NewTestCmd())
 	// Usage stays quiet for errors of the work itself, but a command
 	// called with the wrong arguments or flags says how to call it.
 	root.SetFlagErrorFunc(withUsage)
