@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/zones"
 )
@@ -52,6 +53,8 @@ type adminSources struct {
 	Reg     *prometheus.Registry
 	Reloads *reloadStatus
 	Log     *slog.Logger
+	// Locator is the GeoIP database explanations use (nil: none).
+	Locator geo.Locator
 	// API, when set, is the Route 53 API, mounted under /2013-04-01/.
 	API routeMounter
 }
@@ -115,6 +118,7 @@ func adminMux(src adminSources) http.Handler {
 	mux.HandleFunc("GET /", statusHandler(src.Store, src.Monitor, src.Reloads))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(src.Reg, promhttp.HandlerOpts{Registry: src.Reg}))
 	mux.HandleFunc("GET /healthz", healthzHandler)
+	explainRoutes{store: src.Store, monitor: src.Monitor, locator: src.Locator}.register(mux)
 	mux.HandleFunc("GET /readyz", readyzHandler(src.Reloads))
 	if src.API == nil {
 		return mux

@@ -64,7 +64,11 @@ type ServeOptions struct {
 	// answer (0: no limit); RRLExempt lists the networks never limited.
 	RRLRate   int
 	RRLExempt []string
-	Log       io.Writer
+	// ExplainOverDNS answers CHAOS TXT queries with decision traces, to
+	// the networks of ExplainOverDNSFrom (empty: loopback).
+	ExplainOverDNS     bool
+	ExplainOverDNSFrom []string
+	Log                io.Writer
 	// Ready, when set, receives the bound DNS address (and the admin
 	// address, "" when disabled) once the server answers.
 	Ready func(dns netip.AddrPort, admin string)
@@ -93,6 +97,12 @@ The admin API at --admin can force health checks. Off loopback it needs
 --admin-token-file: every request but /healthz and /readyz then carries
 "Authorization: Bearer TOKEN". Requests whose Host is not the --admin
 address (or localhost on loopback, or an --admin-host name) are refused.
+
+--explain-over-dns answers "dig NAME TXT CH" with the routing decisions
+of NAME's answer, one TXT record a line, for the client of the query's
+EDNS Client Subnet (dig +subnet=ADDR/PREFIX) or its address; loopback
+clients only unless --explain-over-dns-from widens it. Off, CHAOS queries
+are refused.
 
 With --zones, --admin also answers Route 53's API under /2013-04-01/, for
 the AWS CLI, the SDKs and Terraform (aws route53 --endpoint-url
@@ -135,6 +145,8 @@ API accepts any request, on a loopback --admin only.`,
 	f.IntVar(&opts.QueryLogSample, "query-log-sample", 1, "log one query in N")
 	f.IntVar(&opts.RRLRate, "rrl-rate", resolver.DefaultRRLRate, "UDP responses a second per client network (IPv4 /24, IPv6 /56) and answer; over it every 2nd is sent truncated (TC=1), the rest dropped; 0 disables")
 	f.StringSliceVar(&opts.RRLExempt, "rrl-exempt", nil, "CIDRs never rate-limited, comma-separated")
+	f.BoolVar(&opts.ExplainOverDNS, "explain-over-dns", false, "answer a TXT query in class CHAOS for a name with its routing decisions (dig NAME TXT CH +subnet=...)")
+	f.StringArrayVar(&opts.ExplainOverDNSFrom, "explain-over-dns-from", nil, "a CIDR that may ask with --explain-over-dns (repeatable; default loopback only)")
 	return c
 }
 
@@ -150,6 +162,13 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	rrlExempt, err := parsePrefixes(opts.RRLExempt)
 	if err != nil {
 		return fmt.Errorf("--rrl-exempt: %w", err)
+	}
+	explainFrom, err := parsePrefixes(opts.ExplainOverDNSFrom)
+	if err != nil {
+		return fmt.Errorf("--explain-over-dns-from: %w", err)
+	}
+	if len(explainFrom) > 0 && !opts.ExplainOverDNS {
+		return fmt.Errorf("--explain-over-dns-from needs --explain-over-dns")
 	}
 	adminOpts, err := adminFlags(opts)
 	if err != nil {
@@ -200,8 +219,12 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	}
 	defer closeGeo()
 	routing.Monitor = monitor
-	handler := resolver.NewHandler(store, allow, resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics),
-		resolver.WithRateLimit(resolver.RateLimit{Rate: opts.RRLRate, Slip: 2, Exempt: rrlExempt}))
+	handlerOpts := []resolver.Option{resolver.WithRouting(routing), resolver.WithMetrics(queryMetrics),
+		resolver.WithRateLimit(resolver.RateLimit{Rate: opts.RRLRate, Slip: 2, Exempt: rrlExempt})}
+	if opts.ExplainOverDNS {
+		handlerOpts = append(handlerOpts, resolver.WithExplainOverDNS(resolver.ExplainOverDNS{From: explainFrom}))
+	}
+	handler := resolver.NewHandler(store, allow, handlerOpts...)
 	qlog, closeQueryLog, err := openQueryLog(opts, store)
 	if err != nil {
 		return err
@@ -218,7 +241,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	go monitor.Run(monCtx)
 	adminAddr := ""
 	if opts.Admin != "" {
-		src := adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log}
+		src := adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log, Locator: routing.Locator}
 		if src.API, err = newAPI(apiCfg, adminOpts, rl.zones, apiSources{store, routing, monitor, reg, log}); err != nil {
 			return err
 		}

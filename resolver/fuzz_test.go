@@ -91,7 +91,10 @@ func FuzzHandle(f *testing.F) {
 	store := loadStore(f, map[string]string{
 		"fuzz.test.zone": fuzzZone(), "sub.fuzz.test.zone": fuzzChildZone, "root.zone": fuzzRootZone,
 	})
-	h := NewHandler(store, []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")})
+	// Explain over DNS is on for the fuzz client, so CHAOS TXT queries
+	// take its path too.
+	h := NewHandler(store, []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")},
+		WithExplainOverDNS(ExplainOverDNS{From: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}, Rate: 1 << 30}))
 	for _, seed := range handleSeeds(f) {
 		f.Add(seed)
 	}
@@ -319,6 +322,8 @@ func handleSeeds(tb testing.TB) [][]byte {
 		seedQuery(tb, "big.fuzz.test.", dns.TypeTXT, withEDNS(100, false)),
 		seedQuery(tb, "www.other.test.", dns.TypeA),
 		seedQuery(tb, "www.fuzz.test.", dns.TypeA, withClass(dns.ClassCHAOS)),
+		seedQuery(tb, "www.fuzz.test.", dns.TypeTXT, withClass(dns.ClassCHAOS)),
+		seedQuery(tb, "c0.fuzz.test.", dns.TypeTXT, withClass(dns.ClassCHAOS)),
 		seedQuery(tb, "www.fuzz.test.", dns.TypeA, withEDNS(1232, false), withOptions(
 			&dns.EDNS0_NSID{Code: dns.EDNS0NSID},
 			&dns.EDNS0_COOKIE{Code: dns.EDNS0COOKIE, Cookie: "0123456789abcdef"},

@@ -31,6 +31,7 @@ type Handler struct {
 	cookies       cookieSecret     // random per Handler (RFC 9018 §4.3)
 	now           func() time.Time // the clock of cookies and rate limits
 	rrl           *rateLimiter     // nil: UDP responses are not limited
+	explain       *explainer       // nil: CHAOS queries are refused
 }
 
 // Option configures a Handler.
@@ -205,6 +206,11 @@ func (h *Handler) Handle(s *Scratch, q Query) (resp []byte, transfer *zones.Zone
 // itself is the answer).
 func (h *Handler) question(s *Scratch, question dns.Question, q Query, client policy.Client) (*answer.Result, *zones.Zone) {
 	if question.Qclass != dns.ClassINET {
+		if question.Qclass == dns.ClassCHAOS && h.explain != nil {
+			if res, ok := h.explainQuestion(question, q, client); ok {
+				return res, nil
+			}
+		}
 		return s.noRecords(dns.RcodeRefused), nil
 	}
 	view := h.store.View()
