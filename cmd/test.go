@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/r53d/r53d/config"
-	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/scenario"
 	"github.com/r53d/r53d/zones"
 	"github.com/spf13/cobra"
@@ -120,7 +119,7 @@ func runTest(opts TestOptions) error {
 		defer db.Close()
 		runner.Locator = db
 		if usesPlaces(files) {
-			if runner.Places, err = placeIndex(opts.GeoIPDB, db, gen.Latency); err != nil {
+			if runner.Places, err = scenario.NewPlaceIndex(db, gen.Latency); err != nil {
 				fmt.Fprintln(opts.ErrOut, err)
 				return badInput()
 			}
@@ -167,14 +166,6 @@ func usesPlaces(files []scenarioFile) bool {
 		}
 	}
 	return false
-}
-
-func placeIndex(dbPath string, db *geo.DB, latency *geo.LatencyTable) (*scenario.PlaceIndex, error) {
-	nets, err := scenario.DatabaseNetworks(dbPath, db)
-	if err != nil {
-		return nil, fmt.Errorf("--geoip-db: %w", err)
-	}
-	return scenario.NewPlaceIndex(nets, latency, db), nil
 }
 
 // scenarioFile is a parsed file and where to write it back ("" for the

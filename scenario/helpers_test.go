@@ -28,13 +28,13 @@ func demoRunner(t testing.TB) *Runner {
 	db, err := geo.Open(cityDB)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
-	nets, err := DatabaseNetworks(cityDB, db)
+	places, err := NewPlaceIndex(db, gen.Latency)
 	require.NoError(t, err)
 	ids := map[string]bool{}
 	for _, c := range gen.HealthChecks {
 		ids[c.ID] = true
 	}
-	return &Runner{View: store.View(), Locator: db, Places: NewPlaceIndex(nets, gen.Latency, db),
+	return &Runner{View: store.View(), Locator: db, Places: places,
 		KnownHealth: func(id string) bool { return ids[id] }}
 }
 

@@ -10,12 +10,6 @@ import (
 	"github.com/r53d/r53d/geo"
 )
 
-// Network is one network of the GeoIP database and its location.
-type Network struct {
-	Prefix   netip.Prefix
-	Location geo.Location
-}
-
 // PlaceIndex resolves places to client subnets through the networks of a
 // GeoIP database: a country, subdivision or continent to its first
 // network there (IPv4 first), a region to the network with the lowest
@@ -23,7 +17,7 @@ type Network struct {
 // estimate from the database's coordinates), coordinates to the nearest
 // located network. Each resolution is remembered.
 type PlaceIndex struct {
-	nets    []Network
+	nets    []geo.Network
 	latency geo.LatencySource
 	memo    map[string]resolved
 }
@@ -34,14 +28,22 @@ type resolved struct {
 	err    error
 }
 
-// NewPlaceIndex indexes networks; table is the zones' latency table (nil:
-// none) and locator the database they came from.
-func NewPlaceIndex(networks []Network, table *geo.LatencyTable, locator geo.Locator) *PlaceIndex {
-	nets := slices.Clone(networks)
-	slices.SortStableFunc(nets, func(a, b Network) int {
-		return cmp.Compare(family(a.Prefix), family(b.Prefix))
+// NewPlaceIndex indexes the located networks of db; table is the zones'
+// latency table (nil: none).
+func NewPlaceIndex(db *geo.DB, table *geo.LatencyTable) (*PlaceIndex, error) {
+	var nets []geo.Network
+	for n, err := range db.Networks() {
+		if err != nil {
+			return nil, err
+		}
+		if n.Located {
+			nets = append(nets, n)
+		}
+	}
+	slices.SortStableFunc(nets, func(a, b geo.Network) int {
+		return cmp.Compare(family(a.Network), family(b.Network))
 	})
-	return &PlaceIndex{nets: nets, latency: geo.LatencySource{Table: table, Locator: locator}, memo: map[string]resolved{}}
+	return &PlaceIndex{nets: nets, latency: geo.LatencySource{Table: table, Locator: db}, memo: map[string]resolved{}}, nil
 }
 
 func family(p netip.Prefix) int {
@@ -93,7 +95,7 @@ func subnetOf(n netip.Prefix) netip.Prefix {
 func (x *PlaceIndex) first(what string, match func(*geo.Location) bool) resolved {
 	for i := range x.nets {
 		if match(&x.nets[i].Location) {
-			n := x.nets[i].Prefix
+			n := x.nets[i].Network
 			return resolved{client: subnetOf(n), note: fmt.Sprintf("%s: GeoIP network %s", what, n)}
 		}
 	}
@@ -105,7 +107,7 @@ func (x *PlaceIndex) nearestRegion(region string) resolved {
 	best, bestMs := -1, 0.0
 	ms := []float64{0}
 	for i := range x.nets {
-		client := subnetOf(x.nets[i].Prefix)
+		client := subnetOf(x.nets[i].Network)
 		if _, ok := x.latency.Latencies(client, []string{region}, ms); !ok || ms[0] < 0 {
 			continue
 		}
@@ -116,7 +118,7 @@ func (x *PlaceIndex) nearestRegion(region string) resolved {
 	if best < 0 {
 		return resolved{err: fmt.Errorf("no network of the GeoIP database has a known latency to region %s", region)}
 	}
-	n := x.nets[best].Prefix
+	n := x.nets[best].Network
 	return resolved{client: subnetOf(n), note: fmt.Sprintf("region %s: GeoIP network %s, %.0f ms away", region, n, bestMs)}
 }
 
@@ -135,6 +137,6 @@ func (x *PlaceIndex) nearestPoint(lat, lon float64) resolved {
 	if best < 0 {
 		return resolved{err: fmt.Errorf("no network of the GeoIP database has coordinates")}
 	}
-	n := x.nets[best].Prefix
+	n := x.nets[best].Network
 	return resolved{client: subnetOf(n), note: fmt.Sprintf("coordinates %g,%g: GeoIP network %s, %.0f km away", lat, lon, n, bestKm)}
 }

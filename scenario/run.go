@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/answer"
+	"github.com/r53d/r53d/explain"
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/zones"
 )
@@ -117,7 +118,7 @@ func (r *Runner) runCase(res *Result) {
 	res.Problems = append(res.Problems, check(&c.Expect, &res.Got)...)
 	if len(res.Problems) > 0 {
 		res.Status = Fail
-		res.Explain = r.explain(routing, c, client, seed)
+		res.Explain = r.explain(routing, health, c, client, seed)
 	}
 }
 
@@ -222,24 +223,18 @@ func (g *Got) rcodeName() string {
 }
 
 // explain answers the case again with its seed, recording every routing
-// decision, and renders them as r53d explain does.
-func (r *Runner) explain(routing *answer.Routing, c *Case, client netip.Prefix, seed uint64) string {
-	var f answer.Finder
-	f.Explain(seed)
-	socket, ecs := client.Addr(), netip.Prefix{}
+// decision, and renders it as r53d explain does.
+func (r *Runner) explain(routing *answer.Routing, health forced, c *Case, client netip.Prefix, seed uint64) string {
+	who := explain.Client{Socket: client.Addr()}
 	if client.Bits() < client.Addr().BitLen() {
-		socket, ecs = netip.AddrFrom4([4]byte{127, 0, 0, 1}), client
+		who = explain.Client{Socket: netip.AddrFrom4([4]byte{127, 0, 0, 1}), ECS: client}
 	}
-	res := f.Lookup(r.View, routing, answer.Question{Name: c.QName, Type: c.QType}, answer.ClientOf(ecs, socket))
+	ex := explain.Run(r.View, routing, answer.Question{Name: c.QName, Type: c.QType}, who, seed)
+	ex.Health = explain.ForcedHealth(explain.Health{Source: "assumed", Summary: "assumed healthy (r53d test runs offline)"},
+		explain.Statuses(health))
 	var b strings.Builder
-	if len(res.Traces) == 0 {
-		b.WriteString("No routing policy was involved: static records, answered as in the zone.\n")
-	}
-	for _, tr := range res.Traces {
-		b.WriteString(tr.String())
-		if !strings.HasSuffix(tr.String(), "\n") {
-			b.WriteByte('\n')
-		}
+	if err := ex.WriteText(&b); err != nil {
+		return err.Error()
 	}
 	return b.String()
 }
