@@ -27,40 +27,39 @@ type scenarioFile struct {
 // readScenarios reads the files named, or the zones directory's tests/.
 // Every malformed file is reported, not only the first.
 func readScenarios(opts TestOptions, zonesFS fs.FS) ([]scenarioFile, error) {
-	type source struct{ display, osPath string }
+	type source struct {
+		display, osPath string
+		read            func() ([]byte, error)
+	}
 	var sources []source
-	var readErr error
-	fsysOf := func(s source) fs.FS {
-		if s.osPath == "" {
-			return zonesFS
+	onDisk := func(names ...string) error {
+		for _, name := range names {
+			found, err := scenarioPaths(name)
+			if err != nil {
+				return err
+			}
+			for _, p := range found {
+				sources = append(sources, source{display: p, osPath: p, read: func() ([]byte, error) { return os.ReadFile(p) }})
+			}
 		}
 		return nil
 	}
+	var err error
 	switch {
 	case len(opts.Files) > 0:
-		for _, name := range opts.Files {
-			found, err := scenarioPaths(name)
-			readErr = errors.Join(readErr, err)
-			for _, p := range found {
-				sources = append(sources, source{display: p, osPath: p})
-			}
-		}
-	case opts.Zones == "":
+		err = onDisk(opts.Files...)
+	case opts.Zones != "":
+		err = onDisk(filepath.Join(opts.Zones, "tests"))
+	default: // the built-in demo's
 		entries, _ := fs.ReadDir(zonesFS, "tests")
 		for _, e := range entries {
-			if scenarioExt(e.Name()) {
-				sources = append(sources, source{display: "(demo)/tests/" + e.Name()})
+			if name := "tests/" + e.Name(); scenarioExt(name) {
+				sources = append(sources, source{display: "(demo)/" + name, read: func() ([]byte, error) { return fs.ReadFile(zonesFS, name) }})
 			}
 		}
-	default:
-		found, err := scenarioPaths(filepath.Join(opts.Zones, "tests"))
-		readErr = errors.Join(readErr, err)
-		for _, p := range found {
-			sources = append(sources, source{display: p, osPath: p})
-		}
 	}
-	if readErr != nil {
-		return nil, readErr
+	if err != nil {
+		return nil, err
 	}
 	if len(sources) == 0 {
 		return nil, errors.New("no scenario files: put cases in tests/*.yaml beside the zones, or name files")
@@ -68,13 +67,7 @@ func readScenarios(opts TestOptions, zonesFS fs.FS) ([]scenarioFile, error) {
 	var out []scenarioFile
 	var bad scenario.Errors
 	for _, s := range sources {
-		var data []byte
-		var err error
-		if fsys := fsysOf(s); fsys != nil {
-			data, err = fs.ReadFile(fsys, "tests/"+path.Base(s.display))
-		} else {
-			data, err = os.ReadFile(s.osPath)
-		}
+		data, err := s.read()
 		if err != nil {
 			return nil, err
 		}

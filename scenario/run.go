@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/r53d/r53d/answer"
 	"github.com/r53d/r53d/explain"
 	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -118,7 +120,16 @@ func (r *Runner) runCase(res *Result) {
 	res.Problems = append(res.Problems, check(&c.Expect, &res.Got)...)
 	if len(res.Problems) > 0 {
 		res.Status = Fail
-		res.Explain = r.explain(routing, health, c, client, seed)
+		ex := r.explain(routing, health, c, client, seed)
+		if r.Locator == nil && slices.ContainsFunc(ex.Traces, withoutGeoIP) {
+			res.Status, res.Problems = Skip, []string{"the answer depends on where the client is: needs a GeoIP database (--geoip-db)"}
+			return
+		}
+		var b strings.Builder
+		if err := ex.WriteText(&b); err != nil {
+			b.WriteString(err.Error())
+		}
+		res.Explain = b.String()
 	}
 }
 
@@ -224,7 +235,7 @@ func (g *Got) rcodeName() string {
 
 // explain answers the case again with its seed, recording every routing
 // decision, and renders it as r53d explain does.
-func (r *Runner) explain(routing *answer.Routing, health forced, c *Case, client netip.Prefix, seed uint64) string {
+func (r *Runner) explain(routing *answer.Routing, health forced, c *Case, client netip.Prefix, seed uint64) *explain.Explanation {
 	who := explain.Client{Socket: client.Addr()}
 	if client.Bits() < client.Addr().BitLen() {
 		who = explain.Client{Socket: netip.AddrFrom4([4]byte{127, 0, 0, 1}), ECS: client}
@@ -232,9 +243,19 @@ func (r *Runner) explain(routing *answer.Routing, health forced, c *Case, client
 	ex := explain.Run(r.View, routing, answer.Question{Name: c.QName, Type: c.QType}, who, seed)
 	ex.Health = explain.ForcedHealth(explain.Health{Source: "assumed", Summary: "assumed healthy (r53d test runs offline)"},
 		explain.Statuses(health))
-	var b strings.Builder
-	if err := ex.WriteText(&b); err != nil {
-		return err.Error()
+	return ex
+}
+
+// withoutGeoIP tells whether a decision wanted the client's location and
+// had no database to ask.
+func withoutGeoIP(tr *policy.Trace) bool {
+	if tr.Location != nil && tr.Location.Note == "no GeoIP database" {
+		return true
 	}
-	return b.String()
+	for _, c := range tr.Candidates {
+		if c.Target != nil && withoutGeoIP(c.Target) {
+			return true
+		}
+	}
+	return false
 }

@@ -87,3 +87,16 @@ func TestPlaceWithoutDatabaseSkips(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Skip, r.Run(f)[0].Status)
 }
+
+// Without a GeoIP database, a case whose answer depended on the client's
+// location is skipped, not failed: the answer could not be the server's.
+func TestLocationWithoutDatabaseSkips(t *testing.T) {
+	r := demoRunner(t)
+	r.Places, r.Locator = nil, nil
+	f, err := Parse("p.yaml", []byte("cases:\n  - question: geo.demo.test\n    client: 11.4.0.0/24\n    expect: {answer: [192.0.2.132]}\n"+
+		"  - question: ipb.demo.test\n    client: 11.4.0.0/24\n    expect: {answer: [192.0.2.1]}\n"))
+	require.NoError(t, err)
+	res := r.Run(f)
+	assert.Equal(t, Skip, res[0].Status)
+	assert.Equal(t, Fail, res[1].Status, "IP-based routing needs no database: a wrong answer fails")
+}
