@@ -52,7 +52,9 @@ type Client struct {
 	Continent   string
 	Region      string // an AWS Region: a client with the lowest latency to it
 	Coordinates *[2]float64
-	Line        int
+	// Where the client was written, for errors in resolving it.
+	Line, Col int
+	Field     string
 }
 
 // IsPlace tells whether the client must be resolved through the GeoIP

@@ -146,7 +146,7 @@ func (d *decoder) boolean(v *yaml.Node, field string) bool {
 
 // client reads ADDR, ADDR/PREFIX, or a mapping with one form of client.
 func (d *decoder) client(c *Client, v *yaml.Node, field string) {
-	*c = Client{Line: v.Line}
+	*c = Client{Line: v.Line, Col: v.Column, Field: field}
 	if v.Kind == yaml.ScalarNode {
 		d.prefix(c, v, field, v.Value, true)
 		return

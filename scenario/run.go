@@ -192,7 +192,7 @@ func (r *Runner) client(f *File, c *Case) (client netip.Prefix, note, skip strin
 	}
 	p, note, e := r.Places.Resolve(&c.Client)
 	if e != nil {
-		return netip.Prefix{}, "", "", &Error{File: f.Path, Line: c.Client.Line, Field: "client", Message: e.Error()}
+		return netip.Prefix{}, "", "", &Error{File: f.Path, Line: c.Client.Line, Col: c.Client.Col, Field: c.Client.Field, Message: e.Error()}
 	}
 	return p, note, "", nil
 }

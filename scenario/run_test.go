@@ -100,3 +100,12 @@ func TestLocationWithoutDatabaseSkips(t *testing.T) {
 	assert.Equal(t, Skip, res[0].Status)
 	assert.Equal(t, Fail, res[1].Status, "IP-based routing needs no database: a wrong answer fails")
 }
+
+// A place the database has no network for is bad input, at the client.
+func TestPlaceInNoNetwork(t *testing.T) {
+	f, err := Parse("p.yaml", []byte("cases:\n  - question: geo.demo.test\n    client: {country: CN}\n    expect: {rcode: NOERROR}\n"))
+	require.NoError(t, err)
+	res := demoRunner(t).Run(f)[0]
+	require.Equal(t, Bad, res.Status)
+	assert.Equal(t, "p.yaml:3:13: cases[0].client: no network of the GeoIP database is in country CN", res.Err.Error())
+}
