@@ -75,7 +75,7 @@ func baseHealth(opts ExplainOptions) (policy.Health, explain.Health, []healthche
 			Summary: fmt.Sprintf("assumed healthy: no server at %s (%s); every check counts healthy", opts.Admin, why)}, nil, nil
 	}
 	if err != nil {
-		return nil, explain.Health{}, nil, fmt.Errorf("live health from --admin %s: %w", opts.Admin, err)
+		return nil, explain.Health{}, nil, fmt.Errorf("live health from --admin %s: %w (--admin '' assumes every check healthy instead)", opts.Admin, err)
 	}
 	at := time.Now().UTC().Format(time.RFC3339)
 	statuses := explain.Statuses{}

@@ -10,14 +10,23 @@ import (
 )
 
 // WriteText writes the explanation for people: which health it used, the
-// response as dig shows it, then why, one paragraph per routing decision.
+// response as dig shows it, then why (WriteWhy).
 func (e *Explanation) WriteText(w io.Writer) error {
 	how := "from address " + e.Client.Socket.String()
 	if e.Client.ECS.IsValid() {
 		how = "with EDNS Client Subnet " + e.Client.ECS.String()
 	}
-	fmt.Fprintf(w, ";; Health: %s\n", e.Health.Summary)
+	if e.Health.Summary != "" {
+		fmt.Fprintf(w, ";; Health: %s\n", e.Health.Summary)
+	}
 	fmt.Fprintf(w, ";; The answer a client %s gets:\n\n%s\n", how, e.Message.String())
+	return e.WriteWhy(w)
+}
+
+// WriteWhy writes why the answer is what it is: one paragraph per routing
+// decision, or one line saying that no routing was involved, or that no
+// zone holds the name. r53d test shows it under a failed expectation.
+func (e *Explanation) WriteWhy(w io.Writer) error {
 	switch {
 	case e.Refused():
 		_, err := fmt.Fprintf(w, ";; REFUSED: no zone here holds %s: the server refuses the query, and no routing decides an answer.\n", e.Question.Name)
@@ -27,7 +36,9 @@ func (e *Explanation) WriteText(w io.Writer) error {
 		return err
 	}
 	for _, tr := range e.Traces {
-		fmt.Fprintf(w, ";; Why:\n%s\n", tr.String())
+		if _, err := fmt.Fprintf(w, ";; Why:\n%s\n", tr.String()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -78,7 +89,7 @@ func lines(traces []*policy.Trace) []string {
 // indent inside its decision (0 for the decision's own first line).
 func stepKind(body string, sub int) string {
 	if sub == 0 {
-		if strings.HasPrefix(body, ";") || !strings.Contains(body, " routing, client ") {
+		if !strings.Contains(body, " routing, client ") {
 			return "record" // the answer's records sit 4 deep, as a nested decision does
 		}
 		return "decision"
