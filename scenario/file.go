@@ -62,19 +62,22 @@ type Client struct {
 func (c *Client) IsPlace() bool { return !c.Prefix.IsValid() }
 
 // Health is the health state a case forces; every other id is healthy.
+// The prober keeps load-balancer targets by id like health checks
+// ("target/<group>/<ip>:<port>"), so both are forced alike: Unhealthy and
+// Healthy take either.
 type Health struct {
 	Unhealthy, Healthy []ID
-	// TargetsDown are load-balancer target ids forced unhealthy: the
-	// prober keeps them by id like health checks, so they are forced alike.
+	// TargetsDown are targets forced unhealthy, "target/" optional.
 	TargetsDown []ID
 }
 
 // ID is a health id with where it was written.
 type ID struct {
-	Value      string
-	Line, Col  int
-	Field      string
-	TargetOnly bool
+	Value     string
+	Line, Col int
+	Field     string
+	// Target is true for a load-balancer target's id.
+	Target bool
 }
 
 // Expect is what must come back. Unset parts are not checked.

@@ -262,6 +262,11 @@ func (d *decoder) coordinates(v *yaml.Node, field string) *[2]float64 {
 	return &out
 }
 
+// targetPrefix starts the health id of every load-balancer target in the
+// prober's snapshots ("target/<group>/<ip>:<port>") and of no health
+// check.
+const targetPrefix = "target/"
+
 func (d *decoder) health(h *Health, v *yaml.Node, field string) {
 	ids := func(dst *[]ID, targets bool) func(*yaml.Node, string) {
 		return func(v *yaml.Node, field string) {
@@ -278,7 +283,11 @@ func (d *decoder) health(h *Health, v *yaml.Node, field string) {
 					d.fail(n, field, "empty health id")
 					continue
 				}
-				*dst = append(*dst, ID{Value: s, Line: n.Line, Col: n.Column, Field: field, TargetOnly: targets})
+				target := targets || strings.HasPrefix(s, targetPrefix)
+				if target && !strings.HasPrefix(s, targetPrefix) {
+					s = targetPrefix + s // targets-down: [web/192.0.2.1:80]
+				}
+				*dst = append(*dst, ID{Value: s, Line: n.Line, Col: n.Column, Field: field, Target: target})
 			}
 		}
 	}

@@ -126,7 +126,10 @@ func (r *Runner) runCase(res *Result) {
 			return
 		}
 		var b strings.Builder
-		if err := ex.WriteText(&b); err != nil {
+		if len(health) > 0 {
+			b.WriteString(";; Health: " + ex.Health.Summary + "\n")
+		}
+		if err := ex.WriteWhy(&b); err != nil {
 			b.WriteString(err.Error())
 		}
 		res.Explain = b.String()
@@ -149,7 +152,7 @@ func (r *Runner) health(f *File, c *Case) (forced, *Error) {
 		for _, id := range ids {
 			known := r.KnownHealth
 			what := "health check"
-			if id.TargetOnly {
+			if id.Target {
 				known, what = r.KnownTarget, "load-balancer target"
 			}
 			if known != nil && !known(id.Value) {

@@ -49,12 +49,19 @@ func TestDemoScenarios(t *testing.T) {
 func TestUnknownHealthID(t *testing.T) {
 	r := demoRunner(t)
 	f, err := Parse("h.yaml", []byte("cases:\n  - question: failover.demo.test\n    health:\n      unhealthy: [demo-up, nosuch]\n    expect: {answer: [192.0.2.122]}\n"+
-		"  - question: failover.demo.test\n    health: {targets-down: [demo-up]}\n    expect: {answer: [192.0.2.122]}\n"))
+		"  - question: failover.demo.test\n    health: {targets-down: [web/192.0.2.1:80], unhealthy: [target/web/192.0.2.2:80]}\n    expect: {answer: [192.0.2.121]}\n"))
 	require.NoError(t, err)
 	res := r.Run(f)
 	require.Equal(t, Bad, res[0].Status)
 	assert.Equal(t, `h.yaml:4:28: cases[0].health.unhealthy: no health check "nosuch" in the zones directory`, res[0].Err.Error())
-	assert.Equal(t, Pass, res[1].Status, "a target id is forced like a check id: %v", res[1].Problems)
+	assert.Equal(t, Pass, res[1].Status, "target ids are not health checks: %v %v", res[1].Problems, res[1].Err)
+	assert.Equal(t, []ID{{Value: "target/web/192.0.2.1:80", Line: 7, Col: 29, Field: "cases[1].health.targets-down", Target: true}}, f.Cases[1].Health.TargetsDown)
+	assert.True(t, f.Cases[1].Health.Unhealthy[0].Target)
+	h, bad := r.health(f, f.Cases[1])
+	require.Nil(t, bad)
+	assert.False(t, h.Healthy("target/web/192.0.2.1:80"), "the answer path reads targets by id, as checks")
+	assert.False(t, h.Healthy("target/web/192.0.2.2:80"))
+	assert.True(t, h.Healthy("target/web/192.0.2.3:80"))
 }
 
 // Places resolve to networks of the database as the server sees them.
