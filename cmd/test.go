@@ -91,6 +91,12 @@ func runTest(opts TestOptions) error {
 	files, err := readScenarios(opts, fsys)
 	if err != nil {
 		fmt.Fprintln(opts.ErrOut, err)
+		if errs, ok := scenario.AsErrors(err); ok && opts.JUnit != "" {
+			// CI shows the malformed files too, not only a red job.
+			if err := writeFileWith(opts.JUnit, func(w io.Writer) error { return scenario.WriteJUnitErrors(w, errs) }); err != nil {
+				fmt.Fprintln(opts.ErrOut, err)
+			}
+		}
 		return badInput()
 	}
 	store, err := zones.NewStore()
@@ -166,16 +172,9 @@ func writeReports(opts TestOptions, files []scenarioFile, results []scenario.Res
 		for i, f := range files {
 			parsed[i] = f.File
 		}
-		out, err := os.Create(opts.JUnit)
+		err := writeFileWith(opts.JUnit, func(w io.Writer) error { return scenario.WriteJUnit(w, parsed, results) })
 		if err != nil {
-			return fmt.Errorf("--junit: %w", err)
-		}
-		if err := scenario.WriteJUnit(out, parsed, results); err != nil {
-			_ = out.Close()
-			return fmt.Errorf("--junit: %w", err)
-		}
-		if err := out.Close(); err != nil {
-			return fmt.Errorf("--junit: %w", err)
+			return err
 		}
 	}
 	if !opts.Update {
@@ -198,6 +197,22 @@ func writeReports(opts TestOptions, files []scenarioFile, results []scenario.Res
 			}
 		}
 		fmt.Fprintf(opts.Out, "%s: %d snapshot(s) updated\n", f.Path, changed)
+	}
+	return nil
+}
+
+// writeFileWith writes the file at name with write, for --junit.
+func writeFileWith(name string, write func(io.Writer) error) error {
+	out, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("--junit: %w", err)
+	}
+	if err := write(out); err != nil {
+		_ = out.Close()
+		return fmt.Errorf("--junit: %w", err)
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("--junit: %w", err)
 	}
 	return nil
 }

@@ -78,9 +78,25 @@ func TestScenarioExitStatus(t *testing.T) {
 	assert.Equal(t, 1, report.Suites[1].Failures)
 
 	writeFile(t, dir, "tests/c.yaml", "cases:\n  - question: www.lab.test\n    expect: {answr: [192.0.2.1]}\n")
-	_, errOut, status := runTestCmd(t, "--zones", dir)
+	_, errOut, status := runTestCmd(t, "--zones", dir, "--junit", junit)
 	assert.Equal(t, 2, status)
-	assert.Contains(t, errOut, filepath.Join(dir, "tests", "c.yaml")+":3:14: cases[0].expect.answr: unknown field")
+	where := filepath.Join(dir, "tests", "c.yaml") + ":3:14: cases[0].expect.answr: unknown field"
+	assert.Contains(t, errOut, where)
+	data, err = os.ReadFile(junit)
+	require.NoError(t, err)
+	var errReport struct {
+		Suites []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Error struct {
+					Message string `xml:"message,attr"`
+				} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(data, &errReport))
+	require.Len(t, errReport.Suites, 1, "the malformed file only")
+	assert.Contains(t, errReport.Suites[0].Cases[0].Error.Message, where)
 
 	// A file named on the command line runs alone.
 	out, _, status = runTestCmd(t, "--zones", dir, filepath.Join(dir, "tests", "a.yaml"))

@@ -151,6 +151,10 @@ func WriteJUnit(w io.Writer, files []*File, results []Result) error {
 		out.Tests, out.Fails, out.Errors = out.Tests+s.Tests, out.Fails+s.Fails, out.Errors+s.Errors
 		out.Suites = append(out.Suites, s)
 	}
+	return encodeJUnit(w, out)
+}
+
+func encodeJUnit(w io.Writer, out junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -161,6 +165,29 @@ func WriteJUnit(w io.Writer, files []*File, results []Result) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// WriteJUnitErrors writes the problems of malformed files as JUnit XML: a
+// suite per file with one errored case, so CI shows what to fix.
+func WriteJUnitErrors(w io.Writer, errs Errors) error {
+	var out junitSuites
+	index := map[string]int{}
+	for _, e := range errs {
+		i, ok := index[e.File]
+		if !ok {
+			i = len(out.Suites)
+			index[e.File] = i
+			out.Suites = append(out.Suites, junitSuite{Name: e.File, Tests: 1, Errors: 1, Time: seconds(0),
+				Cases: []junitCase{{Name: "read the scenario file", Classname: e.File, Time: seconds(0), Error: &junitProblem{}}}})
+			out.Tests, out.Errors = out.Tests+1, out.Errors+1
+		}
+		p := out.Suites[i].Cases[0].Error
+		if p.Message == "" {
+			p.Message = e.Error()
+		}
+		p.Text += e.Error() + "\n"
+	}
+	return encodeJUnit(w, out)
 }
 
 func junitCaseOf(r Result, s *junitSuite) junitCase {
