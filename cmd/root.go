@@ -33,6 +33,8 @@ Run it with no zones directory to serve the built-in demo zone, then ask:
 	root.SetOut(out)
 	root.SetErr(errOut)
 	root.AddCommand(NewServeCmd(), NewCheckCmd(), NewExplainCmd(), NewHealthCmd(), NewVersionCmd())
+	root.AddCommand(NewDiffCmd(), NewSimulateCmd())
+	root.AddCommand(NewTestCmd())
 	// Usage stays quiet for errors of the work itself, but a command
 	// called with the wrong arguments or flags says how to call it.
 	root.SetFlagErrorFunc(withUsage)

@@ -1,0 +1,211 @@
+package impact
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/zones"
+)
+
+// class is every unit of the population that no input of any side tells
+// apart: the same place, the same latency row and the same CIDR location in
+// every collection, on every side. Decisions run once per class at most,
+// and usually once per group of classes a policy cannot tell apart
+// (projection).
+type class struct {
+	rep    int // a unit of the class
+	w4, w6 float64
+	n4, n6 int // GeoIP networks (or population lines) counted here, per family
+	// rows are the latency rows matched on each side (invalid: none),
+	// cidr the location matched per collection slot ("" none).
+	rows []netip.Prefix
+	cidr []string
+}
+
+// slot is one CIDR collection of one side.
+type slot struct {
+	side int
+	id   string
+}
+
+// partition is the population cut into classes for a set of sides.
+type partition struct {
+	pop     *Population
+	sides   []*Side
+	classes []class
+	slots   []slot
+	proj    map[string]*projection
+}
+
+// newPartition groups the units of pop into classes for sides.
+func newPartition(pop *Population, sides []*Side) *partition {
+	p := &partition{pop: pop, sides: sides, proj: map[string]*projection{}}
+	for i, s := range sides {
+		for _, c := range s.Generation().CIDRCollections {
+			p.slots = append(p.slots, slot{side: i, id: c.ID})
+		}
+	}
+	byKey := map[string]int{}
+	var b strings.Builder
+	rows := make([]netip.Prefix, len(sides))
+	cidr := make([]string, len(p.slots))
+	for i := range pop.Units {
+		u := &pop.Units[i]
+		b.Reset()
+		writePlace(&b, u, true)
+		for j, s := range sides {
+			rows[j] = netip.Prefix{}
+			if e, _, ok := s.Generation().Latency.Lookup(u.Client); ok {
+				rows[j] = e.Network
+			}
+			b.WriteString("|" + rows[j].String())
+		}
+		for j, sl := range p.slots {
+			cidr[j] = matchCIDR(sides[sl.side].Generation(), sl.id, u.Client)
+			b.WriteString("|" + cidr[j])
+		}
+		k := b.String()
+		ci, ok := byKey[k]
+		if !ok {
+			ci = len(p.classes)
+			byKey[k] = ci
+			p.classes = append(p.classes, class{rep: i, rows: slices.Clone(rows), cidr: slices.Clone(cidr)})
+		}
+		c := &p.classes[ci]
+		if u.IPv6() {
+			c.w6 += u.Weight
+		} else {
+			c.w4 += u.Weight
+		}
+		if u.First && u.IPv6() {
+			c.n6++
+		} else if u.First {
+			c.n4++
+		}
+	}
+	return p
+}
+
+func matchCIDR(gen *zones.Generation, id string, client netip.Prefix) string {
+	if gen.CIDR == nil {
+		return ""
+	}
+	return gen.CIDR.Match(id, client).Location
+}
+
+// writePlace writes the unit's place: continent, country and subdivision,
+// and its coordinates when fine.
+func writePlace(b *strings.Builder, u *Unit, fine bool) {
+	l := &u.Place
+	b.WriteString(strconv.FormatBool(u.Located) + "|" + l.Continent + "|" + l.Country + "|" + l.Subdivision)
+	if fine && l.HasCoordinates {
+		b.WriteString("|" + strconv.FormatFloat(l.Latitude, 'g', -1, 64) + "," + strconv.FormatFloat(l.Longitude, 'g', -1, 64))
+	}
+}
+
+// needs is what of a client a group's decision reads.
+type needs struct {
+	place   bool // continent, country, subdivision
+	coords  bool // coordinates
+	latency bool // the latency row
+	cidr    map[string]bool
+}
+
+func (n *needs) key() string {
+	ids := make([]string, 0, len(n.cidr))
+	for id := range n.cidr {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return strconv.FormatBool(n.place) + strconv.FormatBool(n.coords) + strconv.FormatBool(n.latency) + strings.Join(ids, ",")
+}
+
+// addNeeds adds what set and the groups its aliases lead to read.
+func addNeeds(n *needs, z *zones.Zone, set *policy.Set, depth int) {
+	switch set.Kind {
+	case policy.Geolocation:
+		n.place = true
+	case policy.Geoproximity:
+		n.place, n.coords = true, true
+	case policy.Latency:
+		n.place, n.coords, n.latency = true, true, true // China's rule reads the country
+	case policy.IPBased:
+		if n.cidr == nil {
+			n.cidr = map[string]bool{}
+		}
+		n.cidr[set.Collection] = true
+	}
+	if depth >= maxAliasDepth {
+		return
+	}
+	for i := range set.Records {
+		if a := set.Records[i].Alias; a != nil {
+			if t, ok := z.Lookup(a.Target, set.Type); ok {
+				addNeeds(n, z, t, depth+1)
+			}
+		}
+	}
+}
+
+// projection groups the classes a policy cannot tell apart: key[c] is the
+// group of class c, reps[g] a class of group g.
+type projection struct {
+	key  []int32
+	reps []int
+}
+
+// project returns (once per kind of needs) the classes grouped by what n
+// reads.
+func (p *partition) project(n *needs) *projection {
+	nk := n.key()
+	if pr, ok := p.proj[nk]; ok {
+		return pr
+	}
+	pr := &projection{key: make([]int32, len(p.classes))}
+	groups := map[string]int32{}
+	var b strings.Builder
+	for ci := range p.classes {
+		c := &p.classes[ci]
+		b.Reset()
+		if n.place || n.coords {
+			writePlace(&b, &p.pop.Units[c.rep], n.coords)
+		}
+		if n.latency {
+			for _, r := range c.rows {
+				b.WriteString("|" + r.String())
+			}
+		}
+		for j, sl := range p.slots {
+			if n.cidr[sl.id] {
+				b.WriteString("|" + c.cidr[j])
+			}
+		}
+		g, ok := groups[b.String()]
+		if !ok {
+			g = int32(len(pr.reps))
+			groups[b.String()] = g
+			pr.reps = append(pr.reps, ci)
+		}
+		pr.key[ci] = g
+	}
+	p.proj[nk] = pr
+	return pr
+}
+
+// slotOf finds the slot of collection id, the newest side's when both
+// sides have it.
+func (p *partition) slotOf(id string) (int, slot, bool) {
+	for j := len(p.slots) - 1; j >= 0; j-- {
+		if p.slots[j].id == id {
+			return j, p.slots[j], true
+		}
+	}
+	return 0, slot{}, false
+}
+
+// place is the unit's Location without network, for reports.
+func (p *partition) place(ci int) geo.Location { return p.pop.Units[p.classes[ci].rep].Place }
