@@ -106,7 +106,7 @@ func runTest(opts TestOptions) error {
 	if err != nil {
 		return err
 	}
-	runner := &scenario.Runner{View: store.View(), Updating: opts.Update, KnownHealth: knownChecks(&gen.Generation)}
+	runner := &scenario.Runner{View: store.View(), Updating: opts.Update, KnownHealth: knownChecks(&gen.Generation), KnownTarget: knownTargets(&gen.Generation)}
 	if opts.GeoIPDB != "" {
 		db, err := openGeo(opts.GeoIPDB)
 		if err != nil {
@@ -150,6 +150,15 @@ func knownChecks(gen *zones.Generation) func(string) bool {
 	ids := map[string]bool{}
 	for _, c := range gen.HealthChecks {
 		ids[c.ID] = true
+	}
+	return func(id string) bool { return ids[id] }
+}
+
+// knownTargets accepts the load-balancer targets the resources file declares.
+func knownTargets(gen *zones.Generation) func(string) bool {
+	ids := map[string]bool{}
+	for _, t := range gen.Resources.TargetChecks() {
+		ids[t.ID] = true
 	}
 	return func(id string) bool { return ids[id] }
 }

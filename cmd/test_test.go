@@ -120,3 +120,26 @@ func TestScenarioUpdate(t *testing.T) {
 	_, _, status = runTestCmd(t, "--zones", dir)
 	assert.Equal(t, 0, status)
 }
+
+// A load-balancer target a scenario forces must be one the resources file
+// declares: a typo would otherwise force nothing and the case pass for the
+// wrong reason.
+func TestScenarioTargetsMustBeDeclared(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lab.test.zone", goodZone)
+	writeFile(t, dir, "aws-resources.json", `{"LoadBalancers": [{"LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1",
+  "DNSName": "web-1.us-east-1.elb.amazonaws.com", "LoadBalancerName": "web", "Type": "application", "Scheme": "internet-facing",
+  "AvailabilityZones": [{"ZoneName": "us-east-1a", "LoadBalancerAddresses": [{"IpAddress": "192.0.2.50"}]}]}],
+ "TargetGroups": [{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1", "TargetGroupName": "web",
+  "Protocol": "HTTP", "Port": 80, "LoadBalancerArns": ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1"],
+  "Targets": [{"Id": "192.0.2.60", "Port": 80, "AvailabilityZone": "us-east-1a"}]}]}`)
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "tests"), 0o755))
+	writeFile(t, dir, "tests/a.yaml", "cases:\n  - question: www.lab.test\n    health: {targets-down: [web/192.0.2.60:80]}\n    expect: {answer: [192.0.2.1]}\n")
+	out, errOut, status := runTestCmd(t, "--zones", dir)
+	assert.Equal(t, 0, status, out+errOut)
+
+	writeFile(t, dir, "tests/a.yaml", "cases:\n  - question: www.lab.test\n    health: {targets-down: [web/192.0.2.61:80]}\n    expect: {answer: [192.0.2.1]}\n")
+	out, errOut, status = runTestCmd(t, "--zones", dir)
+	assert.Equal(t, 2, status)
+	assert.Contains(t, out+errOut, "target/web/192.0.2.61:80")
+}

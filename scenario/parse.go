@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/healthcheck"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -262,11 +263,6 @@ func (d *decoder) coordinates(v *yaml.Node, field string) *[2]float64 {
 	return &out
 }
 
-// targetPrefix starts the health id of every load-balancer target in the
-// prober's snapshots ("target/<group>/<ip>:<port>") and of no health
-// check.
-const targetPrefix = "target/"
-
 func (d *decoder) health(h *Health, v *yaml.Node, field string) {
 	ids := func(dst *[]ID, targets bool) func(*yaml.Node, string) {
 		return func(v *yaml.Node, field string) {
@@ -283,9 +279,9 @@ func (d *decoder) health(h *Health, v *yaml.Node, field string) {
 					d.fail(n, field, "empty health id")
 					continue
 				}
-				target := targets || strings.HasPrefix(s, targetPrefix)
-				if target && !strings.HasPrefix(s, targetPrefix) {
-					s = targetPrefix + s // targets-down: [web/192.0.2.1:80]
+				target := targets || strings.HasPrefix(s, healthcheck.TargetPrefix)
+				if target && !strings.HasPrefix(s, healthcheck.TargetPrefix) {
+					s = healthcheck.TargetPrefix + s // targets-down: [web/192.0.2.1:80]
 				}
 				*dst = append(*dst, ID{Value: s, Line: n.Line, Col: n.Column, Field: field, Target: target})
 			}
