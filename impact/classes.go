@@ -17,9 +17,9 @@ import (
 // and usually once per group of classes a policy cannot tell apart
 // (projection).
 type class struct {
-	rep      int // a unit of the class
-	w4, w6   float64
-	n4, n6   int // GeoIP networks (or population lines) counted here, per family
+	rep    int // a unit of the class
+	w4, w6 float64
+	n4, n6 int // GeoIP networks (or population lines) counted here, per family
 	// rows are the latency rows matched on each side (invalid: none),
 	// cidr the location matched per collection slot ("" none).
 	rows []netip.Prefix
