@@ -39,6 +39,9 @@ type partition struct {
 	classes []class
 	slots   []slot
 	proj    map[string]*projection
+	// ms and regionIndex serve latency projections (latency.go).
+	ms          [][][]float64
+	regionIndex map[string]int
 }
 
 // newPartition groups the units of pop into classes for sides.

@@ -153,7 +153,7 @@ func (d *differ) name(k Key) *NameImpact {
 	if rn != nil && rn.Policy != nil {
 		addNeeds(&n, zn, rn.Policy, 0)
 	}
-	pr := d.part.project(&n)
+	pr := d.part.projectFor(&n, ro, rn)
 	ni := &NameImpact{Name: k.Name, Type: dns.TypeToString[k.Type], Old: policyName(ro), New: policyName(rn)}
 	h := &Health{Down: map[string]bool{}, asked: map[string]bool{}}
 	if st := d.state(zo, ro, zn, rn, pr, h, &n); st != nil {

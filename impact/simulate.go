@@ -76,7 +76,7 @@ func Simulate(s *Side, pop *Population, k Key, down []string, family Family) (*S
 		sim.Policy = rr.Policy.Kind.String()
 		addNeeds(&n, z, rr.Policy, 0)
 	}
-	pr := part.project(&n)
+	pr := part.projectFor(&n, rr)
 	h := &Health{Down: map[string]bool{}, asked: map[string]bool{}}
 	for _, id := range down {
 		h.Down[id] = true
