@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/zones"
 )
@@ -54,6 +55,8 @@ type adminSources struct {
 	Log     *slog.Logger
 	// API, when set, is the Route 53 API, mounted under /2013-04-01/.
 	API routeMounter
+	// GeoIP, when set, serves /simulate pictures.
+	GeoIP *geo.DB
 }
 
 // adminServer is the admin HTTP endpoint: a status page for people, health
@@ -116,6 +119,7 @@ func adminMux(src adminSources) http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(src.Reg, promhttp.HandlerOpts{Registry: src.Reg}))
 	mux.HandleFunc("GET /healthz", healthzHandler)
 	mux.HandleFunc("GET /readyz", readyzHandler(src.Reloads))
+	mux.HandleFunc("GET /simulate", simulateHandler(src.Store, src.Monitor, src.GeoIP))
 	if src.API == nil {
 		return mux
 	}

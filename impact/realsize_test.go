@@ -45,7 +45,8 @@ func placeRecord(p int) mmdbtype.Map {
 // the rest IPv6 /32s) over genPlaces places.
 func genDB(t testing.TB, n int) string {
 	t.Helper()
-	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-City", IPVersion: 6})
+	// The networks run from 1.0.0.0 through reserved ranges such as 10/8.
+	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-City", IPVersion: 6, IncludeReservedNetworks: true})
 	require.NoError(t, err)
 	records := make([]mmdbtype.Map, genPlaces)
 	for p := range records {

@@ -48,6 +48,12 @@ func NewSide(label string, gen *zones.Generation, located bool) (*Side, error) {
 	return &Side{Label: label, store: store, view: store.View(), located: located}, nil
 }
 
+// FromStore is a Side over a store already published, such as the running
+// server's: nothing is copied.
+func FromStore(label string, store *zones.Store, located bool) *Side {
+	return &Side{Label: label, store: store, view: store.View(), located: located}
+}
+
 // Generation is the side's published generation.
 func (s *Side) Generation() *zones.Generation { return s.view.Generation() }
 
