@@ -159,6 +159,7 @@ func addNeeds(n *needs, z *zones.Zone, set *policy.Set, depth int) {
 type projection struct {
 	key  []int32
 	reps []int
+	aggs []groupAgg // diff's sums per group, built on first use
 }
 
 // project returns (once per kind of needs) the classes grouped by what n

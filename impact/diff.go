@@ -44,6 +44,13 @@ type Amount struct {
 	Networks float64 `json:"networks"`
 }
 
+func (a *Amount) scaled(b *Amount, f float64) {
+	a.IPv4 += b.IPv4 * f
+	a.IPv6 += b.IPv6 * f
+	a.Weight += b.Weight * f
+	a.Networks += b.Networks * f
+}
+
 func (a *Amount) add(c *class, f float64) {
 	a.IPv4 += c.w4 * f
 	a.IPv6 += c.w6 * f

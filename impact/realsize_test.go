@@ -91,7 +91,7 @@ func genZones(sets int, changed bool) map[string]string {
 		rec(`{Name: %s, Type: A, SetIdentifier: c, GeoLocation: {CountryCode: %s}, TTL: 60, ResourceRecords: [{Value: 192.0.2.3}]}`, n, countries[g%len(countries)])
 		rec(`{Name: %s, Type: A, SetIdentifier: s, GeoLocation: {CountryCode: US, SubdivisionCode: TX}, TTL: 60, ResourceRecords: [{Value: 192.0.2.4}]}`, n)
 		if changed && g%10 == 0 {
-			rec(`{Name: %s, Type: A, SetIdentifier: jp, GeoLocation: {CountryCode: JP}, TTL: 60, ResourceRecords: [{Value: 192.0.2.5}]}`, n)
+			rec(`{Name: %s, Type: A, SetIdentifier: extra, GeoLocation: {CountryCode: %s}, TTL: 60, ResourceRecords: [{Value: 192.0.2.5}]}`, n, countries[(g+1)%len(countries)])
 		}
 	}
 	for g := range 5 * unit { // weighted: 3
