@@ -1,6 +1,8 @@
 package impact
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,3 +149,21 @@ func roundShifts(ss []ShareShift) []ShareShift {
 func round(f float64) float64 { return float64(int(f*1e6+0.5)) / 1e6 }
 
 func itoa(i int) string { return fmtInt(i) }
+
+func TestMarkdownListsManyNamesBriefly(t *testing.T) {
+	var old, new strings.Builder
+	for i := range maxNames + 5 {
+		fmt.Fprintf(&old, "h%d A 192.0.2.1\n", i)
+		fmt.Fprintf(&new, "h%d A 192.0.2.2\n", i)
+	}
+	o, n := labFiles(geoBefore, ""), labFiles(geoBefore, "")
+	o["lab.test.zone"] += old.String()
+	n["lab.test.zone"] += new.String()
+	rep := diffFiles(t, o, n)
+	require.Len(t, rep.Names, maxNames+5)
+	var md strings.Builder
+	require.NoError(t, rep.WriteMarkdown(&md))
+	assert.Equal(t, maxNames, strings.Count(md.String(), "\n### `"), "names in detail")
+	assert.Contains(t, md.String(), "### 5 more name(s)")
+	assert.Equal(t, maxNames+5, strings.Count(md.String(), "* Update h"), "every record change listed")
+}
