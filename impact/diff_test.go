@@ -135,7 +135,7 @@ func TestDiffStaticChange(t *testing.T) {
 	assert.Equal(t, "static", n.Old)
 	st := n.States[0]
 	assert.Equal(t, float64(totalIPv4), st.Moved.IPv4)
-	assert.Equal(t, "192.0.2.10 192.0.2.11", st.Transitions[0].To)
+	assert.Equal(t, "192.0.2.10, 192.0.2.11", st.Transitions[0].To)
 }
 
 func roundShifts(ss []ShareShift) []ShareShift {

@@ -104,6 +104,9 @@ func (s *Side) listZone(origin string) ([]zones.RecordSet, error) {
 	return sets, nil
 }
 
+// valueSep separates the values of an answer in its key.
+const valueSep = ", "
+
 // canonical is an answer as a key: its values sorted, "NODATA" for none.
 // Order and TTL do not make an answer different for a client.
 func canonical(rrs []dns.RR) string {
@@ -115,7 +118,7 @@ func canonical(rrs []dns.RR) string {
 		vals[i] = rdata(rr)
 	}
 	slices.Sort(vals)
-	return strings.Join(vals, " ")
+	return strings.Join(vals, valueSep)
 }
 
 // rdata is a record's data as a zone file writes it.

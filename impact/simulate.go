@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/miekg/dns"
 )
@@ -20,6 +21,9 @@ type Simulation struct {
 	// Total is the population's weight; Answers the shares of all of it.
 	Total   float64 `json:"total"`
 	Answers []Share `json:"answers"`
+	// Values, for A and AAAA answers of several addresses (multivalue,
+	// simple), is the share of queries whose answer holds each address.
+	Values []Share `json:"values,omitempty"`
 	// Continents break the shares down by continent, then country.
 	Continents []Area `json:"continents"`
 	// Points are the located classes with coordinates, for a map.
@@ -155,6 +159,9 @@ func (sim *Simulation) aggregate(part *partition, pr *projection, dists []Dist, 
 		}
 	}
 	sim.Answers = shares(total, sim.Total)
+	if sim.Type == "A" || sim.Type == "AAAA" {
+		sim.Values = valueShares(sim.Answers)
+	}
 	for code, a := range conts {
 		area := Area{Code: code, Weight: a.weight, Networks: a.networks, Answers: shares(a.answers, a.weight)}
 		for k, n := range countries {
@@ -166,6 +173,23 @@ func (sim *Simulation) aggregate(part *partition, pr *projection, dists []Dist, 
 		sim.Continents = append(sim.Continents, area)
 	}
 	sortAreas(sim.Continents)
+}
+
+// valueShares is the share of queries each address is in, when some answer
+// has several; nil otherwise.
+func valueShares(answers []Share) []Share {
+	m, several := map[string]float64{}, false
+	for _, a := range answers {
+		vals := strings.Split(a.Answer, valueSep)
+		several = several || len(vals) > 1
+		for _, v := range vals {
+			m[v] += a.P
+		}
+	}
+	if !several {
+		return nil
+	}
+	return shares(m, 1)
 }
 
 // shares turns weights per answer into shares of total, largest first.
