@@ -133,3 +133,14 @@ func TestSimulateCommand(t *testing.T) {
 	assert.Error(t, runSimulate(SimulateOptions{Name: "geo.demo.test", Type: "A", Family: 4, Out: &out}), "no population")
 	assert.Error(t, runSimulate(SimulateOptions{Name: "geo.demo.test", Type: "BOGUS", GeoIPDB: testGeoDB, Family: 4, Out: &out}))
 }
+
+// Misuse of diff exits 2 like any other error: 1 tells CI that answers moved.
+func TestDiffMisuseExitsTwo(t *testing.T) {
+	for _, args := range [][]string{{"diff", "only-one"}, {"diff", "a", "b", "--no-such-flag"}} {
+		root := NewRootCmd(new(bytes.Buffer), new(bytes.Buffer))
+		root.SetArgs(args)
+		err := root.Execute()
+		assert.Equal(t, 2, exitCode(err), args)
+		assert.Contains(t, err.Error(), "Usage:", args)
+	}
+}
