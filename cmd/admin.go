@@ -57,6 +57,8 @@ type adminSources struct {
 	Locator geo.Locator
 	// API, when set, is the Route 53 API, mounted under /2013-04-01/.
 	API routeMounter
+	// GeoIP, when set, serves /simulate pictures.
+	GeoIP *geo.DB
 }
 
 // adminServer is the admin HTTP endpoint: a status page for people, health
@@ -120,6 +122,7 @@ func adminMux(src adminSources) http.Handler {
 	mux.HandleFunc("GET /healthz", healthzHandler)
 	explainRoutes{store: src.Store, monitor: src.Monitor, locator: src.Locator}.register(mux)
 	mux.HandleFunc("GET /readyz", readyzHandler(src.Reloads))
+	mux.HandleFunc("GET /simulate", simulateHandler(src.Store, src.Monitor, src.GeoIP))
 	if src.API == nil {
 		return mux
 	}

@@ -48,12 +48,21 @@ require an approval), 2 on errors.`,
 		Example: `  r53d diff origin/main HEAD --subdir zones --geoip-db GeoLite2-City.mmdb
   r53d diff zones-before/ zones/ --json
   r53d diff HEAD~1 HEAD --population queries.csv`,
-		Args: cobra.ExactArgs(2),
+		// Misuse exits 2 too: 1 means "something moved" to CI.
+		Args: func(c *cobra.Command, args []string) error {
+			if err := cobra.ExactArgs(2)(c, args); err != nil {
+				return &exitStatus{code: 2, err: err}
+			}
+			return nil
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Old, opts.New, opts.Out = args[0], args[1], c.OutOrStdout()
 			return runDiff(opts)
 		},
 	}
+	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitStatus{code: 2, err: withUsage(c, err)}
+	})
 	f := c.Flags()
 	f.StringVar(&opts.Repo, "repo", ".", "git repository that OLD and NEW revisions are read from")
 	f.StringVar(&opts.Subdir, "subdir", "", "zones directory inside the repository (default: its root)")

@@ -241,7 +241,7 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 	go monitor.Run(monCtx)
 	adminAddr := ""
 	if opts.Admin != "" {
-		src := adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log, Locator: routing.Locator}
+		src := adminSources{Store: store, Monitor: monitor, Reg: reg, Reloads: reloads, Log: log, Locator: routing.Locator, GeoIP: geoDB(routing.Locator)}
 		if src.API, err = newAPI(apiCfg, adminOpts, rl.zones, apiSources{store, routing, monitor, reg, log}); err != nil {
 			return err
 		}

@@ -32,10 +32,10 @@ var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{"ti
 <p>Force a status: <code>r53d health set ID unhealthy</code>, release it: <code>r53d health clear ID</code>.</p>
 <h2>Routed names</h2><p class="note">The answer each gets now for a query from 127.0.0.1 without EDNS Client Subnet: location-based policies give their defaults.</p>
 {{if .RoutedErr}}<p class="Unhealthy">{{.RoutedErr}}</p>{{end}}
-{{if not .Routed}}<p>none</p>{{else}}<table id="routed"><tr><th>name</th><th>type</th><th>policy</th><th>record sets</th><th>answer now</th><th>why</th></tr>
+{{if not .Routed}}<p>none</p>{{else}}<table id="routed"><tr><th>name</th><th>type</th><th>policy</th><th>record sets</th><th>answer now</th><th>why, and where</th></tr>
 {{range .Routed}}<tr class="routed"><td><code>{{.Name}}</code></td><td>{{.Type}}</td><td class="policy">{{.Policy}}</td><td>{{.Members}}</td>
 <td class="answer">{{if .Rcode}}<b>{{.Rcode}}</b> {{end}}{{range .Answer}}<code>{{.}}</code><br>{{else}}{{if not .Rcode}}<span class="note">no records (NODATA)</span>{{end}}{{end}}</td>
-<td class="why"><a class="explain" href="/explain?name={{.Name}}&amp;type={{.Type}}&amp;client={{$.ExplainClient}}">explain</a> <a class="note" href="/api/explain?name={{.Name}}&amp;type={{.Type}}&amp;client={{$.ExplainClient}}">JSON</a></td></tr>{{end}}</table>
+<td class="why"><a class="explain" href="/explain?name={{.Name}}&amp;type={{.Type}}&amp;client={{$.ExplainClient}}">explain</a> <a class="note" href="/api/explain?name={{.Name}}&amp;type={{.Type}}&amp;client={{$.ExplainClient}}">JSON</a> <a class="simulate" href="/simulate?name={{.Name}}&amp;type={{.Type}}">simulate</a></td></tr>{{end}}</table>
 {{if .RoutedMore}}<p class="note">and {{.RoutedMore}} more routed name(s), not shown</p>{{end}}{{end}}
 </body></html>
 {{define "row"}}<td><code>{{.ID}}</code></td><td>{{if .TargetGroup}}{{.TargetGroup}}{{else}}{{.Type}}{{end}}</td><td><code>{{.Target}}</code></td>

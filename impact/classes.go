@@ -39,6 +39,9 @@ type partition struct {
 	classes []class
 	slots   []slot
 	proj    map[string]*projection
+	// ms and regionIndex serve latency projections (latency.go).
+	ms          [][][]float64
+	regionIndex map[string]int
 }
 
 // newPartition groups the units of pop into classes for sides.
@@ -156,6 +159,7 @@ func addNeeds(n *needs, z *zones.Zone, set *policy.Set, depth int) {
 type projection struct {
 	key  []int32
 	reps []int
+	aggs []groupAgg // diff's sums per group, built on first use
 }
 
 // project returns (once per kind of needs) the classes grouped by what n

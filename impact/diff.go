@@ -44,6 +44,13 @@ type Amount struct {
 	Networks float64 `json:"networks"`
 }
 
+func (a *Amount) scaled(b *Amount, f float64) {
+	a.IPv4 += b.IPv4 * f
+	a.IPv6 += b.IPv6 * f
+	a.Weight += b.Weight * f
+	a.Networks += b.Networks * f
+}
+
 func (a *Amount) add(c *class, f float64) {
 	a.IPv4 += c.w4 * f
 	a.IPv6 += c.w6 * f
@@ -153,23 +160,28 @@ func (d *differ) name(k Key) *NameImpact {
 	if rn != nil && rn.Policy != nil {
 		addNeeds(&n, zn, rn.Policy, 0)
 	}
-	pr := d.part.project(&n)
+	pr := d.part.projectFor(&n, ro, rn)
 	ni := &NameImpact{Name: k.Name, Type: dns.TypeToString[k.Type], Old: policyName(ro), New: policyName(rn)}
 	h := &Health{Down: map[string]bool{}, asked: map[string]bool{}}
 	if st := d.state(zo, ro, zn, rn, pr, h, &n); st != nil {
 		ni.States = append(ni.States, *st)
 	}
-	ids := make([]string, 0, len(h.asked))
-	for id := range h.asked {
-		ids = append(ids, id)
+	// Each check the decisions read, down alone. A check read only when
+	// another is down (the secondary's, behind a healthy primary) is found
+	// on the way and taken too.
+	queue := sortedIDs(h.asked, nil)
+	seen := map[string]bool{}
+	for _, id := range queue {
+		seen[id] = true
 	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		h := &Health{Down: map[string]bool{id: true}}
+	for i := 0; i < len(queue); i++ {
+		id := queue[i]
+		h := &Health{Down: map[string]bool{id: true}, asked: map[string]bool{}}
 		if st := d.state(zo, ro, zn, rn, pr, h, &n); st != nil {
 			st.Down = id
 			ni.States = append(ni.States, *st)
 		}
+		queue = append(queue, sortedIDs(h.asked, seen)...)
 	}
 	if len(ni.States) == 0 {
 		return nil
@@ -205,6 +217,23 @@ func (d *differ) mayDiffer(zo *zones.Zone, ro *zones.RRset, zn *zones.Zone, rn *
 		}
 	}
 	return false
+}
+
+// sortedIDs returns the ids of m not yet seen, sorted, and marks them seen.
+func sortedIDs(m, seen map[string]bool) []string {
+	var out []string
+	for id := range m {
+		if seen == nil || !seen[id] {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	for _, id := range out {
+		if seen != nil {
+			seen[id] = true
+		}
+	}
+	return out
 }
 
 func policyName(rr *zones.RRset) string {

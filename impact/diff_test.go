@@ -1,6 +1,8 @@
 package impact
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -133,7 +135,7 @@ func TestDiffStaticChange(t *testing.T) {
 	assert.Equal(t, "static", n.Old)
 	st := n.States[0]
 	assert.Equal(t, float64(totalIPv4), st.Moved.IPv4)
-	assert.Equal(t, "192.0.2.10 192.0.2.11", st.Transitions[0].To)
+	assert.Equal(t, "192.0.2.10, 192.0.2.11", st.Transitions[0].To)
 }
 
 func roundShifts(ss []ShareShift) []ShareShift {
@@ -147,3 +149,55 @@ func roundShifts(ss []ShareShift) []ShareShift {
 func round(f float64) float64 { return float64(int(f*1e6+0.5)) / 1e6 }
 
 func itoa(i int) string { return fmtInt(i) }
+
+func TestMarkdownListsManyNamesBriefly(t *testing.T) {
+	var old, new strings.Builder
+	for i := range maxNames + 5 {
+		fmt.Fprintf(&old, "h%d A 192.0.2.1\n", i)
+		fmt.Fprintf(&new, "h%d A 192.0.2.2\n", i)
+	}
+	o, n := labFiles(geoBefore, ""), labFiles(geoBefore, "")
+	o["lab.test.zone"] += old.String()
+	n["lab.test.zone"] += new.String()
+	rep := diffFiles(t, o, n)
+	require.Len(t, rep.Names, maxNames+5)
+	var md strings.Builder
+	require.NoError(t, rep.WriteMarkdown(&md))
+	assert.Equal(t, maxNames, strings.Count(md.String(), "\n### `"), "names in detail")
+	assert.Contains(t, md.String(), "### 5 more name(s)")
+	assert.Equal(t, maxNames+5, strings.Count(md.String(), "* Update h"), "every record change listed")
+}
+
+// A name whose own records did not change moves when its alias target's do.
+func TestDiffFollowsAliases(t *testing.T) {
+	alias := "  - {Name: www.lab.test., Type: A, AliasTarget: {HostedZoneId: Z1, DNSName: geo.lab.test., EvaluateTargetHealth: false}}\n"
+	added := geoBefore + `  - {Name: geo.lab.test., Type: A, SetIdentifier: jp, GeoLocation: {CountryCode: JP}, TTL: 60, ResourceRecords: [{Value: 192.0.2.3}]}
+`
+	old, new := labFiles(geoBefore+alias, ""), labFiles(added+alias, "")
+	for _, f := range []map[string]string{old, new} {
+		f["lab.test.zone"] = strings.Replace(labZone, "www A 192.0.2.10\n", "", 1)
+	}
+	rep := diffFiles(t, old, new)
+	require.Len(t, rep.Names, 2)
+	for _, n := range rep.Names {
+		assert.Equal(t, slash16, n.States[0].Moved.IPv4, n.Name)
+		assert.Equal(t, "JP", n.States[0].Continents[0].Countries[0].Code, n.Name)
+	}
+}
+
+// With a population file, amounts are the file's weights.
+func TestDiffPopulationFile(t *testing.T) {
+	added := geoBefore + `  - {Name: geo.lab.test., Type: A, SetIdentifier: fr, GeoLocation: {CountryCode: FR}, TTL: 60, ResourceRecords: [{Value: 192.0.2.3}]}
+`
+	o, n := loadSide(t, "old", labFiles(geoBefore, ""), true), loadSide(t, "new", labFiles(added, ""), true)
+	pop, err := ReadPopulation(strings.NewReader("11.11.0.0/24,40\n11.11.9.0/24,2\n11.4.0.0/24,58\n"), "q.csv", openCity(t))
+	require.NoError(t, err)
+	rep, err := Diff(o, n, pop)
+	require.NoError(t, err)
+	st := onlyName(t, rep, "geo.lab.test.").States[0]
+	assert.Equal(t, Amount{Weight: 42, Networks: 2}, st.Moved)
+	assert.Equal(t, 100.0, rep.Population.Total.Weight)
+	var md strings.Builder
+	require.NoError(t, rep.WriteMarkdown(&md))
+	assert.Contains(t, md.String(), "weight 42 (2 networks) moved")
+}

@@ -30,39 +30,32 @@ func (d *differ) state(zo *zones.Zone, ro *zones.RRset, zn *zones.Zone, rn *zone
 	trans := map[[2]string]*Amount{}
 	oldShare, newShare := map[string]float64{}, map[string]float64{}
 	total := 0.0
-	for ci := range d.part.classes {
-		c := &d.part.classes[ci]
-		g := pr.key[ci]
-		w := c.w4 + c.w6
-		if d.part.pop.ByAddresses {
-			w = c.w4 // shares are of IPv4 queries, as the simulation's default
-		}
-		total += w
+	aggs := d.aggregates(pr, n)
+	for g, a := range aggs {
+		total += a.w
 		for _, s := range olds[g] {
-			oldShare[s.Answer] += w * s.P
+			oldShare[s.Answer] += a.w * s.P
 		}
 		for _, s := range news[g] {
-			newShare[s.Answer] += w * s.P
+			newShare[s.Answer] += a.w * s.P
 		}
 		f := frac[g]
 		if f <= 1e-12 {
 			continue
 		}
-		st.Moved.add(c, f)
-		place := d.part.place(ci)
-		cont := orUnknown(place.Continent)
-		addTo(conts, cont, c, f)
-		addTo(countries, [2]string{cont, orUnknown(place.Country)}, c, f)
-		for id := range n.cidr {
-			if j, sl, ok := d.part.slotOf(id); ok {
-				addTo(cidr, id+": "+d.cidrLabel(c, j, sl), c, f)
-			}
+		st.Moved.scaled(&a.total, f)
+		for k, am := range a.areas {
+			addScaled(conts, k[0], am, f)
+			addScaled(countries, k, am, f)
 		}
-		if n.latency {
-			addTo(rows, rowLabel(c), c, f)
+		for k, am := range a.cidr {
+			addScaled(cidr, k, am, f)
+		}
+		for k, am := range a.rows {
+			addScaled(rows, k, am, f)
 		}
 		if len(olds[g]) == 1 && len(news[g]) == 1 {
-			addTo(trans, [2]string{olds[g][0].Answer, news[g][0].Answer}, c, f)
+			addScaled(trans, [2]string{olds[g][0].Answer, news[g][0].Answer}, &a.total, f)
 		}
 	}
 	st.Continents = areas(conts, countries)
@@ -119,6 +112,56 @@ func addTo[K comparable](m map[K]*Amount, k K, c *class, f float64) {
 		m[k] = &Amount{}
 	}
 	m[k].add(c, f)
+}
+
+func addScaled[K comparable](m map[K]*Amount, k K, a *Amount, f float64) {
+	if m[k] == nil {
+		m[k] = &Amount{}
+	}
+	m[k].scaled(a, f)
+}
+
+// groupAgg is one group of a projection added up: its whole amount, its
+// weight for shares, and its amounts per continent and country, CIDR
+// location and latency row. Built once per projection, it lets a state
+// add up moved groups instead of moved classes.
+type groupAgg struct {
+	total      Amount
+	w          float64
+	areas      map[[2]string]*Amount
+	cidr, rows map[string]*Amount
+}
+
+// aggregates returns the groups of pr added up, building them on first use.
+func (d *differ) aggregates(pr *projection, n *needs) []groupAgg {
+	if pr.aggs != nil {
+		return pr.aggs
+	}
+	aggs := make([]groupAgg, len(pr.reps))
+	for g := range aggs {
+		aggs[g] = groupAgg{areas: map[[2]string]*Amount{}, cidr: map[string]*Amount{}, rows: map[string]*Amount{}}
+	}
+	for ci := range d.part.classes {
+		c := &d.part.classes[ci]
+		a := &aggs[pr.key[ci]]
+		a.total.add(c, 1)
+		a.w += c.w4
+		if !d.part.pop.ByAddresses {
+			a.w += c.w6 // a population file's weights, whatever the family
+		}
+		place := d.part.place(ci)
+		addTo(a.areas, [2]string{orUnknown(place.Continent), orUnknown(place.Country)}, c, 1)
+		for id := range n.cidr {
+			if j, sl, ok := d.part.slotOf(id); ok {
+				addTo(a.cidr, id+": "+d.cidrLabel(c, j, sl), c, 1)
+			}
+		}
+		if n.latency {
+			addTo(a.rows, rowLabel(c), c, 1)
+		}
+	}
+	pr.aggs = aggs
+	return aggs
 }
 
 func areas(conts map[string]*Amount, countries map[[2]string]*Amount) []MovedArea {

@@ -11,6 +11,10 @@ import (
 // output has them all.
 const maxRows = 15
 
+// maxNames bounds the names shown in detail, so the summary fits a pull
+// request comment; the rest get a line each.
+const maxNames = 40
+
 // WriteMarkdown writes the report as a pull-request comment: what moved
 // first, per name and health state, then the record changes.
 func (r *Report) WriteMarkdown(w io.Writer) error {
@@ -23,7 +27,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	} else {
 		fmt.Fprintf(&b, "**%d name(s) answer some clients differently.**\n\n", len(r.Names))
 	}
-	for _, n := range r.Names {
+	for i, n := range r.Names {
+		if i == maxNames {
+			r.writeRest(&b, r.Names[i:])
+			break
+		}
 		r.writeName(&b, &n)
 	}
 	r.writeRecords(&b)
@@ -61,6 +69,20 @@ func (r *Report) writeName(b *strings.Builder, n *NameImpact) {
 		r.writeBlocks(b, "CIDR location", st.CIDR)
 		r.writeBlocks(b, "latency row", st.Latency)
 	}
+}
+
+// writeRest lists names past maxNames with what moved in their first state.
+func (r *Report) writeRest(b *strings.Builder, rest []NameImpact) {
+	fmt.Fprintf(b, "### %d more name(s)\n\nIn detail with `--json`.\n\n| name | type | policy | state | moved |\n| --- | --- | --- | --- | --- |\n", len(rest))
+	for _, n := range rest {
+		st := n.States[0]
+		state := "all checks healthy"
+		if st.Down != "" {
+			state = "`" + st.Down + "` down"
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s → %s | %s | %s |\n", n.Name, n.Type, n.Old, n.New, state, r.amount(st.Moved))
+	}
+	b.WriteString("\n")
 }
 
 func (r *Report) writeAreas(b *strings.Builder, conts []MovedArea) {

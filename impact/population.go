@@ -66,17 +66,12 @@ func FromNetworks(nets []geo.Network, cuts []netip.Prefix, source string) *Popul
 	cuts = normalize(cuts)
 	p := &Population{Source: source, ByAddresses: true}
 	slices.SortFunc(nets, func(a, b geo.Network) int { return a.Network.Addr().Compare(b.Network.Addr()) })
-	var covered netipx.IPSetBuilder
-	for _, n := range nets {
-		if len(cuts) > 0 {
-			covered.AddPrefix(n.Network)
-		}
-		inside := within(cuts, n.Network)
-		p.addPieces(n.Network, n.Place(), n.Located, n.Network, inside)
+	prefixes := make([]netip.Prefix, len(nets))
+	for i, n := range nets {
+		prefixes[i] = n.Network
+		p.addPieces(n.Network, n.Place(), n.Located, n.Network, within(cuts, n.Network))
 	}
-	if len(cuts) > 0 {
-		p.addOutside(cuts, &covered)
-	}
+	p.addOutside(cuts, prefixes)
 	return p
 }
 
@@ -84,8 +79,7 @@ func FromNetworks(nets []geo.Network, cuts []netip.Prefix, source string) *Popul
 // diff compares when there is no GeoIP database.
 func Whole(cuts []netip.Prefix) *Population {
 	p := &Population{Source: "every address (no GeoIP database)", ByAddresses: true}
-	var none netipx.IPSetBuilder
-	p.addOutside(append(normalize(cuts), netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")), &none)
+	p.addOutside(normalize(append(cuts, netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0"))), nil)
 	return p
 }
 
@@ -126,20 +120,21 @@ func (p *Population) addPieces(network netip.Prefix, place geo.Location, located
 	}
 }
 
-// addOutside adds the parts of cuts outside covered as unlocated units.
-func (p *Population) addOutside(cuts []netip.Prefix, covered *netipx.IPSetBuilder) {
-	cov, _ := covered.IPSet()
+// addOutside adds the parts of cuts outside the networks (sorted by
+// address, disjoint) as unlocated units.
+func (p *Population) addOutside(cuts, networks []netip.Prefix) {
 	for _, c := range cuts {
-		if cov.ContainsPrefix(c) {
-			continue
-		}
 		var b netipx.IPSetBuilder
 		b.AddPrefix(c)
-		b.RemoveSet(cov)
-		for _, d := range cuts {
-			if c.Bits() < d.Bits() && c.Overlaps(d) {
-				b.RemovePrefix(d)
-			}
+		i, _ := slices.BinarySearchFunc(networks, c.Addr(), func(n netip.Prefix, a netip.Addr) int { return n.Addr().Compare(a) })
+		if (i > 0 && networks[i-1].Contains(c.Addr())) || (i < len(networks) && networks[i].Bits() <= c.Bits() && networks[i].Contains(c.Addr())) {
+			continue // c lies inside a network: addPieces cut it out there
+		}
+		for ; i < len(networks) && c.Contains(networks[i].Addr()); i++ {
+			b.RemovePrefix(networks[i])
+		}
+		for _, d := range within(cuts, c) {
+			b.RemovePrefix(d)
 		}
 		s, _ := b.IPSet()
 		ranges := s.Ranges()

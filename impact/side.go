@@ -48,6 +48,12 @@ func NewSide(label string, gen *zones.Generation, located bool) (*Side, error) {
 	return &Side{Label: label, store: store, view: store.View(), located: located}, nil
 }
 
+// FromStore is a Side over a store already published, such as the running
+// server's: nothing is copied.
+func FromStore(label string, store *zones.Store, located bool) *Side {
+	return &Side{Label: label, store: store, view: store.View(), located: located}
+}
+
 // Generation is the side's published generation.
 func (s *Side) Generation() *zones.Generation { return s.view.Generation() }
 
@@ -98,6 +104,9 @@ func (s *Side) listZone(origin string) ([]zones.RecordSet, error) {
 	return sets, nil
 }
 
+// valueSep separates the values of an answer in its key.
+const valueSep = ", "
+
 // canonical is an answer as a key: its values sorted, "NODATA" for none.
 // Order and TTL do not make an answer different for a client.
 func canonical(rrs []dns.RR) string {
@@ -109,7 +118,7 @@ func canonical(rrs []dns.RR) string {
 		vals[i] = rdata(rr)
 	}
 	slices.Sort(vals)
-	return strings.Join(vals, " ")
+	return strings.Join(vals, valueSep)
 }
 
 // rdata is a record's data as a zone file writes it.

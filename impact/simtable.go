@@ -22,6 +22,12 @@ func (sim *Simulation) WriteTable(w io.Writer) error {
 	for _, s := range sim.Answers {
 		fmt.Fprintf(tw, "%.2f%%\t%s\n", 100*s.P, s.Answer)
 	}
+	if len(sim.Values) > 0 {
+		fmt.Fprintln(tw, "\nIN ANSWERS\tADDRESS")
+		for _, s := range sim.Values {
+			fmt.Fprintf(tw, "%.2f%%\t%s\n", 100*s.P, s.Answer)
+		}
+	}
 	fmt.Fprintln(tw, "\nWHERE\tOF ALL\tNETWORKS\tANSWERS")
 	for _, c := range sim.Continents {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", c.Code, sim.percent(c.Weight), c.Networks, answerList(c.Answers))

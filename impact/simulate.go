@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/miekg/dns"
 )
@@ -20,6 +21,9 @@ type Simulation struct {
 	// Total is the population's weight; Answers the shares of all of it.
 	Total   float64 `json:"total"`
 	Answers []Share `json:"answers"`
+	// Values, for A and AAAA answers of several addresses (multivalue,
+	// simple), is the share of queries whose answer holds each address.
+	Values []Share `json:"values,omitempty"`
 	// Continents break the shares down by continent, then country.
 	Continents []Area `json:"continents"`
 	// Points are the located classes with coordinates, for a map.
@@ -61,6 +65,16 @@ const (
 // that no decision of k asks about are an error: a typo would otherwise
 // change nothing silently.
 func Simulate(s *Side, pop *Population, k Key, down []string, family Family) (*Simulation, error) {
+	return simulate(s, pop, k, down, family, true)
+}
+
+// SimulateLive is Simulate with down the checks the prober finds
+// unhealthy now: ids that k's decisions do not read are no error.
+func SimulateLive(s *Side, pop *Population, k Key, down []string, family Family) (*Simulation, error) {
+	return simulate(s, pop, k, down, family, false)
+}
+
+func simulate(s *Side, pop *Population, k Key, down []string, family Family, strict bool) (*Simulation, error) {
 	z, rr := s.rrset(k)
 	if rr == nil {
 		return nil, fmt.Errorf("%s: no records in %s", k, s.Label)
@@ -76,7 +90,7 @@ func Simulate(s *Side, pop *Population, k Key, down []string, family Family) (*S
 		sim.Policy = rr.Policy.Kind.String()
 		addNeeds(&n, z, rr.Policy, 0)
 	}
-	pr := part.project(&n)
+	pr := part.projectFor(&n, rr)
 	h := &Health{Down: map[string]bool{}, asked: map[string]bool{}}
 	for _, id := range down {
 		h.Down[id] = true
@@ -86,7 +100,7 @@ func Simulate(s *Side, pop *Population, k Key, down []string, family Family) (*S
 		dists[g] = s.answer(z, rr, &pop.Units[part.classes[ci].rep], h)
 	}
 	for _, id := range down {
-		if !h.asked[id] {
+		if strict && !h.asked[id] {
 			return nil, fmt.Errorf("--unhealthy %s: no decision of %s reads that health check or target", id, k)
 		}
 	}
@@ -145,6 +159,9 @@ func (sim *Simulation) aggregate(part *partition, pr *projection, dists []Dist, 
 		}
 	}
 	sim.Answers = shares(total, sim.Total)
+	if sim.Type == "A" || sim.Type == "AAAA" {
+		sim.Values = valueShares(sim.Answers)
+	}
 	for code, a := range conts {
 		area := Area{Code: code, Weight: a.weight, Networks: a.networks, Answers: shares(a.answers, a.weight)}
 		for k, n := range countries {
@@ -156,6 +173,23 @@ func (sim *Simulation) aggregate(part *partition, pr *projection, dists []Dist, 
 		sim.Continents = append(sim.Continents, area)
 	}
 	sortAreas(sim.Continents)
+}
+
+// valueShares is the share of queries each address is in, when some answer
+// has several; nil otherwise.
+func valueShares(answers []Share) []Share {
+	m, several := map[string]float64{}, false
+	for _, a := range answers {
+		vals := strings.Split(a.Answer, valueSep)
+		several = several || len(vals) > 1
+		for _, v := range vals {
+			m[v] += a.P
+		}
+	}
+	if !several {
+		return nil
+	}
+	return shares(m, 1)
 }
 
 // shares turns weights per answer into shares of total, largest first.

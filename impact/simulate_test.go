@@ -70,7 +70,8 @@ func TestSimulateMultivalueCombinesDraws(t *testing.T) {
 	require.NoError(t, err)
 	// Two healthy records: both answer every time, in either order.
 	require.Len(t, sim.Answers, 1)
-	assert.Equal(t, Share{"192.0.2.21 192.0.2.22", 1}, sim.Answers[0])
+	assert.Equal(t, Share{"192.0.2.21, 192.0.2.22", 1}, sim.Answers[0])
+	assert.Equal(t, []Share{{"192.0.2.21", 1}, {"192.0.2.22", 1}}, sim.Values, "each address in every answer")
 }
 
 // writeCountDB writes a GeoIP database of the given networks, each with a
