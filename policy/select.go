@@ -120,6 +120,9 @@ func (s *selector) values(set *Set, i int, tr *Trace) ([]dns.RR, int) {
 	if rec.Alias == nil {
 		return rec.RRs, 0
 	}
+	if rec.Alias.Resource {
+		return s.resourceValues(rec, set.Type, tr), 0
+	}
 	target, why := s.enter(rec.Alias.Target, set.Type)
 	if target == nil {
 		if tr != nil {

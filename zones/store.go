@@ -13,6 +13,7 @@ import (
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/resources"
 )
 
 // Generation is what one commit of the store publishes: the zones and what
@@ -26,6 +27,9 @@ type Generation struct {
 	CIDRCollections []policy.CIDRCollection
 	CIDR            *policy.CIDRCollections
 	Latency         *geo.LatencyTable // nil when there is none
+	// Resources are the AWS resources aliases outside their zone point
+	// at; nil when none are declared.
+	Resources *resources.Set
 }
 
 // Store is the store of record: every writer (the loader, and later an API

@@ -1,0 +1,184 @@
+package policy
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/resources"
+)
+
+// An alias whose target lies outside the zone points at an AWS resource:
+// a load balancer, a CloudFront distribution, an S3 website endpoint ….
+// Route 53 answers it with the resource's own addresses under the alias's
+// name, with the resource's TTL (60 s for load balancers), and with
+// EvaluateTargetHealth the alias is as healthy as the resource says.
+// Resources are found at query time in Env.Resources, so loading a new
+// resources file changes answers without rebuilding zones.
+
+// resource finds the resource an alias points at; why says what is
+// missing when it is not found.
+func (s *selector) resource(name string) (r *resources.Resource, dualstack bool, why string) {
+	if s.env.Resources == nil {
+		return nil, false, "no AWS resources are declared"
+	}
+	r, dualstack, ok := s.env.Resources.Lookup(name)
+	if !ok || r == nil {
+		return nil, false, "not a declared AWS resource"
+	}
+	return r, dualstack, ""
+}
+
+// addresses are the resource's addresses for qtype now, in the Scratch's
+// buffer (valid until the next call).
+func (s *selector) addresses(r *resources.Resource, dualstack bool, qtype uint16) []netip.Addr {
+	if qtype != dns.TypeA && qtype != dns.TypeAAAA {
+		return nil
+	}
+	var buf []netip.Addr
+	if sc := s.env.Scratch; sc != nil {
+		buf = sc.addrs[:0]
+	}
+	buf = r.Addresses(s.env.Health, qtype, dualstack, buf)
+	if sc := s.env.Scratch; sc != nil {
+		sc.addrs = buf
+	}
+	return buf
+}
+
+// resourceValues answers an alias to a resource: its addresses now, as
+// records owned by the resource's name with its TTL, in random order.
+func (s *selector) resourceValues(rec *Record, qtype uint16, tr *Trace) []dns.RR {
+	r, dualstack, why := s.resource(rec.Alias.Target)
+	if r == nil {
+		if tr != nil {
+			tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", why, ", nothing to answer")
+		}
+		return nil
+	}
+	addrs := s.addresses(r, dualstack, qtype)
+	rrs := s.env.Scratch.takeRRs(len(addrs))
+	for i, a := range addrs {
+		rrs[i] = s.env.Scratch.resourceRR(s.env.Resources, r, a)
+	}
+	s.shuffle(rrs)
+	if tr != nil {
+		tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", describe(r), " answers ",
+			strconv.Itoa(len(rrs)), " ", dns.TypeToString[qtype], " records, TTL ", strconv.Itoa(int(r.TTL())))
+	}
+	return rrs
+}
+
+// resourceHealthy is the record health of an alias to a resource:
+// unhealthy when the resource is not declared or has no address of the
+// type, and with EvaluateTargetHealth when the resource says it is
+// unhealthy. Resources whose health Route 53 cannot evaluate (CloudFront,
+// S3 website endpoints …) count as healthy.
+func (s *selector) resourceHealthy(name string, eth bool, qtype uint16, explain bool) (ok bool, why string) {
+	r, dualstack, broken := s.resource(name)
+	if r == nil {
+		if explain {
+			why = "alias to " + name + ": " + broken
+		}
+		return false, why
+	}
+	if eth {
+		if healthy, evaluable := r.TargetHealth(s.env.Health); evaluable && !healthy {
+			if explain {
+				why = "alias to " + name + " evaluating target health: " + describe(r) + " unhealthy (" + unhealthyWhy(r) + ")"
+			}
+			return false, why
+		}
+	}
+	if len(s.addresses(r, dualstack, qtype)) == 0 {
+		if explain {
+			why = "alias to " + name + ": " + describe(r) + " has no " + dns.TypeToString[qtype] + " addresses"
+		}
+		return false, why
+	}
+	if explain {
+		why = "alias to " + name + " without EvaluateTargetHealth"
+		if eth {
+			why = "alias to " + name + " evaluating target health: " + describe(r) + " healthy"
+			if _, evaluable := r.TargetHealth(s.env.Health); !evaluable {
+				why = "alias to " + name + ": Route 53 cannot evaluate the health of " + describe(r) + ", counted healthy"
+			}
+		}
+	}
+	return true, why
+}
+
+// describe names a resource for traces: "application load balancer in
+// us-east-1".
+func describe(r *resources.Resource) string {
+	var d string
+	switch r.Kind {
+	case resources.ApplicationLB, resources.NetworkLB, resources.ClassicLB:
+		d = string(r.Kind) + " load balancer"
+	case resources.CloudFront:
+		d = "CloudFront distribution"
+	case resources.S3Website:
+		d = "S3 website endpoint"
+	case resources.APIGateway:
+		d = "API Gateway domain"
+	case resources.GlobalAccelerator:
+		d = "Global Accelerator"
+	case resources.ElasticBeanstalk:
+		d = "Elastic Beanstalk environment"
+	case resources.VPCEndpoint:
+		d = "VPC endpoint"
+	default:
+		d = string(r.Kind)
+	}
+	if r.Region != "" {
+		d += " in " + r.Region
+	}
+	return d
+}
+
+// unhealthyWhy is Route 53's rule for the kind, said briefly.
+func unhealthyWhy(r *resources.Resource) string {
+	switch r.Kind {
+	case resources.ApplicationLB, resources.NetworkLB:
+		return "a target group with targets has no healthy target"
+	default:
+		return "no healthy instance"
+	}
+}
+
+// resourceKey names one record of a resource in the Scratch's cache.
+type resourceKey struct {
+	r    *resources.Resource
+	addr netip.Addr
+}
+
+// resourceRR returns the record of one address of r, from the cache of
+// this Scratch's goroutine once made: answers to aliases then allocate
+// nothing. The cache holds records of one resources Set and starts over
+// when another is loaded. Without a Scratch it allocates.
+func (sc *Scratch) resourceRR(set *resources.Set, r *resources.Resource, a netip.Addr) dns.RR {
+	if sc == nil {
+		return newResourceRR(r, a)
+	}
+	if sc.resourceSet != set || sc.resourceRRs == nil {
+		sc.resourceSet = set
+		sc.resourceRRs = map[resourceKey]dns.RR{}
+	}
+	k := resourceKey{r, a}
+	rr, ok := sc.resourceRRs[k]
+	if !ok {
+		rr = newResourceRR(r, a)
+		sc.resourceRRs[k] = rr
+	}
+	return rr
+}
+
+func newResourceRR(r *resources.Resource, a netip.Addr) dns.RR {
+	h := dns.RR_Header{Name: r.DNSName, Class: dns.ClassINET, Ttl: r.TTL()}
+	if a.Is4() {
+		h.Rrtype = dns.TypeA
+		return &dns.A{Hdr: h, A: a.AsSlice()}
+	}
+	h.Rrtype = dns.TypeAAAA
+	return &dns.AAAA{Hdr: h, AAAA: a.AsSlice()}
+}
