@@ -85,7 +85,7 @@ func (s *selector) resourceHealthy(name string, eth bool, qtype uint16, explain 
 	if eth {
 		if healthy, evaluable := r.TargetHealth(s.env.Health); evaluable && !healthy {
 			if explain {
-				why = "alias to " + name + " evaluating target health: " + describe(r) + " unhealthy (" + unhealthyWhy(r) + ")"
+				why = "alias to " + name + " evaluating target health: " + describe(r) + " unhealthy: " + unhealthyWhy(r, s.env.Health)
 			}
 			return false, why
 		}
@@ -136,14 +136,26 @@ func describe(r *resources.Resource) string {
 	return d
 }
 
-// unhealthyWhy is Route 53's rule for the kind, said briefly.
-func unhealthyWhy(r *resources.Resource) string {
-	switch r.Kind {
-	case resources.ApplicationLB, resources.NetworkLB:
-		return "a target group with targets has no healthy target"
-	default:
-		return "no healthy instance"
+// unhealthyWhy says which target group leaves a load balancer unhealthy
+// (Route 53: every target group with targets needs a healthy one, and an
+// empty group counts as unhealthy). Only explanations call it.
+func unhealthyWhy(r *resources.Resource, h Health) string {
+	for _, g := range r.TargetGroups {
+		if len(g.Targets) == 0 {
+			return "target group " + g.Name + " has no registered target"
+		}
+		healthy := false
+		for _, t := range g.Targets {
+			healthy = healthy || (t.Unused == "" && (h == nil || h.Healthy(t.CheckID)))
+		}
+		if !healthy {
+			return "target group " + g.Name + " has no healthy target"
+		}
 	}
+	if r.Kind.IsLoadBalancer() {
+		return "a target group has no healthy target"
+	}
+	return "no healthy instance"
 }
 
 // resourceKey names one record of a resource in the Scratch's cache.

@@ -71,12 +71,12 @@ var aliasTypes = map[resources.Kind]string{
 var declareFields = map[resources.Kind]string{
 	resources.ApplicationLB:     "LoadBalancers",
 	resources.NetworkLB:         "LoadBalancers",
-	resources.ClassicLB:         "LoadBalancers",
+	resources.ClassicLB:         "LoadBalancerDescriptions",
 	resources.CloudFront:        "Distributions",
-	resources.S3Website:         "S3WebsiteEndpoints",
-	resources.APIGateway:        "DomainNames",
+	resources.S3Website:         "S3Websites",
+	resources.APIGateway:        "ApiGatewayDomains",
 	resources.GlobalAccelerator: "Accelerators",
-	resources.ElasticBeanstalk:  "Environments",
+	resources.ElasticBeanstalk:  "BeanstalkEnvironments",
 	resources.VPCEndpoint:       "VpcEndpoints",
 }
 
@@ -86,7 +86,7 @@ func howToDeclare(kind resources.Kind, known bool) string {
 	if f, ok := declareFields[kind]; known && ok {
 		return "declare " + kindName(kind) + " like it in aws-resources.json (or .yaml) under " + f
 	}
-	return "declare it in aws-resources.json (or .yaml) under LoadBalancers, Distributions, S3WebsiteEndpoints, DomainNames, Accelerators, Environments or VpcEndpoints"
+	return "declare it in aws-resources.json (or .yaml) under LoadBalancers, LoadBalancerDescriptions, Distributions, S3Websites, ApiGatewayDomains, Accelerators, BeanstalkEnvironments or VpcEndpoints"
 }
 
 // kindName names a kind in messages.
