@@ -16,51 +16,75 @@ import (
 // Resources are found at query time in Env.Resources, so loading a new
 // resources file changes answers without rebuilding zones.
 
+// resourceMemo keeps the last resource an alias led to and its
+// addresses: a record's health and its answer need the same ones, and
+// within one Select neither the resources nor the health change.
+type resourceMemo struct {
+	name      string
+	r         *resources.Resource
+	dualstack bool
+	why       string
+
+	addrsValid bool
+	qtype      uint16
+	addrs      []netip.Addr
+}
+
 // resource finds the resource an alias points at; why says what is
 // missing when it is not found.
 func (s *selector) resource(name string) (r *resources.Resource, dualstack bool, why string) {
-	if s.env.Resources == nil {
-		return nil, false, "no AWS resources are declared"
+	m := &s.memo
+	if m.name == name && (m.r != nil || m.why != "") {
+		return m.r, m.dualstack, m.why
 	}
-	r, dualstack, ok := s.env.Resources.Lookup(name)
-	if !ok || r == nil {
-		return nil, false, "not a declared AWS resource"
+	*m = resourceMemo{name: name, addrs: m.addrs[:0]}
+	switch r, dualstack, ok := s.env.Resources.Lookup(name); {
+	case s.env.Resources == nil:
+		m.why = "no AWS resources are declared"
+	case !ok || r == nil:
+		m.why = "not a declared AWS resource"
+	default:
+		m.r, m.dualstack = r, dualstack
 	}
-	return r, dualstack, ""
+	return m.r, m.dualstack, m.why
 }
 
-// addresses are the resource's addresses for qtype now, in the Scratch's
-// buffer (valid until the next call).
-func (s *selector) addresses(r *resources.Resource, dualstack bool, qtype uint16) []netip.Addr {
+// addresses are the addresses of the resource resource last returned for
+// qtype now, in memory of the Scratch when there is one (valid until
+// another resource is looked up).
+func (s *selector) addresses(qtype uint16) []netip.Addr {
+	m := &s.memo
+	if m.addrsValid && m.qtype == qtype {
+		return m.addrs
+	}
 	if qtype != dns.TypeA && qtype != dns.TypeAAAA {
 		return nil
 	}
-	var buf []netip.Addr
-	if sc := s.env.Scratch; sc != nil {
+	buf := m.addrs[:0]
+	if sc := s.env.Scratch; sc != nil && buf == nil {
 		buf = sc.addrs[:0]
 	}
-	buf = r.Addresses(s.env.Health, qtype, dualstack, buf)
+	buf = m.r.Addresses(s.env.Health, qtype, m.dualstack, buf)
 	if sc := s.env.Scratch; sc != nil {
 		sc.addrs = buf
 	}
+	m.addrs, m.addrsValid, m.qtype = buf, true, qtype
 	return buf
 }
 
 // resourceValues answers an alias to a resource: its addresses now, as
 // records owned by the resource's name with its TTL, in random order.
 func (s *selector) resourceValues(rec *Record, qtype uint16, tr *Trace) []dns.RR {
-	r, dualstack, why := s.resource(rec.Alias.Target)
+	r, _, why := s.resource(rec.Alias.Target)
 	if r == nil {
 		if tr != nil {
 			tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", why, ", nothing to answer")
 		}
 		return nil
 	}
-	addrs := s.addresses(r, dualstack, qtype)
+	addrs := s.addresses(qtype)
 	rrs := s.env.Scratch.takeRRs(len(addrs))
-	for i, a := range addrs {
-		rrs[i] = s.env.Scratch.resourceRR(s.env.Resources, r, a)
-	}
+	s.env.Scratch.resourceRRs(s.env.Resources, r, addrs, rrs)
 	s.shuffle(rrs)
 	if tr != nil {
 		tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", describe(r), " answers ",
@@ -75,7 +99,7 @@ func (s *selector) resourceValues(rec *Record, qtype uint16, tr *Trace) []dns.RR
 // unhealthy. Resources whose health Route 53 cannot evaluate (CloudFront,
 // S3 website endpoints …) count as healthy.
 func (s *selector) resourceHealthy(name string, eth bool, qtype uint16, explain bool) (ok bool, why string) {
-	r, dualstack, broken := s.resource(name)
+	r, _, broken := s.resource(name)
 	if r == nil {
 		if explain {
 			why = "alias to " + name + ": " + broken
@@ -90,7 +114,7 @@ func (s *selector) resourceHealthy(name string, eth bool, qtype uint16, explain 
 			return false, why
 		}
 	}
-	if len(s.addresses(r, dualstack, qtype)) == 0 {
+	if len(s.addresses(qtype)) == 0 {
 		if explain {
 			why = "alias to " + name + ": " + describe(r) + " has no " + dns.TypeToString[qtype] + " addresses"
 		}
@@ -158,31 +182,42 @@ func unhealthyWhy(r *resources.Resource, h Health) string {
 	return "no healthy instance"
 }
 
-// resourceKey names one record of a resource in the Scratch's cache.
-type resourceKey struct {
-	r    *resources.Resource
+// resourceRecord is the record of one address of a resource.
+type resourceRecord struct {
 	addr netip.Addr
+	rr   dns.RR
 }
 
-// resourceRR returns the record of one address of r, from the cache of
-// this Scratch's goroutine once made: answers to aliases then allocate
-// nothing. The cache holds records of one resources Set and starts over
-// when another is loaded. Without a Scratch it allocates.
-func (sc *Scratch) resourceRR(set *resources.Set, r *resources.Resource, a netip.Addr) dns.RR {
+// resourceRRs writes the records of the addresses of r into rrs, from
+// the cache of this Scratch's goroutine once made: answers to aliases
+// then allocate nothing. The cache holds records of one resources Set
+// and starts over when another is loaded. Without a Scratch it allocates.
+func (sc *Scratch) resourceRRs(set *resources.Set, r *resources.Resource, addrs []netip.Addr, rrs []dns.RR) {
 	if sc == nil {
-		return newResourceRR(r, a)
+		for i, a := range addrs {
+			rrs[i] = newResourceRR(r, a)
+		}
+		return
 	}
-	if sc.resourceSet != set || sc.resourceRRs == nil {
+	if sc.resourceSet != set || sc.resourceCache == nil {
 		sc.resourceSet = set
-		sc.resourceRRs = map[resourceKey]dns.RR{}
+		sc.resourceCache = map[*resources.Resource][]resourceRecord{}
 	}
-	k := resourceKey{r, a}
-	rr, ok := sc.resourceRRs[k]
-	if !ok {
-		rr = newResourceRR(r, a)
-		sc.resourceRRs[k] = rr
+	known := sc.resourceCache[r]
+	for i, a := range addrs {
+		rrs[i] = nil
+		for _, k := range known {
+			if k.addr == a {
+				rrs[i] = k.rr
+				break
+			}
+		}
+		if rrs[i] == nil {
+			rrs[i] = newResourceRR(r, a)
+			known = append(known, resourceRecord{a, rrs[i]})
+			sc.resourceCache[r] = known
+		}
 	}
-	return rr
 }
 
 func newResourceRR(r *resources.Resource, a netip.Addr) dns.RR {

@@ -22,8 +22,8 @@ type Scratch struct {
 
 	// The records of resource addresses answered so far, for the
 	// resources Set they belong to (see resourceRR).
-	resourceSet *resources.Set
-	resourceRRs map[resourceKey]dns.RR
+	resourceSet   *resources.Set
+	resourceCache map[*resources.Resource][]resourceRecord
 }
 
 // reset makes the whole Scratch free again, at the start of a Select.

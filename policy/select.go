@@ -63,6 +63,8 @@ type selector struct {
 	depth int
 	work  int // targets entered so far
 
+	memo resourceMemo // the resource of the last alias outside the zone
+
 	// The client's location, looked up once per query when first needed.
 	located bool
 	loc     geo.Location

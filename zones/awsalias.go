@@ -84,7 +84,12 @@ var declareFields = map[resources.Kind]string{
 // declared, or lists the places when the kind is unknown.
 func howToDeclare(kind resources.Kind, known bool) string {
 	if f, ok := declareFields[kind]; known && ok {
-		return "declare " + kindName(kind) + " like it in aws-resources.json (or .yaml) under " + f
+		s := "declare " + kindName(kind) + " like it in aws-resources.json (or .yaml) under " + f
+		if kind == resources.ApplicationLB {
+			// Application and classic load balancers share their names' shape.
+			s += " (a Classic Load Balancer under LoadBalancerDescriptions)"
+		}
+		return s
 	}
 	return "declare it in aws-resources.json (or .yaml) under LoadBalancers, LoadBalancerDescriptions, Distributions, S3Websites, ApiGatewayDomains, Accelerators, BeanstalkEnvironments or VpcEndpoints"
 }
@@ -117,10 +122,10 @@ func kindName(k resources.Kind) string {
 // shapeOf reads the kind and canonical hosted zone id of an undeclared
 // target from the shape of its name, when the name shows them.
 func shapeOf(name string) (kind resources.Kind, zoneID string, known bool) {
-	kind, region, ok := kindOfName(name)
+	kind, region, ok := resources.Guess(name)
 	if !ok {
 		return "", "", false
 	}
-	zoneID, _ = canonicalHostedZoneID(kind, region)
+	zoneID, _ = resources.CanonicalHostedZoneID(kind, region)
 	return kind, zoneID, true
 }

@@ -24,7 +24,7 @@ func TestUndeclaredResourceAliasWarns(t *testing.T) {
 	require.Len(t, w, 2)
 	assert.Equal(t, 4, w[0].Line)
 	assert.Equal(t, `RRSet with DNS name cdn.rs.test., type A: alias target d111111abcdef8.cloudfront.net. is outside zone rs.test. and is not a declared AWS resource: r53d answers it with no records; declare a CloudFront distribution like it in aws-resources.json (or .yaml) under Distributions`, w[0].Message)
-	assert.Contains(t, w[1].Message, "declare it in aws-resources.json (or .yaml) under LoadBalancers, Distributions,")
+	assert.Contains(t, w[1].Message, "declare it in aws-resources.json (or .yaml) under LoadBalancers, LoadBalancerDescriptions, Distributions,")
 	set, ok := gen.Zones[0].Lookup("cdn.rs.test.", 1)
 	require.True(t, ok)
 	assert.True(t, set.Records[0].Alias.Resource, "found among the resources at query time")

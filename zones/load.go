@@ -29,6 +29,7 @@ const (
 	HealthChecks             // health-checks.json|yaml|yml
 	CIDRCollections          // cidr-collections.json|yaml|yml
 	LatencyTable             // latency.json|yaml|yml
+	AWSResources             // aws-resources.json|yaml|yml
 )
 
 // Classify tells what the file called name holds.
@@ -44,6 +45,8 @@ func Classify(name string) FileKind {
 		return CIDRCollections
 	case base == "latency":
 		return LatencyTable
+	case base == "aws-resources":
+		return AWSResources
 	default:
 		return RecordSetFile
 	}
