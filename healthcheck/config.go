@@ -37,6 +37,8 @@ type Config struct {
 	AlarmIdentifier              *map[string]any `yaml:"AlarmIdentifier" json:"AlarmIdentifier,omitempty"`
 	InsufficientDataHealthStatus string          `yaml:"InsufficientDataHealthStatus" json:"InsufficientDataHealthStatus,omitempty"`
 	RoutingControlArn            string          `yaml:"RoutingControlArn" json:"RoutingControlArn,omitempty"`
+	// elb is set on the probes of load-balancer targets only.
+	elb *elbProbe
 }
 
 // Health-check types.

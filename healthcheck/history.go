@@ -82,9 +82,14 @@ func (h *history) change(at time.Time, healthy bool) {
 func (m *Monitor) History(id string) (History, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, ok := m.states[id]
+	h, ok := &history{}, false
+	if st, found := m.states[id]; found {
+		h, ok = &st.hist, true
+	} else if t, found := m.targets[id]; found {
+		h, ok = &t.hist, true
+	}
 	if !ok {
 		return History{}, false
 	}
-	return History{ID: id, Probes: st.hist.probes.list(), Changes: st.hist.changes.list(), Seen: st.hist.seen}, true
+	return History{ID: id, Probes: h.probes.list(), Changes: h.changes.list(), Seen: h.seen}, true
 }
