@@ -2,6 +2,7 @@ package config
 
 import (
 	"testing"
+	"testing/fstest"
 
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/assert"
@@ -38,4 +39,28 @@ func TestAPIAliasToDeclaredLoadBalancer(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, set.Records[0].Alias.Resource)
 	require.NotNil(t, td.store.View().Generation().Resources, "answered through the resources of the generation")
+}
+
+// An alias to a declared S3 website endpoint loads quietly when a bucket
+// of the record's name is declared, with a warning otherwise.
+func TestS3WebsiteAliasNamedLikeItsBucket(t *testing.T) {
+	s3 := `{"S3Websites": [{"Name": "site.lab.example", "Region": "us-east-1", "Addresses": ["52.216.0.1"]}]}`
+	alias := func(name string) string {
+		return `{"ResourceRecordSets": [{"Name": "` + name + `", "Type": "A", "AliasTarget": {"HostedZoneId": "Z3AQBSTGFYJSTF", "DNSName": "s3-website-us-east-1.amazonaws.com.", "EvaluateTargetHealth": false}}]}`
+	}
+	for name, warned := range map[string]bool{"site.lab.example.": false, "shop.lab.example.": true} {
+		gen, diags := LoadDir(fstest.MapFS{"lab.example.zone": {Data: []byte(labMaster)}, "lab.example.json": {Data: []byte(alias(name))},
+			"aws-resources.json": {Data: []byte(s3)}}, "z")
+		require.Empty(t, diags.Errors())
+		require.Len(t, gen.Zones, 1)
+		var texts []string
+		for _, w := range diags.Warnings() {
+			texts = append(texts, w.Message)
+		}
+		if warned {
+			assert.Equal(t, []string{"RRSet with DNS name shop.lab.example., type A: no bucket shop.lab.example is declared on s3-website-us-east-1.amazonaws.com (S3Websites): an alias to an S3 website endpoint must be named like its bucket"}, texts)
+		} else {
+			assert.Empty(t, texts, "a declared resource loads quietly")
+		}
+	}
 }
