@@ -79,6 +79,9 @@ func (c *Check) Validate(exists, calculated func(id string) bool) []FieldError {
 	if n := len(c.ID); n < 1 || n > 64 {
 		bad("Id", "must be 1 to 64 characters, not %d", n)
 	}
+	if strings.HasPrefix(c.ID, TargetPrefix) {
+		bad("Id", "ids starting with %q name load-balancer targets", TargetPrefix)
+	}
 	cfg := &c.HealthCheckConfig
 	switch cfg.Type {
 	case TypeHTTP, TypeHTTPS, TypeHTTPStrMatch, TypeHTTPSStrMatch, TypeTCP:

@@ -82,13 +82,13 @@ func (h *history) change(at time.Time, healthy bool) {
 func (m *Monitor) History(id string) (History, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	h, ok := &history{}, false
-	if st, found := m.states[id]; found {
-		h, ok = &st.hist, true
-	} else if t, found := m.targets[id]; found {
-		h, ok = &t.hist, true
+	var h *history // a check's or a load-balancer target's
+	if st, ok := m.states[id]; ok {
+		h = &st.hist
+	} else if t, ok := m.targets[id]; ok {
+		h = &t.hist
 	}
-	if !ok {
+	if h == nil {
 		return History{}, false
 	}
 	return History{ID: id, Probes: h.probes.list(), Changes: h.changes.list(), Seen: h.seen}, true

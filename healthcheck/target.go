@@ -8,6 +8,9 @@ import (
 // TypeTarget is the Type a load-balancer target shows in Status.
 const TypeTarget = "ELB_TARGET"
 
+// TargetPrefix starts every target's id, and no health check's.
+const TargetPrefix = "target/"
+
 // TargetCheck is one registered target of an ELB target group (or one
 // instance of a classic load balancer) and the group's health check, as
 // ELB runs it: the monitor probes it every Interval, each probe bounded

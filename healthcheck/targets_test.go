@@ -162,3 +162,11 @@ func TestTargetRedefined(t *testing.T) {
 	m.UpdateTargets([]TargetCheck{a})
 	assert.Equal(t, TargetInitial, stateOf(t, m, a.ID))
 }
+
+// TestTargetPrefixReserved: a health check cannot take a target's id.
+func TestTargetPrefixReserved(t *testing.T) {
+	c := endpoint("target/web/192.0.2.1:80", 1)
+	errs := c.Validate(func(string) bool { return false }, func(string) bool { return false })
+	require.Len(t, errs, 1)
+	assert.Equal(t, `Id: ids starting with "target/" name load-balancer targets`, errs[0].Error())
+}
