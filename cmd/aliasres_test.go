@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -115,4 +116,19 @@ func TestResourcesReloadChangesAliasAnswers(t *testing.T) {
 	assert.Equal(t, []string{"198.51.100.1"}, ask(t, addr, "app.lab.test."))
 	writeFile(t, dir, "aws-resources.json", strings.Replace(labResources, "198.51.100.1", "198.51.100.9", 1))
 	waitFor(t, addr, "app.lab.test.", []string{"198.51.100.9"}, 10*time.Second)
+}
+
+// A demo target answers 200 until POST /down, then 503 until POST /up.
+func TestDemoTargetGoesDownAndUp(t *testing.T) {
+	d := newDemoTarget("web-x (us-east-1a)")
+	do := func(method, path string) int {
+		w := httptest.NewRecorder()
+		d.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+		return w.Code
+	}
+	assert.Equal(t, 200, do("GET", "/"))
+	assert.Equal(t, 503, do("POST", "/down"))
+	assert.Equal(t, 503, do("GET", "/"))
+	assert.Equal(t, 200, do("POST", "/up"))
+	assert.Equal(t, 404, do("POST", "/sideways"))
 }
