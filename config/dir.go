@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/resources"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -80,6 +81,9 @@ type dirState struct {
 	// sideBroken holds its errors when it did not load.
 	sideFile   map[zones.FileKind]string
 	sideBroken map[zones.FileKind]zones.Diagnostics
+	// resources are the AWS resources the last load declared, which
+	// aliases written through the API are checked against.
+	resources *resources.Set
 }
 
 // NewDir opens the zones directory dirPath as the backend of store. It
@@ -143,7 +147,8 @@ func (d *Dir) show(name string) string { return path.Join(d.opts.Display, name) 
 func (d *Dir) stateAfterLoad(rec *recordingFS, gen *Generation, res Result) *dirState {
 	prev := d.state.Load()
 	st := &dirState{files: rec.sums(), zoneFiles: map[string][]string{},
-		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}}
+		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{},
+		resources: gen.Resources}
 	byShow := map[string]string{}
 	for name := range st.files {
 		byShow[d.show(name)] = name
@@ -204,7 +209,7 @@ func (st *dirState) clone() *dirState {
 // refs is what record sets may refer to: the checks and collections the
 // directory defines now.
 func (st *dirState) refs() zones.Refs {
-	r := zones.Refs{HealthChecks: map[string]bool{}, Collections: map[string]map[string]bool{}}
+	r := zones.Refs{HealthChecks: map[string]bool{}, Collections: map[string]map[string]bool{}, Resources: st.resources}
 	for _, c := range st.checks {
 		r.HealthChecks[c.ID] = true
 	}

@@ -20,5 +20,6 @@ func (s *sideFiles) awsResources(name string) {
 	}
 	if set != nil {
 		s.gen.Resources = set
+		s.refs.Resources = set // aliases to declared resources load without a warning
 	}
 }
