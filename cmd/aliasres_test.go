@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/healthcheck"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -78,12 +81,11 @@ func TestDemoTwoRegions(t *testing.T) {
 		slices.Sort(got)
 		return got
 	}
-	// Targets are initial, so unhealthy, until their first probe passes.
-	both := []string{"192.0.2.221", "192.0.2.222"}
-	for start := time.Now(); !slices.Equal(sorted("nlb.demo.test."), both) && time.Since(start) < 5*time.Second; {
-		time.Sleep(20 * time.Millisecond)
-	}
-	require.Equal(t, both, sorted("nlb.demo.test."))
+	// Targets are initial, so unhealthy, until their first probe passes:
+	// every one must have passed before one is forced down, or a region
+	// whose other target is still initial fails over too early.
+	waitTargetsHealthy(t, s.admin, 5*time.Second)
+	require.Equal(t, []string{"192.0.2.221", "192.0.2.222"}, sorted("nlb.demo.test."))
 	assert.Equal(t, []string{"192.0.2.201", "192.0.2.202"}, sorted("ha.demo.test."))
 	texas := func() []string { // a client in Dallas: us-east-1 is closer
 		m := new(dns.Msg)
@@ -136,4 +138,29 @@ func TestDemoTargetGoesDownAndUp(t *testing.T) {
 	assert.Equal(t, 503, do("GET", "/"))
 	assert.Equal(t, 200, do("POST", "/up"))
 	assert.Equal(t, 404, do("POST", "/sideways"))
+}
+
+// waitTargetsHealthy waits until the admin server at admin reports every
+// load-balancer target healthy.
+func waitTargetsHealthy(t *testing.T, admin string, limit time.Duration) {
+	t.Helper()
+	var pending []string
+	for start := time.Now(); time.Since(start) < limit; time.Sleep(20 * time.Millisecond) {
+		r, err := http.Get("http://" + admin + "/api/healthchecks")
+		require.NoError(t, err)
+		var all []healthcheck.Status
+		err = json.NewDecoder(r.Body).Decode(&all)
+		r.Body.Close()
+		require.NoError(t, err)
+		pending = pending[:0]
+		for _, st := range all {
+			if st.Type == healthcheck.TypeTarget && st.Status != "Healthy" {
+				pending = append(pending, st.ID+" "+st.TargetState)
+			}
+		}
+		if len(pending) == 0 {
+			return
+		}
+	}
+	t.Fatalf("targets not healthy after %v: %v", limit, pending)
 }

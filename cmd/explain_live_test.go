@@ -98,10 +98,19 @@ func TestExplainUnknownCheck(t *testing.T) {
 	var out bytes.Buffer
 	err := runExplain(ExplainOptions{Name: "failover.demo.test", Type: "A", Client: "192.0.2.1", Admin: admin, Unhealthy: []string{"demo-upp"}, Out: &out})
 	require.Error(t, err)
+	demoTargets := "target/web-euw1/127.0.0.1:18083, target/web-euw1/127.0.0.1:18084, target/web-nlb/127.0.0.1:18081, " +
+		"target/web-nlb/127.0.0.1:18082, target/web-use1/127.0.0.1:18081, target/web-use1/127.0.0.1:18082"
 	assert.Equal(t, "--unhealthy demo-upp: no such health check; known ids: (demo)/health-checks.yaml: demo-down, demo-up; "+
-		"the server at "+admin+": demo-down, demo-up", err.Error())
+		"load-balancer targets of (demo)/aws-resources.yaml: "+demoTargets+"; "+
+		"the server at "+admin+": demo-down, demo-up, "+demoTargets, err.Error())
 	err = runExplain(ExplainOptions{Name: "failover.demo.test", Type: "A", Client: "192.0.2.1", Healthy: []string{"x"}, Out: &out})
-	assert.EqualError(t, err, "--healthy x: no such health check; known ids: (demo)/health-checks.yaml: demo-down, demo-up")
+	assert.EqualError(t, err, "--healthy x: no such health check; known ids: (demo)/health-checks.yaml: demo-down, demo-up; "+
+		"load-balancer targets of (demo)/aws-resources.yaml: "+demoTargets)
+	// A target the resources file declares is a what-if without a server.
+	require.NoError(t, runExplain(ExplainOptions{Name: "ha.demo.test", Type: "A", Client: "192.0.2.1", Admin: "",
+		Unhealthy: []string{"target/web-use1/127.0.0.1:18081", "target/web-use1/127.0.0.1:18082"}, Out: &out}))
+	assert.Contains(t, out.String(), "192.0.2.211", "both us-east-1 targets down: eu-west-1 answers")
+	out.Reset()
 	assert.Empty(t, out.String(), "nothing is explained")
 }
 

@@ -100,11 +100,15 @@ func knownCheck(id string, gen *config.Generation, live []healthcheck.Status, ad
 	for _, c := range gen.HealthChecks {
 		files[c.ID] = true
 	}
+	targets := map[string]bool{}
+	for _, tc := range gen.Resources.TargetChecks() {
+		targets[tc.ID] = true
+	}
 	server := map[string]bool{}
 	for _, st := range live {
 		server[st.ID] = true
 	}
-	if files[id] || server[id] {
+	if files[id] || targets[id] || server[id] {
 		return nil
 	}
 	var where []string
@@ -113,6 +117,9 @@ func knownCheck(id string, gen *config.Generation, live []healthcheck.Status, ad
 		src = "the zones directory (no health-checks file)"
 	}
 	where = append(where, fmt.Sprintf("%s: %s", src, listOrNone(files)))
+	if len(targets) > 0 {
+		where = append(where, fmt.Sprintf("load-balancer targets of %s: %s", gen.Side[zones.AWSResources], listOrNone(targets)))
+	}
 	if live != nil {
 		where = append(where, fmt.Sprintf("the server at %s: %s", admin, listOrNone(server)))
 	}
