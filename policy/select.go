@@ -49,6 +49,9 @@ func Select(set *Set, client Client, env *Env) Result {
 		s.env = *env // a copy keeps the selector, and so the query, off the heap
 	}
 	s.env.Scratch.reset()
+	if set.Flow != nil {
+		s.env.Targets = set.Flow // a traffic-policy record's rules
+	}
 	s.push(set.Name)
 	return s.group(set, s.env.Trace)
 }
