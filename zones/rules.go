@@ -49,6 +49,9 @@ type checked struct {
 type Refs struct {
 	HealthChecks map[string]bool            // ids defined, valid or not
 	Collections  map[string]map[string]bool // collection id → location names
+	// Flows are the policy records (traffic policy instances) to file,
+	// each in the closest zone enclosing its name.
+	Flows []FlowRecord
 }
 
 // recordErr reports a broken rule of one record set, naming the record.
