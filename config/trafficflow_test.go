@@ -1,0 +1,106 @@
+package config
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/r53d/r53d/zones"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// flowFixture is the traffic-flow fixture as a file system to edit.
+func flowFixture(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	entries, err := os.ReadDir("../testdata/lookup/flow")
+	require.NoError(t, err)
+	for _, e := range entries {
+		data, err := os.ReadFile("../testdata/lookup/flow/" + e.Name())
+		require.NoError(t, err)
+		fsys[e.Name()] = &fstest.MapFile{Data: data}
+	}
+	return fsys
+}
+
+func TestLoadTrafficFlow(t *testing.T) {
+	gen, diags := LoadDir(flowFixture(t), "flow")
+	require.Empty(t, diags.Errors(), "%v", diags)
+	require.Len(t, gen.Zones, 1)
+	require.NotNil(t, gen.Flows)
+	assert.Len(t, gen.Flows.Policies, 3)
+	assert.Len(t, gen.Flows.Instances, 3)
+	assert.Equal(t, "flow/traffic-policy-instances.json", gen.Side[zones.TrafficPolicyInstances])
+	www, ok := gen.Zones[0].Node("www.flow.test.")
+	require.True(t, ok)
+	set := www.Get(1)
+	require.NotNil(t, set)
+	require.NotNil(t, set.Policy.Flow)
+	assert.Equal(t, "i-web", set.Policy.Flow.InstanceID)
+
+	// The listing shows each policy record once, by its instance id.
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	require.NoError(t, store.Publish(&gen.Generation))
+	var listed []zones.ResourceRecordSet
+	require.NoError(t, store.Read(func(tx *zones.Txn) error {
+		page, _, err := tx.ListRecordSets("flow.test.", zones.RecordSetKey{}, 0)
+		for _, rs := range page {
+			listed = append(listed, rs.ResourceRecordSet())
+		}
+		return err
+	}))
+	var policyRecords []zones.ResourceRecordSet
+	for _, rs := range listed {
+		if rs.TrafficPolicyInstanceID != "" {
+			policyRecords = append(policyRecords, rs)
+		}
+	}
+	require.Len(t, policyRecords, 3, "%+v", listed)
+	assert.Equal(t, zones.ResourceRecordSet{Name: "near.flow.test.", Type: "A", TrafficPolicyInstanceID: "i-near"}, policyRecords[0])
+	assert.Len(t, listed, 6, "SOA, NS, ns A and the three policy records; no rule is listed")
+}
+
+func TestTrafficFlowLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, old, new string
+		wantFile, want       string
+	}{
+		{"unknown health check", "web.traffic-policy.json", `hc-euw1-a`, `hc-gone`, "flow/web.traffic-policy.json",
+			`traffic policy web version 1: rule "euw1-fo": Primary.HealthCheck: health check \"hc-gone\" is not defined`},
+		{"missing policy version", "traffic-policy-instances.json", `"TrafficPolicyVersion": 3`, `"TrafficPolicyVersion": 4`, "flow/traffic-policy-instances.json",
+			"traffic policy instance i-near: traffic policy near version 4 does not exist"},
+		{"no zone for the name", "traffic-policy-instances.json", `"www.flow.test."`, `"www.elsewhere.test."`, "flow/traffic-policy-instances.json",
+			"traffic policy instance i-web: no hosted zone holds www.elsewhere.test."},
+		{"type mismatch", "traffic-policy-instances.json", `"TrafficPolicyType": "A"`, `"TrafficPolicyType": "AAAA"`, "flow/traffic-policy-instances.json",
+			"TrafficPolicyType AAAA differs from the policy's type A"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := flowFixture(t)
+			text := string(fsys[tc.file].Data)
+			require.Contains(t, text, tc.old)
+			fsys[tc.file] = &fstest.MapFile{Data: []byte(strings.Replace(text, tc.old, tc.new, 1))}
+			_, diags := LoadDir(fsys, "flow")
+			errs := diags.Errors()
+			require.NotEmpty(t, errs)
+			found := false
+			for _, d := range errs {
+				if d.File == tc.wantFile && strings.Contains(d.Message, strings.ReplaceAll(tc.want, `\"`, `"`)) {
+					found = true
+					assert.Positive(t, d.Line)
+				}
+			}
+			assert.True(t, found, "want %s: %s in %v", tc.wantFile, tc.want, errs)
+		})
+	}
+}
+
+func TestPolicyRecordConflictsWithRecordSet(t *testing.T) {
+	fsys := flowFixture(t)
+	fsys["flow.test.zone"].Data = append(fsys["flow.test.zone"].Data, []byte("www A 192.0.2.200\n")...)
+	_, diags := LoadDir(fsys, "flow")
+	require.Len(t, diags.Errors(), 1, "%v", diags)
+	assert.Contains(t, diags.Errors()[0].Message, "traffic policy instance i-web: Tried to create resource record set [name='www.flow.test.', type='A'] but it already exists")
+}
