@@ -78,6 +78,8 @@ type dirState struct {
 	// sideBroken holds its errors when it did not load.
 	sideFile   map[zones.FileKind]string
 	sideBroken map[zones.FileKind]zones.Diagnostics
+	// flows are the traffic policies and policy records; never nil.
+	flows *Flows
 }
 
 // NewDir opens the zones directory dirPath as the backend of store. It
@@ -101,7 +103,7 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), deletedRefs: map[string]string{}}
 	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
 	d.state.Store(&dirState{files: map[string]fileSum{}, zoneFiles: map[string][]string{},
-		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}})
+		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}, flows: &Flows{Files: map[string]string{}}})
 	return d, nil
 }
 
@@ -171,7 +173,10 @@ func (d *Dir) stateAfterLoad(rec *recordingFS, gen *Generation, res Result) *dir
 			st.sideBroken[kind] = errs[shown]
 		}
 	}
-	st.checks, st.cidrs = prev.checks, prev.cidrs
+	st.checks, st.cidrs, st.flows = prev.checks, prev.cidrs, prev.flows
+	if gen.Flows != nil {
+		st.flows = gen.Flows
+	}
 	if name := st.sideFile[zones.HealthChecks]; name == "" {
 		st.checks = nil
 	} else if checks, err := parseCheckEntries(name, rec.content(name)); err != nil {

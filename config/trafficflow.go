@@ -21,6 +21,8 @@ type Flows struct {
 	Policies  []*trafficflow.Policy
 	Files     map[string]string // "id/version" → the file holding it
 	Instances []trafficflow.Instance
+	// Records are the instances compiled, the ones that compiled.
+	Records []zones.FlowRecord
 }
 
 func policyKey(id string, version int) string { return fmt.Sprintf("%s/%d", id, version) }
@@ -110,6 +112,7 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 		}
 		rec.File, rec.Line = s.show(instancesFile), lineOf(data, `"`+in.ID+`"`)
 		s.refs.Flows = append(s.refs.Flows, rec)
+		f.Records = append(f.Records, rec)
 	}
 }
 

@@ -187,3 +187,23 @@ func strictDecode(data []byte, v any) error {
 	}
 	return nil
 }
+
+// Summary is a policy as ListTrafficPolicies shows it: its latest
+// version's name and type, and how many versions it has.
+type Summary struct {
+	ID            string
+	Name          string
+	Type          string
+	LatestVersion int
+	Versions      int
+}
+
+// InstanceInput is what CreateTrafficPolicyInstance and
+// UpdateTrafficPolicyInstance give.
+type InstanceInput struct {
+	HostedZoneID  string
+	Name          string
+	TTL           int64
+	PolicyID      string
+	PolicyVersion int
+}

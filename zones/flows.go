@@ -60,3 +60,6 @@ func (b *builder) addFlows(flows []FlowRecord) {
 		b.addPolicy(groupKey{f.Name, f.Type}, f.Root, at, []*positioned{src})
 	}
 }
+
+// InZone reports whether name (lower-case FQDN) is origin or below it.
+func InZone(name, origin string) bool { return inZone(name, origin) }
