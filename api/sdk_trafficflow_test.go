@@ -69,6 +69,10 @@ func TestSDKTrafficPolicies(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, doc, aws.ToString(got.TrafficPolicy.Document))
 
+	_, err = a.client.DeleteHealthCheck(c, &route53.DeleteHealthCheckInput{HealthCheckId: check.HealthCheck.Id})
+	var inUseCheck *types.HealthCheckInUse
+	require.ErrorAs(t, err, &inUseCheck, "the policy names the check")
+
 	inst, err := a.client.CreateTrafficPolicyInstance(c, &route53.CreateTrafficPolicyInstanceInput{HostedZoneId: zoneID,
 		Name: aws.String("www.lab.example"), TTL: aws.Int64(60), TrafficPolicyId: aws.String(id), TrafficPolicyVersion: aws.Int32(1)})
 	require.NoError(t, err)

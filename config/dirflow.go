@@ -229,3 +229,17 @@ func (d *Dir) DeleteTrafficPolicy(id string, version int) error {
 	d.state.Store(next)
 	return nil
 }
+
+// checkUnused refuses to let health check id go while a policy document
+// names it: the policy would no longer load.
+func (f *Flows) checkUnused(id string) error {
+	for _, p := range f.Policies {
+		for _, r := range p.Doc.Rules {
+			if r.UsesHealthCheck(id) {
+				return &zones.Fault{Code: "HealthCheckInUse", Message: fmt.Sprintf(
+					"Health check %s is in use by %s; r53d refuses to delete a health check that a traffic policy uses.", id, trafficflow.Describe(p.ID, p.Version))}
+			}
+		}
+	}
+	return nil
+}

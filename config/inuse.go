@@ -15,6 +15,9 @@ func (d *Dir) checkUnused(st *dirState, id string) error {
 			return &zones.Fault{Code: "HealthCheckInUse", Message: fmt.Sprintf("Health check %s is in use: it is a child of the calculated health check %s.", id, c.ID)}
 		}
 	}
+	if err := st.flows.checkUnused(id); err != nil {
+		return err
+	}
 	return d.store.Read(func(tx *zones.Txn) error {
 		all, _, err := tx.ListZones("", 0)
 		if err != nil {

@@ -99,3 +99,14 @@ func (r *Rule) strayMembers() []string {
 	}
 	return out
 }
+
+// UsesHealthCheck reports whether an item of the rule names health check
+// id.
+func (r *Rule) UsesHealthCheck(id string) bool {
+	for _, e := range r.entries() {
+		if e.item.HealthCheck == id {
+			return true
+		}
+	}
+	return false
+}
