@@ -65,6 +65,8 @@ func (f *Finder) routeEnv(z *zones.Zone) *policy.Env {
 	if gen.CIDR != nil {
 		env.CIDR = gen.CIDR
 	}
+	// Read per answer, so a reloaded resources file takes effect at once.
+	env.Resources = gen.Resources
 	f.latency = latencySource{Table: gen.Latency, Locator: env.Locator}
 	env.Latency = &f.latency
 	env.Trace = nil

@@ -112,7 +112,7 @@ func (o oneFile) ReadDir(name string) ([]fs.DirEntry, error) {
 	var out []fs.DirEntry
 	for _, e := range all {
 		switch zones.Classify(e.Name()) {
-		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable, zones.TrafficPolicy, zones.TrafficPolicyInstances:
+		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable, zones.AWSResources, zones.TrafficPolicy, zones.TrafficPolicyInstances:
 			out = append(out, e)
 		default:
 			if e.Name() == o.name {

@@ -179,6 +179,10 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		return err
 	}
 	listen, _ := netip.ParseAddrPort(opts.Listen) // a host name: the demo keeps its default probe
+	if opts.Zones == "" {
+		// The demo's load balancers probe targets the demo itself runs.
+		defer startDemoTargets(log)()
+	}
 	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
 	if opts.Zones != "" {
 		// The API writes the directory: its writes and the reloads go

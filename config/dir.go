@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/r53d/r53d/healthcheck"
+	"github.com/r53d/r53d/resources"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -28,6 +29,8 @@ type DirOptions struct {
 	Limits        zones.Limits
 	Strict        bool
 	BeforePublish func([]healthcheck.Check)
+	// BeforePublishTargets is the Reloader's (see there).
+	BeforePublishTargets func([]healthcheck.TargetCheck)
 	// AllowEmpty loads a directory without zones as serving none (the
 	// API creates the first), where Reloader would fail.
 	AllowEmpty bool
@@ -78,6 +81,9 @@ type dirState struct {
 	// sideBroken holds its errors when it did not load.
 	sideFile   map[zones.FileKind]string
 	sideBroken map[zones.FileKind]zones.Diagnostics
+	// resources are the AWS resources the last load declared, which
+	// aliases written through the API are checked against.
+	resources *resources.Set
 	// flows are the traffic policies and policy records; never nil.
 	flows *Flows
 }
@@ -101,7 +107,7 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), deletedRefs: map[string]string{}}
-	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
+	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, BeforePublishTargets: opts.BeforePublishTargets, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
 	d.state.Store(&dirState{files: map[string]fileSum{}, zoneFiles: map[string][]string{},
 		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}, flows: &Flows{Files: map[string]string{}}})
 	return d, nil
@@ -143,7 +149,8 @@ func (d *Dir) show(name string) string { return path.Join(d.opts.Display, name) 
 func (d *Dir) stateAfterLoad(rec *recordingFS, gen *Generation, res Result) *dirState {
 	prev := d.state.Load()
 	st := &dirState{files: rec.sums(), zoneFiles: map[string][]string{},
-		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}}
+		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{},
+		resources: gen.Resources}
 	byShow := map[string]string{}
 	for name := range st.files {
 		byShow[d.show(name)] = name
@@ -207,7 +214,7 @@ func (st *dirState) clone() *dirState {
 // refs is what record sets may refer to: the checks and collections the
 // directory defines now.
 func (st *dirState) refs() zones.Refs {
-	r := zones.Refs{HealthChecks: map[string]bool{}, Collections: map[string]map[string]bool{}}
+	r := zones.Refs{HealthChecks: map[string]bool{}, Collections: map[string]map[string]bool{}, Resources: st.resources}
 	for _, c := range st.checks {
 		r.HealthChecks[c.ID] = true
 	}

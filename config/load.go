@@ -1,5 +1,5 @@
 // Package config loads a zones directory into one generation — its zones,
-// health checks, CIDR collections and latency table — and publishes it to
+// health checks, CIDR collections, latency table and AWS resources — and publishes it to
 // the store of record, keeping the last good version of whatever failed.
 package config
 
@@ -66,8 +66,8 @@ func withDefaults(l zones.Limits) zones.Limits {
 }
 
 // LoadDir reads a zones directory: *.zone master files, Route 53 record
-// sets (*.json, *.yaml, *.yml), health-checks, cidr-collections and
-// latency.yaml. display prefixes file names in diagnostics (the directory
+// sets (*.json, *.yaml, *.yml), health-checks, cidr-collections,
+// latency.yaml and aws-resources. display prefixes file names in diagnostics (the directory
 // as the user named it). It returns what loaded and every problem found,
 // ordered by position; a zone with an error is left out.
 func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Diagnostics) {
@@ -104,7 +104,7 @@ func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Dia
 			masters = append(masters, name)
 		case zones.RecordSetFile:
 			recordSets = append(recordSets, name)
-		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable:
+		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable, zones.AWSResources:
 			gen.Side[kind] = show(name)
 			side.read(kind, name)
 		case zones.TrafficPolicy:
@@ -145,6 +145,8 @@ func (s *sideFiles) read(kind zones.FileKind, name string) {
 		s.cidrCollections(name)
 	case zones.LatencyTable:
 		s.latency(name)
+	case zones.AWSResources:
+		s.awsResources(name)
 	}
 }
 

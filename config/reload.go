@@ -20,6 +20,9 @@ type Reloader struct {
 	// zones that use them. It runs inside the transaction, as its last
 	// step: the loader's side data was checked, so the commit follows.
 	BeforePublish func([]healthcheck.Check)
+	// BeforePublishTargets, when set, receives the load-balancer targets
+	// of the AWS resources about to be published, in the same way.
+	BeforePublishTargets func([]healthcheck.TargetCheck)
 	// Limits bound what master files may expand to; zero means
 	// zones.DefaultLimits().
 	Limits zones.Limits
@@ -80,20 +83,33 @@ func (r *Reloader) Reload(fsys fs.FS, display string) (Result, error) {
 		} else if len(hz) == 0 && !r.AllowEmpty {
 			return errors.New("no zones to serve: the directory has no *.zone, *.json or *.yaml zone files")
 		}
-		if r.BeforePublish == nil {
-			return nil
-		}
-		checks, err := tx.HealthChecks()
-		if err == nil {
-			r.BeforePublish(checks)
-		}
-		return err
+		return r.beforePublish(tx)
 	})
 	if err != nil {
 		return res, err
 	}
 	r.loaded = true
 	return res, nil
+}
+
+// beforePublish hands the health checks and targets about to be
+// published to the prober.
+func (r *Reloader) beforePublish(tx *zones.Txn) error {
+	if r.BeforePublishTargets != nil {
+		set, err := tx.Resources()
+		if err != nil {
+			return err
+		}
+		r.BeforePublishTargets(set.TargetChecks())
+	}
+	if r.BeforePublish == nil {
+		return nil
+	}
+	checks, err := tx.HealthChecks()
+	if err == nil {
+		r.BeforePublish(checks)
+	}
+	return err
 }
 
 // apply writes fresh into tx, keeping what tx holds for every zone and side
@@ -142,7 +158,12 @@ func applySide(tx *zones.Txn, fresh *Generation, broken map[string]bool) error {
 		}
 	}
 	if !broken[fresh.Side[zones.LatencyTable]] {
-		return tx.SetLatency(fresh.Latency)
+		if err := tx.SetLatency(fresh.Latency); err != nil {
+			return err
+		}
+	}
+	if !broken[fresh.Side[zones.AWSResources]] {
+		return tx.SetResources(fresh.Resources)
 	}
 	return nil
 }

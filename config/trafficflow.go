@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -86,6 +88,7 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 		}
 		f.Policies = append(f.Policies, p)
 		f.Files[policyKey(p.ID, p.Version)] = name
+		s.undeclaredEndpoints(name, p)
 	}
 	if instancesFile == "" {
 		return
@@ -134,4 +137,22 @@ func compileInstance(f *Flows, in trafficflow.Instance) (zones.FlowRecord, error
 		return zones.FlowRecord{}, err
 	}
 	return zones.FlowRecord{Name: name, Type: root.Type, TTL: uint32(in.TTL), InstanceID: in.ID, Root: root}, nil
+}
+
+// undeclaredEndpoints warns about resource endpoints the resources file
+// does not declare: they answer nothing, as aliases to them do.
+func (s *sideFiles) undeclaredEndpoints(name string, p *trafficflow.Policy) {
+	for _, id := range slices.Sorted(maps.Keys(p.Doc.Endpoints)) {
+		e := p.Doc.Endpoints[id]
+		if e.Type == trafficflow.EndpointValue {
+			continue
+		}
+		target := trafficflow.ResourceName(e)
+		if _, _, ok := s.refs.Resources.Lookup(target); ok {
+			continue
+		}
+		s.add(zones.Diagnostic{File: s.show(name), Line: 1, Col: 1, Rule: "traffic-policy", Warning: true,
+			Message: fmt.Sprintf("%s: endpoint %s: %s %s is not declared in aws-resources.json (or .yaml): r53d answers it with no records until it is",
+				trafficflow.Describe(p.ID, p.Version), id, e.Type, target)})
+	}
 }

@@ -104,3 +104,15 @@ func TestPolicyRecordConflictsWithRecordSet(t *testing.T) {
 	require.Len(t, diags.Errors(), 1, "%v", diags)
 	assert.Contains(t, diags.Errors()[0].Message, "traffic policy instance i-web: Tried to create resource record set [name='www.flow.test.', type='A'] but it already exists")
 }
+
+func TestUndeclaredResourceEndpointWarns(t *testing.T) {
+	fsys := flowFixture(t)
+	fsys["cdn.traffic-policy.json"] = &fstest.MapFile{Data: []byte(`{"TrafficPolicy": {"Id": "cdn", "Version": 1, "Name": "cdn", "Type": "A", "Document":
+ {"AWSPolicyFormatVersion": "2015-10-01", "RecordType": "A", "StartEndpoint": "cf",
+  "Endpoints": {"cf": {"Type": "cloudfront", "Value": "d111111abcdef8.cloudfront.net"}}}}}`)}
+	_, diags := LoadDir(fsys, "flow")
+	require.Empty(t, diags.Errors(), "%v", diags)
+	require.Len(t, diags.Warnings(), 1)
+	assert.Equal(t, "flow/cdn.traffic-policy.json", diags.Warnings()[0].File)
+	assert.Contains(t, diags.Warnings()[0].Message, "endpoint cf: cloudfront d111111abcdef8.cloudfront.net. is not declared in aws-resources.json")
+}

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/r53d/r53d/geo"
+	"github.com/r53d/r53d/resources"
 )
 
 // Env is everything a selection reads besides the group and the client.
@@ -30,6 +31,10 @@ type Env struct {
 	// Targets finds alias targets inside the zone. Nil: every alias is
 	// broken (unhealthy, empty answer).
 	Targets Targets
+	// Resources are the AWS resources that aliases outside the zone
+	// point at; their target health is read from Health. Nil: every such
+	// alias is broken (unhealthy, empty answer).
+	Resources *resources.Set
 	// Scratch, when non-nil, lends selections memory so they allocate
 	// nothing once warm; Result.RRs may then live in it until the next
 	// Select with the same Scratch. An Env with a Scratch must not be

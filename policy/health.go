@@ -78,6 +78,9 @@ func (s *selector) recordHealthy(rec *Record, qtype uint16, explain bool) (ok bo
 		}
 		return true, why
 	}
+	if rec.Alias.Resource {
+		return s.resourceHealthy(rec.Alias.Target, rec.Alias.EvaluateTargetHealth, qtype, explain)
+	}
 	target, broken := s.enter(rec.Alias.Target, qtype)
 	if target == nil {
 		if explain {
@@ -120,6 +123,12 @@ func (s *selector) resolvable(set *Set, qtype uint16) bool {
 		rec := &set.Records[i]
 		if rec.Alias == nil {
 			if len(rec.RRs) > 0 {
+				return true
+			}
+			continue
+		}
+		if rec.Alias.Resource {
+			if ok, _ := s.resourceHealthy(rec.Alias.Target, false, qtype, false); ok {
 				return true
 			}
 			continue

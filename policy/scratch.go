@@ -1,6 +1,11 @@
 package policy
 
-import "github.com/miekg/dns"
+import (
+	"net/netip"
+
+	"github.com/miekg/dns"
+	"github.com/r53d/r53d/resources"
+)
 
 // Scratch is memory one goroutine lends Select from query to query, so a
 // selection that needs room of its own — the values of several records,
@@ -13,6 +18,12 @@ type Scratch struct {
 	rrs     []dns.RR
 	ms      []float64
 	regions []string
+	addrs   []netip.Addr // a resource's addresses, one alias at a time
+
+	// The records of resource addresses answered so far, for the
+	// resources Set they belong to (see resourceRR).
+	resourceSet   *resources.Set
+	resourceCache map[*resources.Resource][]resourceRecord
 }
 
 // reset makes the whole Scratch free again, at the start of a Select.

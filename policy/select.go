@@ -66,6 +66,8 @@ type selector struct {
 	depth int
 	work  int // targets entered so far
 
+	memo resourceMemo // the resource of the last alias outside the zone
+
 	// The client's location, looked up once per query when first needed.
 	located bool
 	loc     geo.Location
@@ -122,6 +124,9 @@ func (s *selector) values(set *Set, i int, tr *Trace) ([]dns.RR, int) {
 	rec := &set.Records[i]
 	if rec.Alias == nil {
 		return rec.RRs, 0
+	}
+	if rec.Alias.Resource {
+		return s.resourceValues(rec, set.Type, tr), 0
 	}
 	target, why := s.enter(rec.Alias.Target, set.Type)
 	if target == nil {

@@ -101,10 +101,14 @@ type Record struct {
 	Proximity    Proximity    // Geoproximity
 }
 
-// Alias points at another group of the same zone and type.
+// Alias points at another group of the same zone and type, or at an AWS
+// resource outside the zone.
 type Alias struct {
-	Target               string // lower-case FQDN inside the zone
+	Target               string // lower-case FQDN
 	EvaluateTargetHealth bool
+	// Resource is true when Target lies outside the zone: an AWS resource
+	// found through Env.Resources at query time.
+	Resource bool
 }
 
 // GeoLocation is a geolocation record's location; Country "*" is the default.

@@ -109,8 +109,8 @@ func (c *checker) endpoint(id string, e Endpoint) {
 		if _, err := ValueRR(".", 0, c.d.RecordType, e.Value); err != nil && slices.Contains(recordTypes, c.d.RecordType) {
 			c.add("", field+".Value", "%q is not a value of RecordType %s: %v", e.Value, c.d.RecordType, err)
 		}
-	case c.d.RecordType != "A" && c.d.RecordType != "AAAA" && c.d.RecordType != "CNAME":
-		c.add("", field+".Type", "a %s endpoint answers A, AAAA or CNAME records, not RecordType %s", e.Type, c.d.RecordType)
+	case c.d.RecordType != "A" && c.d.RecordType != "AAAA":
+		c.add("", field+".Type", "a %s endpoint answers A or AAAA records (RecordType A or AAAA), not RecordType %s", e.Type, c.d.RecordType)
 	case e.Type == EndpointS3Website && e.Region == "":
 		c.add("", field+".Region", "an s3-website endpoint needs the Region of its bucket")
 	}

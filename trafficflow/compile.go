@@ -6,6 +6,7 @@ import (
 
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/resources"
 )
 
 // Record is a policy record (traffic policy instance): the name and TTL a
@@ -135,14 +136,9 @@ func (c *compiler) record(it *Item, id, ruleType string) (policy.Record, error) 
 		rec.RRs = []dns.RR{rr}
 		return rec, nil
 	}
-	target := ResourceName(e)
-	if c.rtype == dns.TypeCNAME {
-		rec.RRs = []dns.RR{&dns.CNAME{Hdr: dns.RR_Header{Name: c.rec.Name, Rrtype: dns.TypeCNAME, Class: dns.ClassINET, Ttl: c.rec.TTL}, Target: target}}
-		return rec, nil
-	}
 	// An AWS resource answers like an alias to it: its addresses, and
 	// its health when EvaluateTargetHealth asks.
-	rec.Alias = &policy.Alias{Target: target, EvaluateTargetHealth: eth}
+	rec.Alias = &policy.Alias{Target: ResourceName(e), EvaluateTargetHealth: eth, Resource: true}
 	return rec, nil
 }
 
@@ -150,9 +146,9 @@ func (c *compiler) record(it *Item, id, ruleType string) (policy.Record, error) 
 // fully qualified: the value as given, or for an s3-website endpoint
 // (whose value is the bucket) the bucket's website endpoint in its Region.
 func ResourceName(e Endpoint) string {
-	name := e.Value
+	name := dns.CanonicalName(e.Value)
 	if e.Type == EndpointS3Website && !strings.Contains(name, ".s3-website") {
-		name += ".s3-website-" + e.Region + ".amazonaws.com"
+		name = strings.TrimSuffix(name, ".") + "." + resources.S3WebsiteHost(e.Region)
 	}
-	return dns.CanonicalName(name)
+	return name
 }

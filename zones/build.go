@@ -98,7 +98,7 @@ func (b *builder) finish(files []string, sets []*positioned, side *Refs) (*Zone,
 	b.addFlows(side.Flows)
 	b.checkApex()
 	b.checkNodes()
-	b.checkAliases()
+	b.checkAliases(side)
 	b.checkAliasLoops()
 	if len(b.diags.Errors()) > 0 {
 		return nil, b.diags

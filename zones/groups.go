@@ -154,9 +154,9 @@ func (b *builder) addPolicy(k groupKey, set *policy.Set, at sourced, srcs []*pos
 
 // checkAliases requires every alias to point at a record set of its own
 // type inside the zone, not at itself (§1.2 rule 17), reporting each at
-// its own record. Targets outside the zone are AWS resources r53d does not
-// model: they load with a warning.
-func (b *builder) checkAliases() {
+// its own record. Targets outside the zone are AWS resources
+// (checkResourceAlias).
+func (b *builder) checkAliases(side *Refs) {
 	for _, n := range b.order {
 		name := n.Name
 		for _, set := range n.RRsets {
@@ -172,8 +172,7 @@ func (b *builder) checkAliases() {
 				target := r.Alias.Target
 				switch {
 				case !dns.IsSubDomain(b.origin, target):
-					b.diags = append(b.diags, Diagnostic{File: p.file, Line: p.lineOf("AliasTarget.DNSName"), Col: 1, Rule: "alias", Warning: true,
-						Message: p.ident() + fmt.Sprintf(": alias target %s is outside zone %s (an AWS resource?): r53d cannot resolve it and answers it with no records", target, b.origin)})
+					b.checkResourceAlias(p, r.Alias, t, side)
 				case target == name:
 					b.recordErr(p, "AliasTarget.DNSName", "alias", "an alias cannot point at its own name and type")
 				case b.set(target, t) == nil:

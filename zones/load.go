@@ -29,6 +29,7 @@ const (
 	HealthChecks                    // health-checks.json|yaml|yml
 	CIDRCollections                 // cidr-collections.json|yaml|yml
 	LatencyTable                    // latency.json|yaml|yml
+	AWSResources                    // aws-resources.json|yaml|yml
 	TrafficPolicy                   // *.traffic-policy.json|yaml|yml: one policy version each
 	TrafficPolicyInstances          // traffic-policy-instances.json|yaml|yml
 )
@@ -46,6 +47,8 @@ func Classify(name string) FileKind {
 		return CIDRCollections
 	case base == "latency":
 		return LatencyTable
+	case base == "aws-resources":
+		return AWSResources
 	case strings.HasSuffix(base, ".traffic-policy"):
 		return TrafficPolicy
 	case base == "traffic-policy-instances":

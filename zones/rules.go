@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/resources"
 )
 
 // routedTypes are the record types Route 53 accepts in record sets.
@@ -45,10 +46,11 @@ type checked struct {
 }
 
 // Refs is what record sets may refer to outside their zone: the health
-// checks and CIDR collections defined beside them.
+// checks, CIDR collections and AWS resources defined beside them.
 type Refs struct {
 	HealthChecks map[string]bool            // ids defined, valid or not
 	Collections  map[string]map[string]bool // collection id → location names
+	Resources    *resources.Set             // nil: none declared
 	// Flows are the policy records (traffic policy instances) to file,
 	// each in the closest zone enclosing its name.
 	Flows []FlowRecord

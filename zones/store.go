@@ -13,6 +13,7 @@ import (
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/resources"
 )
 
 // Generation is what one commit of the store publishes: the zones and what
@@ -26,6 +27,9 @@ type Generation struct {
 	CIDRCollections []policy.CIDRCollection
 	CIDR            *policy.CIDRCollections
 	Latency         *geo.LatencyTable // nil when there is none
+	// Resources are the AWS resources aliases and traffic policies
+	// answer through; nil when there is no resources file.
+	Resources *resources.Set
 }
 
 // Store is the store of record: every writer (the loader, and later an API
@@ -113,12 +117,15 @@ func (s *Store) Publish(gen *Generation) error {
 		if err := tx.ReplaceCIDRCollections(gen.CIDRCollections); err != nil {
 			return err
 		}
-		return tx.SetLatency(gen.Latency)
+		if err := tx.SetLatency(gen.Latency); err != nil {
+			return err
+		}
+		return tx.SetResources(gen.Resources)
 	})
 }
 
 // Replace publishes zs as the whole set of zones, with no health checks,
-// CIDR collections or latency table.
+// CIDR collections, latency table or resources.
 func (s *Store) Replace(zs []*Zone) error { return s.Publish(&Generation{Zones: zs}) }
 
 // derive builds the index after tx: the previous one with the zones tx
@@ -156,6 +163,9 @@ func (s *Store) derive(tx *Txn) (*index, error) {
 			}
 		}
 		if gen.Latency, err = tx.Latency(); err != nil {
+			return nil, err
+		}
+		if gen.Resources, err = tx.Resources(); err != nil {
 			return nil, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/r53d/r53d/geo"
 	"github.com/r53d/r53d/healthcheck"
 	"github.com/r53d/r53d/policy"
+	"github.com/r53d/r53d/resources"
 )
 
 // Tables of the store of record.
@@ -17,6 +18,7 @@ const (
 	tableHealthChecks = "health_checks"    // *healthcheck.Check by id
 	tableCIDR         = "cidr_collections" // *policy.CIDRCollection by id
 	tableLatency      = "latency"          // one *latencyRow
+	tableResources    = "resources"        // one *resourcesRow
 )
 
 func schema() *memdb.DBSchema {
@@ -30,6 +32,7 @@ func schema() *memdb.DBSchema {
 		tableHealthChecks: {Name: tableHealthChecks, Indexes: byID("ID")},
 		tableCIDR:         {Name: tableCIDR, Indexes: byID("ID")},
 		tableLatency:      {Name: tableLatency, Indexes: byID("ID")},
+		tableResources:    {Name: tableResources, Indexes: byID("ID")},
 	}}
 }
 
@@ -48,12 +51,17 @@ type latencyRow struct {
 	Table *geo.LatencyTable
 }
 
+type resourcesRow struct {
+	ID  string
+	Set *resources.Set
+}
+
 // Txn is one transaction on the store of record. Its typed helpers are
 // what a writer uses; a write through a read transaction fails.
 type Txn struct {
 	tx    *memdb.Txn
 	zones map[string]bool // origins written, for deriving the index
-	side  bool            // health checks, CIDR collections or latency written
+	side  bool            // health checks, CIDR collections, latency or resources written
 }
 
 // PutZone stores z, replacing the zone of the same origin, and returns its
@@ -258,6 +266,27 @@ func (t *Txn) Latency() (*geo.LatencyTable, error) {
 		return nil, nil
 	}
 	return raw.(*latencyRow).Table, nil
+}
+
+// SetResources stores the AWS resources (nil: none).
+func (t *Txn) SetResources(set *resources.Set) error {
+	if err := t.tx.Insert(tableResources, &resourcesRow{ID: "set", Set: set}); err != nil {
+		return fmt.Errorf("zone store: AWS resources: %w", err)
+	}
+	t.side = true
+	return nil
+}
+
+// Resources returns the stored AWS resources, nil when there are none.
+func (t *Txn) Resources() (*resources.Set, error) {
+	raw, err := t.tx.First(tableResources, "id", "set")
+	if err != nil {
+		return nil, fmt.Errorf("zone store: AWS resources: %w", err)
+	}
+	if raw == nil {
+		return nil, nil
+	}
+	return raw.(*resourcesRow).Set, nil
 }
 
 // all returns every row of table, ordered by id.

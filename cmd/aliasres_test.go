@@ -1,0 +1,62 @@
+package cmd
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// labResources declares one ALB in us-east-1 with one target group.
+const labResources = `{"LoadBalancers": [{
+  "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lab/1111",
+  "DNSName": "lab-111.us-east-1.elb.amazonaws.com", "CanonicalHostedZoneId": "Z35SXDOTRQ7X7K",
+  "LoadBalancerName": "lab", "Type": "application", "Scheme": "internet-facing", "IpAddressType": "ipv4",
+  "AvailabilityZones": [{"ZoneName": "us-east-1a", "LoadBalancerAddresses": [{"IpAddress": "198.51.100.1"}]}]}],
+ "TargetGroups": [{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lab-tg/2222",
+  "TargetGroupName": "lab-tg", "Protocol": "HTTP", "Port": 80,
+  "LoadBalancerArns": ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lab/1111"],
+  "Targets": [{"Id": "10.0.0.1", "Port": 80, "AvailabilityZone": "us-east-1a"}]}]}`
+
+// alias is a record set of lab.test aliasing target with zone id.
+func alias(name, zoneID, target string) string {
+	return `{"Name": "` + name + `.lab.test.", "Type": "A", "AliasTarget": {"HostedZoneId": "` + zoneID + `", "DNSName": "` + target + `", "EvaluateTargetHealth": true}}`
+}
+
+// r53d check rejects an alias whose HostedZoneId is not the canonical
+// one of its load balancer, in Route 53's words, and warns about an
+// undeclared target, saying where to declare it.
+func TestCheckAliasesToResources(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lab.test.zone", goodZone)
+	writeFile(t, dir, "aws-resources.json", labResources)
+	writeFile(t, dir, "lab.test.json", `{"ResourceRecordSets": [
+`+alias("ok", "Z35SXDOTRQ7X7K", "dualstack.lab-111.us-east-1.elb.amazonaws.com.")+`,
+`+alias("wrong", "Z32O12XQLNTSW2", "lab-111.us-east-1.elb.amazonaws.com.")+`,
+`+alias("other", "Z1H1FL5HABSF5", "other-999.us-west-2.elb.amazonaws.com.")+`
+]}`)
+	var out bytes.Buffer
+	require.ErrorIs(t, runCheck(CheckOptions{Dir: dir, Out: &out}), errCheckFailed)
+	text := out.String()
+	file := filepath.Join(dir, "lab.test.json")
+	assert.Contains(t, text, file+":3:1: RRSet with DNS name wrong.lab.test., type A Tried to create an alias that targets lab-111.us-east-1.elb.amazonaws.com., type A in zone Z32O12XQLNTSW2, but the alias target name does not lie within the target zone [alias]")
+	assert.Contains(t, text, file+":4:1: warning: RRSet with DNS name other.lab.test., type A: alias target other-999.us-west-2.elb.amazonaws.com. is outside zone lab.test. and is not a declared AWS resource: r53d answers it with no records; declare an Application Load Balancer like it in aws-resources.json (or .yaml) under LoadBalancers (a Classic Load Balancer under LoadBalancerDescriptions) [alias]")
+	assert.NotContains(t, text, "ok.lab.test.", "a declared resource with its own zone id loads quietly")
+}
+
+// explain says which target group made a load balancer unhealthy to a
+// failover alias with EvaluateTargetHealth.
+func TestExplainFailoverToTheOtherRegion(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, runExplain(ExplainOptions{Name: "ha.demo.test", Type: "A", Client: "192.0.2.1", Out: &out,
+		Unhealthy: []string{"target/web-use1/127.0.0.1:18081", "target/web-use1/127.0.0.1:18082"}}))
+	text := out.String()
+	assert.Contains(t, text, "unhealthy (alias to dualstack.demo-use1-1234567890.us-east-1.elb.amazonaws.com. evaluating target health: application load balancer in us-east-1 unhealthy: target group web-use1 has no healthy target) → dropped: unhealthy")
+	assert.Contains(t, text, "rule: failover: primary unhealthy or missing, secondary healthy")
+	answer := text[strings.Index(text, ";; ANSWER SECTION:"):strings.Index(text, ";; Why:")]
+	assert.Contains(t, answer, "ha.demo.test.\t60\tIN\tA\t192.0.2.211")
+	assert.Contains(t, answer, "ha.demo.test.\t60\tIN\tA\t192.0.2.212")
+}
