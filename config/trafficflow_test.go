@@ -30,8 +30,8 @@ func TestLoadTrafficFlow(t *testing.T) {
 	require.Empty(t, diags.Errors(), "%v", diags)
 	require.Len(t, gen.Zones, 1)
 	require.NotNil(t, gen.Flows)
-	assert.Len(t, gen.Flows.Policies, 3)
-	assert.Len(t, gen.Flows.Instances, 3)
+	assert.Len(t, gen.Flows.Policies, 4)
+	assert.Len(t, gen.Flows.Instances, 4)
 	assert.Equal(t, "flow/traffic-policy-instances.json", gen.Side[zones.TrafficPolicyInstances])
 	www, ok := gen.Zones[0].Node("www.flow.test.")
 	require.True(t, ok)
@@ -58,9 +58,13 @@ func TestLoadTrafficFlow(t *testing.T) {
 			policyRecords = append(policyRecords, rs)
 		}
 	}
-	require.Len(t, policyRecords, 3, "%+v", listed)
-	assert.Equal(t, zones.ResourceRecordSet{Name: "near.flow.test.", Type: "A", TrafficPolicyInstanceID: "i-near"}, policyRecords[0])
-	assert.Len(t, listed, 6, "SOA, NS, ns A and the three policy records; no rule is listed")
+	require.Len(t, policyRecords, 4, "%+v", listed)
+	near := policyRecords[1]
+	assert.Equal(t, []string{"near.flow.test.", "A", "i-near"}, []string{near.Name, near.Type, near.TrafficPolicyInstanceID})
+	assert.Nil(t, near.TTL)
+	assert.Empty(t, near.ResourceRecords)
+	assert.Empty(t, near.SetIdentifier)
+	assert.Len(t, listed, 10, "SOA, NS, ns A, lat-rs's three record sets and the four policy records; no rule is listed")
 }
 
 func TestTrafficFlowLoadErrors(t *testing.T) {
