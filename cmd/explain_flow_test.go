@@ -31,6 +31,7 @@ func TestExplainTrafficPolicyPath(t *testing.T) {
 		"rule euw1-fo A, failover routing",
 		"failover: primary healthy",
 		"198.51.100.21",
+		"note: traffic policy instance i-web: traffic policy web version 1",
 	} {
 		assert.Contains(t, text, want)
 	}

@@ -1,5 +1,7 @@
 package policy
 
+import "strconv"
+
 // Flow is the tree of one traffic-policy record (a traffic policy
 // instance): a group per rule of the policy document, each reference to
 // a rule an alias to that rule's group. The record's own group, at its
@@ -34,3 +36,10 @@ func (f *Flow) Lookup(name string, qtype uint16) (*Set, bool) {
 
 // Rules is how many rules the tree holds.
 func (f *Flow) Rules() int { return len(f.rules) }
+
+// note says in a trace which policy record answered.
+func (f *Flow) note(tr *Trace) {
+	if tr != nil {
+		tr.note("traffic policy instance ", f.InstanceID, ": traffic policy ", f.PolicyID, " version ", strconv.Itoa(f.PolicyVersion))
+	}
+}
