@@ -111,6 +111,7 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 		rec, err := compileInstance(f, in)
 		if err != nil {
 			s.add(zones.Diagnostic{File: s.show(instancesFile), Line: lineOf(data, `"`+in.ID+`"`), Col: 1, Rule: "traffic-policy", Message: err.Error()})
+			s.refs.BrokenFlows = append(s.refs.BrokenFlows, dns.CanonicalName(in.Name))
 			continue
 		}
 		rec.File, rec.Line = s.show(instancesFile), lineOf(data, `"`+in.ID+`"`)

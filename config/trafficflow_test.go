@@ -120,3 +120,30 @@ func TestUndeclaredResourceEndpointWarns(t *testing.T) {
 	assert.Equal(t, "flow/cdn.traffic-policy.json", diags.Warnings()[0].File)
 	assert.Contains(t, diags.Warnings()[0].Message, "endpoint cf: cloudfront d111111abcdef8.cloudfront.net. is not declared in aws-resources.json")
 }
+
+// TestReloadKeepsPolicyRecordOfBrokenPolicy: a policy record whose policy
+// no longer loads fails its zone, so a reload keeps the zone's last good
+// version (the record keeps answering) instead of dropping the record.
+func TestReloadKeepsPolicyRecordOfBrokenPolicy(t *testing.T) {
+	path := t.TempDir()
+	for name, f := range flowFixture(t) {
+		require.NoError(t, os.WriteFile(path+"/"+name, f.Data, 0o644))
+	}
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	dir, err := NewDir(path, store, DirOptions{})
+	require.NoError(t, err)
+	_, err = dir.Reload()
+	require.NoError(t, err)
+	hasWWW := func() bool {
+		z, ok := store.View().Zone("flow.test.")
+		require.True(t, ok)
+		n, ok := z.Node("www.flow.test.")
+		return ok && n.Get(1) != nil && n.Get(1).Policy != nil && n.Get(1).Policy.Flow != nil
+	}
+	require.True(t, hasWWW())
+	require.NoError(t, os.WriteFile(path+"/web.traffic-policy.json", []byte(`{"TrafficPolicy": {"Id": "web"`), 0o644))
+	res, _ := dir.Reload()
+	require.NotEmpty(t, res.Errors)
+	assert.True(t, hasWWW(), "the last good zone keeps answering")
+}

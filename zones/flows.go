@@ -21,16 +21,27 @@ type FlowRecord struct {
 }
 
 // flowsByZone assigns each policy record to the longest origin enclosing
-// its name; records no zone encloses are reported.
-func (l *loader) flowsByZone(origins []string) map[string][]FlowRecord {
-	out := map[string][]FlowRecord{}
-	for _, f := range l.refs.Flows {
+// its name; records no zone encloses are reported. broken are the zones
+// holding a policy record that did not compile.
+func (l *loader) flowsByZone(origins []string) (flows map[string][]FlowRecord, broken map[string]bool) {
+	closest := func(name string) string {
 		best := ""
 		for _, o := range origins {
-			if inZone(f.Name, o) && len(o) > len(best) {
+			if inZone(name, o) && len(o) > len(best) {
 				best = o
 			}
 		}
+		return best
+	}
+	broken = map[string]bool{}
+	for _, name := range l.refs.BrokenFlows {
+		if o := closest(name); o != "" {
+			broken[o] = true
+		}
+	}
+	out := map[string][]FlowRecord{}
+	for _, f := range l.refs.Flows {
+		best := closest(f.Name)
 		if best == "" {
 			l.diags = append(l.diags, Diagnostic{File: f.File, Line: f.Line, Col: 1, Rule: "traffic-policy",
 				Message: fmt.Sprintf("traffic policy instance %s: no hosted zone holds %s", f.InstanceID, f.Name)})
@@ -38,7 +49,7 @@ func (l *loader) flowsByZone(origins []string) map[string][]FlowRecord {
 		}
 		out[best] = append(out[best], f)
 	}
-	return out
+	return out, broken
 }
 
 // addFlows files the zone's policy records as routed groups; listings

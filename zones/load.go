@@ -193,9 +193,10 @@ func (l *loader) zones(masters, recordSets []string) {
 		l.recordSetFile(name, source)
 	}
 	ids := map[string]*fileMeta{}
-	flows := l.flowsByZone(order)
+	flows, brokenFlows := l.flowsByZone(order)
 	for _, origin := range order {
 		zs := byOrigin[origin]
+		zs.broken = zs.broken || brokenFlows[origin]
 		refs := l.refs
 		refs.Flows = flows[origin]
 		if zs.broken && len(zs.records) == 0 && len(zs.sets) == 0 {
