@@ -100,6 +100,17 @@ func TestSDKTrafficPolicies(t *testing.T) {
 	assert.Equal(t, instID, aws.ToString(root.TrafficPolicyInstanceId))
 	assert.Len(t, list.ResourceRecordSets, 3, "NS, SOA and the policy record's root only")
 
+	// Record-set changes beside the policy record leave it in place; one
+	// of its name and type conflicts with it.
+	_, err = a.client.ChangeResourceRecordSets(c, &route53.ChangeResourceRecordSetsInput{HostedZoneId: zoneID,
+		ChangeBatch: &types.ChangeBatch{Changes: []types.Change{simpleA("api.lab.example")}}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"192.0.2.1"}, dnsAnswer())
+	_, err = a.client.ChangeResourceRecordSets(c, &route53.ChangeResourceRecordSetsInput{HostedZoneId: zoneID,
+		ChangeBatch: &types.ChangeBatch{Changes: []types.Change{simpleA("www.lab.example")}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "traffic policy instance "+instID)
+
 	v2, err := a.client.CreateTrafficPolicyVersion(c, &route53.CreateTrafficPolicyVersionInput{Id: aws.String(id), Document: aws.String(weightedDoc)})
 	require.NoError(t, err)
 	assert.Equal(t, int32(2), aws.ToInt32(v2.TrafficPolicy.Version))
@@ -170,4 +181,9 @@ func TestSDKTrafficPolicies(t *testing.T) {
 	_, err = a.client.GetTrafficPolicyInstance(c, &route53.GetTrafficPolicyInstanceInput{Id: aws.String(instID)})
 	var noInst *types.NoSuchTrafficPolicyInstance
 	require.ErrorAs(t, err, &noInst)
+}
+
+func simpleA(name string) types.Change {
+	return types.Change{Action: types.ChangeActionCreate, ResourceRecordSet: &types.ResourceRecordSet{Name: aws.String(name), Type: types.RRTypeA,
+		TTL: aws.Int64(60), ResourceRecords: []types.ResourceRecord{{Value: aws.String("192.0.2.10")}}}}
 }
