@@ -39,3 +39,25 @@ func TestExplainTrafficPolicyPath(t *testing.T) {
 	geo, lat, fo := bytes.Index(out.Bytes(), []byte("geolocation routing")), bytes.Index(out.Bytes(), []byte("latency routing")), bytes.Index(out.Bytes(), []byte("failover routing"))
 	assert.True(t, geo < lat && lat < fo, "%s", text)
 }
+
+// TestCheckTrafficPolicies: check counts policy versions and records, and
+// names the file, the policy, the rule and the field of a broken one.
+func TestCheckTrafficPolicies(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range testzones.Fixture(t, "flow") {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	var out bytes.Buffer
+	require.NoError(t, runCheck(CheckOptions{Dir: dir, Out: &out}))
+	assert.Contains(t, out.String(), ": 4 traffic policy versions, 4 policy records: OK")
+
+	doc, err := os.ReadFile(filepath.Join(dir, "split.traffic-policy.json"))
+	require.NoError(t, err)
+	broken := bytes.Replace(doc, []byte(`\"Weight\": \"1\"`), []byte(`\"Weight\": \"300\"`), 1)
+	require.NotEqual(t, doc, broken)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "split.traffic-policy.json"), broken, 0o644))
+	out.Reset()
+	require.Error(t, runCheck(CheckOptions{Dir: dir, Out: &out}))
+	assert.Contains(t, out.String(), `split.traffic-policy.json:1:1: traffic policy split version 1: rule "split": Items[0].Weight: Weight "300" must be a whole number from 0 to 255`)
+	assert.Contains(t, out.String(), "traffic policy instance i-split: traffic policy split version 1 does not exist ("+filepath.Join(dir, "split.traffic-policy.json")+" did not load)")
+}

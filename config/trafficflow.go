@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -68,6 +69,7 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 	f := &Flows{Files: map[string]string{}}
 	s.gen.Flows = f
 	known := trafficflow.Known{HealthChecks: s.refs.HealthChecks}
+	failed := map[string]string{} // policy files that did not load, by name without extension
 	for _, name := range policyFiles {
 		data, err := zones.ReadFile(s.fsys, name, s.maxSize)
 		if err == nil {
@@ -79,6 +81,7 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 		}
 		if err != nil {
 			s.add(zones.Diagnostic{File: s.show(name), Line: 1, Col: 1, Rule: "traffic-policy", Message: err.Error()})
+			failed[strings.TrimSuffix(name, path.Ext(name))] = s.show(name)
 			continue
 		}
 		if other, dup := f.Files[policyKey(p.ID, p.Version)]; dup {
@@ -109,6 +112,9 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 	}
 	for _, in := range f.Instances {
 		rec, err := compileInstance(f, in)
+		if err != nil && len(failed) > 0 {
+			err = fmt.Errorf("%w (%s did not load)", err, strings.Join(slices.Sorted(maps.Values(failed)), ", "))
+		}
 		if err != nil {
 			s.add(zones.Diagnostic{File: s.show(instancesFile), Line: lineOf(data, `"`+in.ID+`"`), Col: 1, Rule: "traffic-policy", Message: err.Error()})
 			s.refs.BrokenFlows = append(s.refs.BrokenFlows, dns.CanonicalName(in.Name))
