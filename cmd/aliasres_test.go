@@ -2,10 +2,14 @@ package cmd
 
 import (
 	"bytes"
+	"io"
+	"net"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,4 +63,42 @@ func TestExplainFailoverToTheOtherRegion(t *testing.T) {
 	answer := text[strings.Index(text, ";; ANSWER SECTION:"):strings.Index(text, ";; Why:")]
 	assert.Contains(t, answer, "ha.demo.test.\t60\tIN\tA\t192.0.2.211")
 	assert.Contains(t, answer, "ha.demo.test.\t60\tIN\tA\t192.0.2.212")
+}
+
+// The demo's two regions end to end over DNS: the us-east-1 load
+// balancer while a target of it is healthy, eu-west-1 once both are
+// forced down; the NLB drops the AZ whose target is down.
+func TestDemoTwoRegions(t *testing.T) {
+	s, err := launchServe(t, ServeOptions{Listen: "127.0.0.1:0", Admin: "127.0.0.1:0", GeoIPDB: testGeoDB, LogLevel: "error", Log: io.Discard})
+	require.NoError(t, err)
+	sorted := func(name string) []string {
+		got := ask(t, s.dns, name)
+		slices.Sort(got)
+		return got
+	}
+	assert.Equal(t, []string{"192.0.2.201", "192.0.2.202"}, sorted("ha.demo.test."))
+	assert.Equal(t, []string{"192.0.2.221", "192.0.2.222"}, sorted("nlb.demo.test."))
+	texas := func() []string { // a client in Dallas: us-east-1 is closer
+		m := new(dns.Msg)
+		m.SetQuestion("lb.demo.test.", dns.TypeA)
+		m.SetEdns0(1232, false)
+		m.IsEdns0().Option = append(m.IsEdns0().Option, &dns.EDNS0_SUBNET{Code: dns.EDNS0SUBNET, Family: 1, SourceNetmask: 24, Address: net.IPv4(11, 1, 0, 0).To4()})
+		r, err := dns.Exchange(m, s.dns.String())
+		require.NoError(t, err)
+		var got []string
+		for _, rr := range r.Answer {
+			got = append(got, rr.(*dns.A).A.String())
+		}
+		slices.Sort(got)
+		return got
+	}
+	assert.Equal(t, []string{"192.0.2.201", "192.0.2.202"}, texas())
+	opts := HealthOptions{Admin: s.admin, Out: io.Discard}
+	require.NoError(t, runHealthSet(opts, "target/web-use1/127.0.0.1:18081", "unhealthy"))
+	assert.Equal(t, []string{"192.0.2.201", "192.0.2.202"}, sorted("ha.demo.test."), "one healthy target is enough")
+	require.NoError(t, runHealthSet(opts, "target/web-use1/127.0.0.1:18082", "unhealthy"))
+	assert.Equal(t, []string{"192.0.2.211", "192.0.2.212"}, sorted("ha.demo.test."), "eu-west-1")
+	assert.Equal(t, []string{"192.0.2.211", "192.0.2.212"}, texas(), "latency skips the unhealthy region")
+	require.NoError(t, runHealthSet(opts, "target/web-nlb/127.0.0.1:18081", "unhealthy"))
+	assert.Equal(t, []string{"192.0.2.222"}, sorted("nlb.demo.test."), "us-east-1a drops out")
 }

@@ -30,11 +30,13 @@ func NewHealthCmd() *cobra.Command {
 	opts := HealthOptions{}
 	c := &cobra.Command{
 		Use:   "health",
-		Short: "List the health checks of a running server, or force their status",
+		Short: "List the health checks and load-balancer targets of a running server, or force their status",
 		Long: `health talks to the admin API of a running r53d serve. Without a
-subcommand it lists every health check: its status (what routing uses), the
-override if any, the last probe and the last failure. When the server has
---admin-token-file, give the same file here.`,
+subcommand it lists every health check and every load-balancer target of
+aws-resources: its status (what routing uses; for a target also ELB's state:
+initial, healthy, unhealthy, draining, unused), the override if any, the last
+probe and the last failure. A target's ID is target/<group>/<ip>:<port>.
+When the server has --admin-token-file, give the same file here.`,
 		Example: `  r53d health
   r53d health set demo-up unhealthy     # force a failover now
   r53d health clear demo-up             # back to what the probes say`,
@@ -145,7 +147,11 @@ func runHealthList(opts HealthOptions) error {
 		if s.LastCheckedAt != nil {
 			checked = *s.LastCheckedAt
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Type, s.Status, override, s.Target, checked, s.LastChangedAt, orDash(s.LastFailureReason))
+		status := s.Status
+		if s.TargetState != "" { // a load-balancer target: ELB's state too
+			status += " (" + s.TargetState + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Type, status, override, s.Target, checked, s.LastChangedAt, orDash(s.LastFailureReason))
 	}
 	return tw.Flush()
 }

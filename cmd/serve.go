@@ -183,14 +183,14 @@ func runServe(ctx context.Context, opts ServeOptions) error {
 		// The demo's load balancers probe targets the demo itself runs.
 		defer startDemoTargets(log)()
 	}
-	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, Limits: opts.Limits, Strict: opts.Strict}}
+	rl := &reloader{dir: opts.Zones, listen: listen, log: log, status: reloads, cfg: &config.Reloader{Store: store, BeforePublish: monitor.Update, BeforePublishTargets: monitor.UpdateTargets, Limits: opts.Limits, Strict: opts.Strict}}
 	if opts.Zones != "" {
 		// The API writes the directory: its writes and the reloads go
 		// through one Dir, which orders them and tells a hand edit. With
 		// the API on (the admin listener), a new, empty directory serves
 		// nothing until the API makes its first zone.
 		rl.zones, err = config.NewDir(opts.Zones, store, config.DirOptions{Limits: opts.Limits, Strict: opts.Strict,
-			BeforePublish: monitor.Update, NameServers: apiCfg.NameServers, Log: log, AllowEmpty: opts.Admin != ""})
+			BeforePublish: monitor.Update, BeforePublishTargets: monitor.UpdateTargets, NameServers: apiCfg.NameServers, Log: log, AllowEmpty: opts.Admin != ""})
 		if err != nil {
 			return err
 		}

@@ -26,13 +26,9 @@ var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{"ti
 <h2>Zones</h2><table><tr><th>zone</th><th>serial</th><th>records</th><th>routed groups</th><th>from</th></tr>
 {{range .Zones}}<tr><td><code>{{.Origin}}</code></td><td>{{.SOA.Serial}}</td><td>{{.Len}}</td><td>{{.Routed}}</td><td><code>{{range $i, $f := .Files}}{{if $i}}, {{end}}{{$f}}{{end}}</code></td></tr>{{end}}</table>
 <h2>Health checks</h2>{{if not .Checks}}<p>none</p>{{else}}<table id="checks"><tr><th>id</th><th>type</th><th>target</th><th>status</th><th>last checked</th><th>last changed</th><th>recent results (oldest left)</th></tr>
-{{range .Checks}}<tr class="check" data-id="{{.ID}}"><td><code>{{.ID}}</code></td><td>{{.Type}}</td><td><code>{{.Target}}</code></td>
-<td class="{{.Status.Status}}">{{.Status.Status}}{{if .Override}}<br><span class="note">forced {{.Override}}, measured {{.Measured}}</span>{{end}}</td>
-<td>{{with .Checked}}{{template "when" .}}{{else}}never{{end}}</td><td>{{with .Changed}}{{template "when" .}}{{end}}<br><span class="note">{{.Transitions}} change(s)</span></td>
-<td><svg class="timeline" width="{{timelineW}}" height="22" viewBox="0 0 {{timelineW}} 22" role="img" aria-label="{{len .Marks}} recent results, {{.Failed}} failed"><rect class="track" width="{{timelineW}}" height="22"></rect>
-{{range .Marks}}<rect class="probe {{if .OK}}ok{{else}}fail{{end}}" x="{{.X}}" y="4" width="5" height="14"><title>{{.Title}}</title></rect>{{end}}
-{{range .Flips}}<line class="change {{.Status}}" x1="{{.X}}" x2="{{.X}}" y1="0" y2="22"><title>{{.Title}}</title></line>{{end}}</svg>
-<span class="note">{{len .Marks}} result(s), {{.Failed}} failed{{with .LastFailureReason}}; last failure: {{.}}{{end}}</span></td></tr>{{end}}</table>{{end}}
+{{range .Checks}}<tr class="check" data-id="{{.ID}}">{{template "row" .}}</tr>{{end}}</table>{{end}}
+<h2>Load-balancer targets</h2>{{if not .Targets}}<p>none</p>{{else}}<table id="targets"><tr><th>id</th><th>target group</th><th>probe</th><th>DNS status and ELB state</th><th>last checked</th><th>last changed</th><th>recent results (oldest left)</th></tr>
+{{range .Targets}}<tr class="target" data-id="{{.ID}}">{{template "row" .}}</tr>{{end}}</table>{{end}}
 <p>Force a status: <code>r53d health set ID unhealthy</code>, release it: <code>r53d health clear ID</code>.</p>
 <h2>Routed names</h2><p class="note">The answer each gets now for a query from 127.0.0.1 without EDNS Client Subnet: location-based policies give their defaults.</p>
 {{if .RoutedErr}}<p class="Unhealthy">{{.RoutedErr}}</p>{{end}}
@@ -41,6 +37,13 @@ var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{"ti
 <td class="answer">{{if .Rcode}}<b>{{.Rcode}}</b> {{end}}{{range .Answer}}<code>{{.}}</code><br>{{else}}{{if not .Rcode}}<span class="note">no records (NODATA)</span>{{end}}{{end}}</td></tr>{{end}}</table>
 {{if .RoutedMore}}<p class="note">and {{.RoutedMore}} more routed name(s), not shown</p>{{end}}{{end}}
 </body></html>
+{{define "row"}}<td><code>{{.ID}}</code></td><td>{{if .TargetGroup}}{{.TargetGroup}}{{else}}{{.Type}}{{end}}</td><td><code>{{.Target}}</code></td>
+<td class="{{.Status.Status}}">{{.Status.Status}}{{with .TargetState}}<br><span class="note state">{{.}}{{with $.TargetReason}} ({{.}}){{end}}</span>{{end}}{{if .Override}}<br><span class="note">forced {{.Override}}, measured {{.Measured}}</span>{{end}}</td>
+<td>{{with .Checked}}{{template "when" .}}{{else}}never{{end}}</td><td>{{with .Changed}}{{template "when" .}}{{end}}<br><span class="note">{{.Transitions}} change(s)</span></td>
+<td><svg class="timeline" width="{{timelineW}}" height="22" viewBox="0 0 {{timelineW}} 22" role="img" aria-label="{{len .Marks}} recent results, {{.Failed}} failed"><rect class="track" width="{{timelineW}}" height="22"></rect>
+{{range .Marks}}<rect class="probe {{if .OK}}ok{{else}}fail{{end}}" x="{{.X}}" y="4" width="5" height="14"><title>{{.Title}}</title></rect>{{end}}
+{{range .Flips}}<line class="change {{.Status}}" x1="{{.X}}" x2="{{.X}}" y1="0" y2="22"><title>{{.Title}}</title></line>{{end}}</svg>
+<span class="note">{{len .Marks}} result(s), {{.Failed}} failed{{with .LastFailureReason}}; last failure: {{.}}{{end}}</span></td>{{end}}
 {{define "when"}}<time datetime="{{.Exact}}" title="{{.Exact}}">{{.Ago}}</time>{{end}}
 `))
 
@@ -63,6 +66,7 @@ func statusHandler(store *zones.Store, mon *healthcheck.Monitor, reloads *reload
 		if rep, ok := reloads.report(); ok {
 			reload = &reloadView{reloadReport: rep, When: whenOf(now, rep.At), Degraded: rep.degraded(), Files: byFile(rep.Problems)}
 		}
+		checks, targets := checkViews(now, mon)
 		routed, more, err := routedViews(store, mon, maxRoutedRows)
 		routedErr := ""
 		if err != nil {
@@ -71,7 +75,7 @@ func statusHandler(store *zones.Store, mon *healthcheck.Monitor, reloads *reload
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		_ = statusPage.Execute(w, map[string]any{
-			"Now": whenOf(now, now), "Zones": store.View().All(), "Checks": checkViews(now, mon), "Reload": reload,
+			"Now": whenOf(now, now), "Zones": store.View().All(), "Checks": checks, "Targets": targets, "Reload": reload,
 			"Routed": routed, "RoutedMore": more, "RoutedErr": routedErr,
 		})
 	}

@@ -106,13 +106,18 @@ func newCheckView(now time.Time, st healthcheck.Status, h healthcheck.History) c
 	return v
 }
 
-func checkViews(now time.Time, mon *healthcheck.Monitor) []checkView {
-	var out []checkView
+// checkViews are the rows of the health checks and, apart, of the
+// load-balancer targets.
+func checkViews(now time.Time, mon *healthcheck.Monitor) (checks, targets []checkView) {
 	for _, st := range mon.Statuses() {
 		h, _ := mon.History(st.ID) // a check removed meanwhile shows no timeline
-		out = append(out, newCheckView(now, st, h))
+		if st.Type == healthcheck.TypeTarget {
+			targets = append(targets, newCheckView(now, st, h))
+		} else {
+			checks = append(checks, newCheckView(now, st, h))
+		}
 	}
-	return out
+	return checks, targets
 }
 
 // maxRoutedRows bounds the routed-names table: the page is rendered on

@@ -37,6 +37,8 @@ type Config struct {
 	AlarmIdentifier              *map[string]any `yaml:"AlarmIdentifier" json:"AlarmIdentifier,omitempty"`
 	InsufficientDataHealthStatus string          `yaml:"InsufficientDataHealthStatus" json:"InsufficientDataHealthStatus,omitempty"`
 	RoutingControlArn            string          `yaml:"RoutingControlArn" json:"RoutingControlArn,omitempty"`
+	// elb is set on the probes of load-balancer targets only.
+	elb *elbProbe
 }
 
 // Health-check types.
@@ -76,6 +78,9 @@ func (c *Check) Validate(exists, calculated func(id string) bool) []FieldError {
 	}
 	if n := len(c.ID); n < 1 || n > 64 {
 		bad("Id", "must be 1 to 64 characters, not %d", n)
+	}
+	if strings.HasPrefix(c.ID, TargetPrefix) {
+		bad("Id", "ids starting with %q name load-balancer targets", TargetPrefix)
 	}
 	cfg := &c.HealthCheckConfig
 	switch cfg.Type {

@@ -82,9 +82,14 @@ func (h *history) change(at time.Time, healthy bool) {
 func (m *Monitor) History(id string) (History, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, ok := m.states[id]
-	if !ok {
+	var h *history // a check's or a load-balancer target's
+	if st, ok := m.states[id]; ok {
+		h = &st.hist
+	} else if t, ok := m.targets[id]; ok {
+		h = &t.hist
+	}
+	if h == nil {
 		return History{}, false
 	}
-	return History{ID: id, Probes: st.hist.probes.list(), Changes: st.hist.changes.list(), Seen: st.hist.seen}, true
+	return History{ID: id, Probes: h.probes.list(), Changes: h.changes.list(), Seen: h.seen}, true
 }

@@ -49,7 +49,8 @@ type Monitor struct {
 
 	mu      sync.Mutex // guards everything below; never taken by queries
 	states  map[string]*state
-	runners map[string]*runner
+	targets map[string]*targetState // load-balancer targets, by TargetCheck.ID
+	runners map[string]*runner      // probe loops of checks and targets
 	epoch   uint64
 	ctx     context.Context
 }
@@ -80,7 +81,7 @@ func NewMonitor(opts Options) *Monitor {
 	if opts.Rand == nil {
 		opts.Rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	m := &Monitor{opts: opts, results: make(chan probeResult, 256), states: map[string]*state{}, runners: map[string]*runner{}}
+	m := &Monitor{opts: opts, results: make(chan probeResult, 256), states: map[string]*state{}, targets: map[string]*targetState{}, runners: map[string]*runner{}}
 	m.snap.Store(&Snapshot{healthy: map[string]bool{}})
 	return m
 }
@@ -96,6 +97,7 @@ func (m *Monitor) Run(ctx context.Context) {
 	for id := range m.states {
 		m.startLocked(id)
 	}
+	m.startTargetsLocked()
 	m.mu.Unlock()
 	for {
 		select {
@@ -163,6 +165,13 @@ func (m *Monitor) ClearOverride(id string) error { return m.override(id, nil) }
 func (m *Monitor) override(id string, v *bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if t, ok := m.targets[id]; ok {
+		t.override = v
+		if m.settleTargetLocked(id, t, m.opts.Clock.Now()) {
+			m.publishLocked()
+		}
+		return nil
+	}
 	st, ok := m.states[id]
 	if !ok {
 		return fmt.Errorf("health check %q: %w", id, ErrUnknownCheck)
@@ -187,16 +196,20 @@ func (m *Monitor) Record(id string, r Result) {
 func (m *Monitor) record(pr probeResult) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, ok := m.states[pr.id]
-	if !ok {
-		return
-	}
 	current := uint64(0) // Record's epoch for a check without a loop
 	if rn := m.runners[pr.id]; rn != nil {
 		current = rn.epoch
 	}
 	if pr.epoch != current {
 		return // from a probe loop that a reload replaced or stopped
+	}
+	if t, ok := m.targets[pr.id]; ok {
+		m.applyTargetLocked(pr.id, t, pr.r)
+		return
+	}
+	st, ok := m.states[pr.id]
+	if !ok {
+		return
 	}
 	m.opts.Metrics.observeProbe(pr.id, pr.r)
 	if st.apply(pr.r) {
@@ -257,9 +270,12 @@ func (m *Monitor) finalLocked(id string) bool {
 
 // publishLocked stores a new snapshot for queries.
 func (m *Monitor) publishLocked() {
-	healthy := make(map[string]bool, len(m.states))
+	healthy := make(map[string]bool, len(m.states)+len(m.targets))
 	for id, st := range m.states {
 		healthy[id] = st.final
+	}
+	for id, t := range m.targets {
+		healthy[id] = t.final
 	}
 	m.snap.Store(&Snapshot{healthy: healthy})
 }
@@ -317,10 +333,14 @@ func ended(ctx context.Context) bool {
 	return ctx.Err() != nil || ok && !time.Now().Before(dl)
 }
 
-// Statuses lists every check's status, ordered by id.
+// Statuses lists every check's status, and every load-balancer target's
+// (Type ELB_TARGET), ordered by id.
 func (m *Monitor) Statuses() []Status {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.sweepLocked(m.opts.Clock.Now()) {
+		m.publishLocked()
+	}
 	final := func(id string) bool {
 		if st, ok := m.states[id]; ok {
 			return st.final
@@ -330,6 +350,9 @@ func (m *Monitor) Statuses() []Status {
 	out := make([]Status, 0, len(m.states))
 	for _, st := range m.states {
 		out = append(out, st.status(final))
+	}
+	for _, t := range m.targets {
+		out = append(out, t.status())
 	}
 	slices.SortFunc(out, func(a, b Status) int { return strings.Compare(a.ID, b.ID) })
 	return out

@@ -55,6 +55,9 @@ func (t Timeouts) orDefault() Timeouts {
 // UserAgent names r53d's checker; like Route 53's it says what it is.
 const UserAgent = "r53d-health-check/1 (Amazon-Route53-Health-Check-Service compatible)"
 
+// TargetUserAgent names r53d's checker of load-balancer targets.
+const TargetUserAgent = "r53d-elb-health-check/1 (ELB-HealthChecker/2.0 compatible)"
+
 // Result is one probe's outcome.
 type Result struct {
 	OK     bool
@@ -89,6 +92,14 @@ func (p *Prober) now() time.Time {
 func (p *Prober) Probe(ctx context.Context, cfg *Config) Result {
 	start := p.now()
 	lim := p.Timeouts.orDefault()
+	if cfg.elb != nil && cfg.elb.timeout > 0 {
+		// ELB bounds the whole check by the group's timeout.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.elb.timeout)
+		defer cancel()
+		t := cfg.elb.timeout
+		lim = Timeouts{TCPConnect: t, HTTPConnect: t, Headers: t, Body: t}
+	}
 	ip, err := p.address(ctx, cfg, lim.HTTPConnect)
 	if err != nil {
 		return Result{Reason: err.Error(), At: start}
@@ -187,6 +198,9 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr, lim
 	}
 	req.Host = cfg.hostHeader(ip, https)
 	req.Header.Set("User-Agent", UserAgent)
+	if cfg.elb != nil {
+		req.Header.Set("User-Agent", TargetUserAgent)
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return "", fmt.Errorf("%s request to %s failed: %w", strings.ToUpper(scheme), addr, unwrapOp(err))
@@ -195,7 +209,7 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr, lim
 	if k := invalidFieldName(resp.Header); k != "" {
 		return "", fmt.Errorf("invalid header field name %q from %s (RFC 7230 section 3.2)", k, addr)
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 399 {
+	if !cfg.accepts(resp.StatusCode) {
 		return "", fmt.Errorf("HTTP status %d from %s", resp.StatusCode, addr)
 	}
 	detail := fmt.Sprintf("HTTP Status Code %d, %s", resp.StatusCode, http.StatusText(resp.StatusCode))
@@ -254,6 +268,18 @@ func unwrapOp(err error) error {
 		return op.Err
 	}
 	return err
+}
+
+// accepts tells whether a response status passes: 2xx or 3xx for Route
+// 53, the group's matcher for a load-balancer target.
+func (cfg *Config) accepts(status int) bool {
+	switch {
+	case cfg.elb != nil && len(cfg.elb.matcher) == 0:
+		return status == 200 // ELB's default
+	case cfg.elb != nil:
+		return cfg.elb.matcher.Match(status)
+	}
+	return status >= 200 && status <= 399
 }
 
 // port is the configured port, else 80 for HTTP and 443 for HTTPS.

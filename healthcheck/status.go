@@ -12,17 +12,23 @@ type Status struct {
 	// Measured is the status before an override ("Healthy"/"Unhealthy").
 	Measured string `json:"Measured"`
 	// Override is nil, "Healthy" or "Unhealthy".
-	Override          *string   `json:"Override"`
-	Inverted          bool      `json:"Inverted"`
-	Disabled          bool      `json:"Disabled"`
-	Target            string    `json:"Target,omitempty"`
-	LastResult        string    `json:"LastResult,omitempty"` // "Success", "Failure" or "" before the first probe
-	LastCheckedAt     *string   `json:"LastCheckedAt"`        // RFC 3339, nil before the first probe
-	LastChangedAt     string    `json:"LastChangedAt"`        // RFC 3339: when Status last changed (or the check was added)
-	LastFailureReason string    `json:"LastFailureReason"`
-	LastLatencyMs     float64   `json:"LastLatencyMs"`
-	Transitions       int       `json:"Transitions"`
-	changedAt         time.Time // for ordering and tests
+	Override          *string `json:"Override"`
+	Inverted          bool    `json:"Inverted"`
+	Disabled          bool    `json:"Disabled"`
+	Target            string  `json:"Target,omitempty"`
+	LastResult        string  `json:"LastResult,omitempty"` // "Success", "Failure" or "" before the first probe
+	LastCheckedAt     *string `json:"LastCheckedAt"`        // RFC 3339, nil before the first probe
+	LastChangedAt     string  `json:"LastChangedAt"`        // RFC 3339: when Status last changed (or the check was added)
+	LastFailureReason string  `json:"LastFailureReason"`
+	LastLatencyMs     float64 `json:"LastLatencyMs"`
+	Transitions       int     `json:"Transitions"`
+	// A load-balancer target (Type ELB_TARGET) also has its group, its
+	// state as describe-target-health prints it (initial, healthy,
+	// unhealthy, draining, unused) and ELB's reason code for it.
+	TargetGroup  string    `json:"TargetGroup,omitempty"`
+	TargetState  string    `json:"TargetState,omitempty"`
+	TargetReason string    `json:"TargetReason,omitempty"`
+	changedAt    time.Time // for ordering and tests
 }
 
 // Healthy and Unhealthy are the two values of Status.Status.

@@ -8,6 +8,9 @@ import (
 // TypeTarget is the Type a load-balancer target shows in Status.
 const TypeTarget = "ELB_TARGET"
 
+// TargetPrefix starts every target's id, and no health check's.
+const TargetPrefix = "target/"
+
 // TargetCheck is one registered target of an ELB target group (or one
 // instance of a classic load balancer) and the group's health check, as
 // ELB runs it: the monitor probes it every Interval, each probe bounded
@@ -36,4 +39,30 @@ type TargetCheck struct {
 	// Unused is why ELB does not use the target ("Target.NotInUse"); such
 	// a target is never probed and never healthy.
 	Unused string
+}
+
+// config is the probe of the target as the prober runs it.
+func (c *TargetCheck) config() Config {
+	typ := TypeTCP
+	switch c.Protocol {
+	case "HTTP":
+		typ = TypeHTTP
+	case "HTTPS":
+		typ = TypeHTTPS
+	}
+	return Config{Type: typ, IPAddress: c.Target.Addr().String(), Port: c.Port, ResourcePath: c.Path,
+		elb: &elbProbe{matcher: c.Matcher, timeout: c.Timeout}}
+}
+
+// describe is what the status views show as the target's probe.
+func (c *TargetCheck) describe() string {
+	cfg := c.config()
+	return cfg.target()
+}
+
+// elbProbe makes a probe ELB's: the group's matcher instead of Route
+// 53's 2xx/3xx, and one timeout for the whole check.
+type elbProbe struct {
+	matcher Matcher
+	timeout time.Duration
 }

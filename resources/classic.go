@@ -62,7 +62,7 @@ func (l *loader) classic(field string, n *yaml.Node) {
 	}
 	r.HostedZoneID = l.zoneID(at(n, "CanonicalHostedZoneNameID"), field+".CanonicalHostedZoneNameID", ClassicLB, r.Region, d.ZoneID, "classic load balancers")
 	l.lbOptions(n, field, r, &lbDoc{Scheme: d.Scheme, IPAddressType: d.IPAddressType, CrossZone: d.CrossZone})
-	r.Zones = l.zones(n, field, r, d.Zones)
+	r.AZs = l.zones(n, field, r, d.Zones)
 	g := &TargetGroup{Name: d.Name, Region: r.Region, Classic: true, DeregistrationDelay: 300, LoadBalancers: []*Resource{r}}
 	g.HealthCheck, g.Port = l.classicCheck(n, field, &d)
 	g.Protocol = g.HealthCheck.Protocol

@@ -83,7 +83,7 @@ func (l *loader) loadBalancer(field string, n *yaml.Node) {
 	}
 	r.HostedZoneID = l.zoneID(at(n, "CanonicalHostedZoneId"), field+".CanonicalHostedZoneId", r.Kind, r.Region, d.ZoneID, string(r.Kind)+" load balancers")
 	l.lbOptions(n, field, r, &d)
-	r.Zones = l.zones(n, field, r, d.Zones)
+	r.AZs = l.zones(n, field, r, d.Zones)
 	l.register(n, field, r)
 }
 
@@ -124,7 +124,7 @@ func (l *loader) lbOptions(n *yaml.Node, field string, r *Resource, d *lbDoc) {
 // zones reads the enabled Availability Zones and their nodes: every zone
 // needs an IPv4 node address (what the name answers), and an IPv6 one
 // only with dual stack.
-func (l *loader) zones(n *yaml.Node, field string, r *Resource, docs []azDoc) []Zone {
+func (l *loader) zones(n *yaml.Node, field string, r *Resource, docs []azDoc) []AZ {
 	if len(docs) == 0 {
 		l.fail(n, field+".AvailabilityZones", "a load balancer needs at least one Availability Zone with its node addresses")
 	}
@@ -132,7 +132,7 @@ func (l *loader) zones(n *yaml.Node, field string, r *Resource, docs []azDoc) []
 		l.fail(at(n, "AvailabilityZones"), field+".AvailabilityZones", "%d zones; at most %d", len(docs), maxZones)
 		return nil
 	}
-	var out []Zone
+	var out []AZ
 	seen := map[string]bool{}
 	for i, az := range docs {
 		zn := at(n, "AvailabilityZones", i)
@@ -142,7 +142,7 @@ func (l *loader) zones(n *yaml.Node, field string, r *Resource, docs []azDoc) []
 			continue
 		}
 		seen[az.ZoneName] = true
-		z := Zone{Name: az.ZoneName}
+		z := AZ{Name: az.ZoneName}
 		var texts []string
 		for _, a := range az.Addresses {
 			texts = append(texts, strings.TrimSpace(a.IPAddress+a.PrivateIPv4))

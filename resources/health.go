@@ -82,7 +82,7 @@ func (r *Resource) Addresses(h Health, qtype uint16, dualstack bool, dst []netip
 		return appendFamily(dst, r.addrs, v6)
 	}
 	live := r.liveZones(h)
-	for i, z := range r.Zones {
+	for i, z := range r.AZs {
 		if live&(1<<i) != 0 {
 			dst = appendFamily(dst, z.Addrs, v6)
 		}
@@ -110,15 +110,15 @@ const maxZones = 64
 // target anywhere. When no zone qualifies ELB fails open and answers all
 // of them — so with cross-zone on, every node is always answered.
 func (r *Resource) liveZones(h Health) uint64 {
-	all := uint64(1)<<len(r.Zones) - 1
-	if len(r.Zones) == maxZones {
+	all := uint64(1)<<len(r.AZs) - 1
+	if len(r.AZs) == maxZones {
 		all = ^uint64(0)
 	}
 	if r.CrossZone {
 		return all // every zone, or none and so all: the same nodes
 	}
 	var live uint64
-	for i, z := range r.Zones {
+	for i, z := range r.AZs {
 		if r.zoneServes(h, z.Name) {
 			live |= 1 << i
 		}

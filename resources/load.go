@@ -198,8 +198,8 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// dnsName checks and normalizes a resource's DNS name (lower case,
-// fully qualified) and indexes it; "" when it is unusable.
+// name checks and normalizes a resource's DNS name (lower case, fully
+// qualified) and indexes it; "" when it is unusable.
 func (l *loader) name(n *yaml.Node, field, text string, r *Resource, dual bool) string {
 	if text == "" {
 		l.fail(n, field, "is required")
@@ -234,7 +234,7 @@ func (l *loader) addrs(n *yaml.Node, field string, texts []string) []netip.Addr 
 
 // region settles a resource's region from what the file says: Region
 // (r53d's field), the ARN's region field, and the DNS name's shape, which
-// must agree. want is what the caller needs: known to the zone table.
+// must agree, and which r53d's zone table must know.
 func (l *loader) region(n *yaml.Node, field string, declared string, derived ...string) string {
 	region := declared
 	for _, d := range derived {
@@ -248,7 +248,7 @@ func (l *loader) region(n *yaml.Node, field string, declared string, derived ...
 		}
 	}
 	if region == "" {
-		l.fail(n, field, "cannot tell the region: give an ARN, a DNS name of AWS's form, or Region")
+		l.fail(n, field, "cannot tell the region: give Region (or an ARN, or a DNS name of AWS's form)")
 		return ""
 	}
 	if !KnownRegion(region) {

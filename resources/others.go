@@ -83,6 +83,10 @@ func (l *loader) s3Website(field string, n *yaml.Node) {
 	r.addrs = l.required(n, field, d.Addresses)
 	l.add(r)
 	ep, ok := l.set.names[host]
+	if ok && ep.r.Kind != S3Website {
+		l.fail(n, field+".Region", "%s, the region's website endpoint, is already the name of %s %q (line %d)", host, ep.r.Kind, ep.r.Name, ep.r.Line)
+		return
+	}
 	if !ok {
 		ep.r = &Resource{Kind: S3Website, Name: host, DNSName: host, Region: region, HostedZoneID: zone, Line: n.Line}
 		l.set.names[host] = ep

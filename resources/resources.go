@@ -127,7 +127,7 @@ type Resource struct {
 	Scheme       string // internet-facing or internal
 	DualStack    bool   // IpAddressType dualstack: the nodes answer AAAA too
 	CrossZone    bool   // cross-zone load balancing (always on for an ALB)
-	Zones        []Zone // the enabled Availability Zones and their nodes
+	AZs          []AZ   // the enabled Availability Zones and their nodes
 	TargetGroups []*TargetGroup
 
 	// Buckets are the buckets declared on an S3 regional website
@@ -138,9 +138,9 @@ type Resource struct {
 	via   *Resource    // an Elastic Beanstalk environment's load balancer
 }
 
-// Zone is one Availability Zone of a load balancer with its nodes'
+// AZ is one Availability Zone of a load balancer with its nodes'
 // addresses (IPv4, and IPv6 for dual stack).
-type Zone struct {
+type AZ struct {
 	Name  string
 	Addrs []netip.Addr
 }

@@ -1,6 +1,7 @@
 package zones
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -13,7 +14,7 @@ import (
 // the target among the resources. A declared resource gives the kind and
 // canonical hosted zone id; an undeclared one loads with a warning, and
 // its name, when its shape shows the kind and region, still gives them.
-func (b *builder) checkResourceAlias(p *positioned, alias *policy.Alias, t uint16, side *Refs) {
+func (b *builder) checkResourceAlias(p *positioned, name string, alias *policy.Alias, t uint16, side *Refs) {
 	alias.Resource = true
 	target := alias.Target
 	var kind resources.Kind
@@ -40,6 +41,14 @@ func (b *builder) checkResourceAlias(p *positioned, alias *policy.Alias, t uint1
 	}
 	if types, ok := aliasTypes[kind]; ok && !strings.Contains(types, " "+dns.TypeToString[t]+" ") {
 		b.recordErr(p, "Type", "alias", "an alias to %s can only be of type%s, not %s", kindName(kind), strings.TrimSuffix(types, " "), dns.TypeToString[t])
+	}
+	if bucket := strings.TrimSuffix(name, "."); r != nil && r.Kind == resources.S3Website && r.DNSName == target &&
+		len(r.Buckets) > 0 && !slices.Contains(r.Buckets, bucket) {
+		// An S3 website alias must be named like its bucket: S3 finds the
+		// bucket by the Host the browser sends.
+		b.diags = append(b.diags, Diagnostic{File: p.file, Line: p.lineOf("Name"), Col: 1, Rule: "alias", Warning: true,
+			Message: p.ident() + ": no bucket " + bucket + " is declared on " + strings.TrimSuffix(target, ".") +
+				" (S3Websites): an alias to an S3 website endpoint must be named like its bucket"})
 	}
 	if kind == resources.CloudFront && alias.EvaluateTargetHealth {
 		// Route 53 documents "You can't set EvaluateTargetHealth to true

@@ -172,7 +172,7 @@ func (b *builder) checkAliases(side *Refs) {
 				target := r.Alias.Target
 				switch {
 				case !dns.IsSubDomain(b.origin, target):
-					b.checkResourceAlias(p, r.Alias, t, side)
+					b.checkResourceAlias(p, name, r.Alias, t, side)
 				case target == name:
 					b.recordErr(p, "AliasTarget.DNSName", "alias", "an alias cannot point at its own name and type")
 				case b.set(target, t) == nil:
