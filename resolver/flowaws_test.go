@@ -21,13 +21,21 @@ const twoRegions = `{"TrafficPolicy": {"Id": "two-regions", "Version": 1, "Name"
   "Primary": {"EndpointReference": "use1", "EvaluateTargetHealth": true},
   "Secondary": {"EndpointReference": "euw1", "EvaluateTargetHealth": true}}}}}}`
 
+// cdn starts at a CloudFront endpoint, whose health Route 53 cannot
+// evaluate.
+const cdn = `{"TrafficPolicy": {"Id": "cdn", "Version": 1, "Name": "cdn", "Type": "AAAA", "Document": {
+ "AWSPolicyFormatVersion": "2023-05-09", "RecordType": "AAAA", "StartEndpoint": "cf",
+ "Endpoints": {"cf": {"Type": "cloudfront", "Value": "d111111abcdef8.cloudfront.net"}}}}}`
+
 const twoRegionsInstance = `{"TrafficPolicyInstances": [{"Id": "i-two", "Name": "tp.aws.test.", "TTL": 300, "State": "Applied", "Message": "",
- "TrafficPolicyId": "two-regions", "TrafficPolicyVersion": 1, "TrafficPolicyType": "A"}]}`
+ "TrafficPolicyId": "two-regions", "TrafficPolicyVersion": 1, "TrafficPolicyType": "A"},
+ {"Id": "i-cdn", "Name": "cdntp.aws.test.", "TTL": 300, "TrafficPolicyId": "cdn", "TrafficPolicyVersion": 1}]}`
 
 func startFlowAWS(t *testing.T, h *switchable) netip.AddrPort {
 	t.Helper()
 	files := fixture(t, "aws")
 	files["two-regions.traffic-policy.json"] = twoRegions
+	files["cdn.traffic-policy.json"] = cdn
 	files["traffic-policy-instances.json"] = twoRegionsInstance
 	return startHandler(t, NewHandler(loadStore(t, files), nil, WithRouting(answer.Routing{Health: h})))
 }
@@ -46,4 +54,14 @@ func TestTrafficPolicyLoadBalancerEndpoints(t *testing.T) {
 	assert.Equal(t, euw1, addrs(t, ask(t, addr, "tp.aws.test.", dns.TypeA), "tp.aws.test.", 60), "no healthy target in us-east-1")
 	h.set()
 	assert.Equal(t, use1, addrs(t, ask(t, addr, "tp.aws.test.", dns.TypeA), "tp.aws.test.", 60))
+}
+
+// TestTrafficPolicyCloudFrontEndpoint: a CloudFront endpoint answers the
+// distribution's addresses of the policy's type.
+func TestTrafficPolicyCloudFrontEndpoint(t *testing.T) {
+	addr := startFlowAWS(t, &switchable{})
+	r := ask(t, addr, "cdntp.aws.test.", dns.TypeAAAA)
+	assert.Equal(t, []string{"2001:db8:41::1"}, addrs(t, r, "cdntp.aws.test.", 60))
+	r = ask(t, addr, "cdntp.aws.test.", dns.TypeA)
+	assert.Empty(t, r.Answer, "the policy makes AAAA records only")
 }
