@@ -140,6 +140,10 @@ func (d *Dir) writeInstances(st *dirState, instances []trafficflow.Instance, ori
 	if name == "" {
 		name = trafficInstancesFile
 	}
+	if errs := st.sideBroken[zones.TrafficPolicyInstances]; len(errs) > 0 {
+		// Rewriting it from what loaded would lose what did not.
+		return invalidInput("%s did not load; fix it by hand first (r53d would overwrite the edit): %s", name, errs[0].Message)
+	}
 	if _, _, err := d.current(st, name); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/r53d/r53d/trafficflow"
 	"github.com/r53d/r53d/zones"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -146,4 +147,32 @@ func TestReloadKeepsPolicyRecordOfBrokenPolicy(t *testing.T) {
 	res, _ := dir.Reload()
 	require.NotEmpty(t, res.Errors)
 	assert.True(t, hasWWW(), "the last good zone keeps answering")
+}
+
+// TestAPIRefusesToRewriteBrokenInstancesFile: an instances file that did
+// not load is not overwritten from what did.
+func TestAPIRefusesToRewriteBrokenInstancesFile(t *testing.T) {
+	path := t.TempDir()
+	for name, f := range flowFixture(t) {
+		require.NoError(t, os.WriteFile(path+"/"+name, f.Data, 0o644))
+	}
+	require.NoError(t, os.WriteFile(path+"/traffic-policy-instances.json", []byte(`{"TrafficPolicyInstances": [{"Id": "x"`), 0o644))
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	dir, err := NewDir(path, store, DirOptions{})
+	require.NoError(t, err)
+	_, _ = dir.Reload()
+	var zoneID string
+	require.NoError(t, store.Read(func(tx *zones.Txn) error {
+		all, _, err := tx.ListZones("", 0)
+		require.Len(t, all, 1)
+		zoneID = all[0].ID
+		return err
+	}))
+	_, err = dir.CreateTrafficPolicyInstance(trafficflow.InstanceInput{HostedZoneID: zoneID, Name: "a.flow.test.", TTL: 1, PolicyID: "web", PolicyVersion: 1})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "traffic-policy-instances.json did not load; fix it by hand first")
+	data, err := os.ReadFile(path + "/traffic-policy-instances.json")
+	require.NoError(t, err)
+	assert.Equal(t, `{"TrafficPolicyInstances": [{"Id": "x"`, string(data))
 }
