@@ -76,8 +76,12 @@ func (d *Dir) writePolicy(st *dirState, p *trafficflow.Policy) error {
 	if name == "" {
 		name = fmt.Sprintf("%s.v%d.traffic-policy.json", p.ID, p.Version)
 	}
-	if _, _, err := d.current(st, name); err != nil {
+	if old, present, err := d.current(st, name); err != nil {
 		return err
+	} else if present {
+		if err := rewritable(name, old); err != nil {
+			return err
+		}
 	}
 	data, err := json.MarshalIndent(map[string]any{"TrafficPolicy": p}, "", "  ")
 	if err != nil {

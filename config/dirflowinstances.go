@@ -144,8 +144,12 @@ func (d *Dir) writeInstances(st *dirState, instances []trafficflow.Instance, ori
 		// Rewriting it from what loaded would lose what did not.
 		return invalidInput("%s did not load; fix it by hand first (r53d would overwrite the edit): %s", name, errs[0].Message)
 	}
-	if _, _, err := d.current(st, name); err != nil {
+	if old, present, err := d.current(st, name); err != nil {
 		return err
+	} else if present {
+		if err := rewritable(name, old); err != nil {
+			return err
+		}
 	}
 	if instances == nil {
 		instances = []trafficflow.Instance{}
