@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
@@ -101,4 +103,32 @@ func TestDemoTwoRegions(t *testing.T) {
 	assert.Equal(t, []string{"192.0.2.211", "192.0.2.212"}, texas(), "latency skips the unhealthy region")
 	require.NoError(t, runHealthSet(opts, "target/web-nlb/127.0.0.1:18081", "unhealthy"))
 	assert.Equal(t, []string{"192.0.2.222"}, sorted("nlb.demo.test."), "us-east-1a drops out")
+}
+
+// Editing the resources file changes what aliases answer on the next
+// reload; the zone's files are untouched.
+func TestResourcesReloadChangesAliasAnswers(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lab.test.zone", goodZone)
+	writeFile(t, dir, "lab.test.json", `{"ResourceRecordSets": [`+alias("app", "Z35SXDOTRQ7X7K", "lab-111.us-east-1.elb.amazonaws.com.")+`]}`)
+	writeFile(t, dir, "aws-resources.json", labResources)
+	addr, _ := startServeDir(t, dir, true, io.Discard)
+	assert.Equal(t, []string{"198.51.100.1"}, ask(t, addr, "app.lab.test."))
+	writeFile(t, dir, "aws-resources.json", strings.Replace(labResources, "198.51.100.1", "198.51.100.9", 1))
+	waitFor(t, addr, "app.lab.test.", []string{"198.51.100.9"}, 10*time.Second)
+}
+
+// A demo target answers 200 until POST /down, then 503 until POST /up.
+func TestDemoTargetGoesDownAndUp(t *testing.T) {
+	d := newDemoTarget("web-x (us-east-1a)")
+	do := func(method, path string) int {
+		w := httptest.NewRecorder()
+		d.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+		return w.Code
+	}
+	assert.Equal(t, 200, do("GET", "/"))
+	assert.Equal(t, 503, do("POST", "/down"))
+	assert.Equal(t, 503, do("GET", "/"))
+	assert.Equal(t, 200, do("POST", "/up"))
+	assert.Equal(t, 404, do("POST", "/sideways"))
 }

@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
 // demoTargets are the load-balancer targets the demo's aws-resources.yaml
 // registers: small HTTP servers on loopback that the demo starts, so the
-// target health checks have something to probe. Each answers 200 with
-// who it is.
+// target health checks have something to probe.
 var demoTargets = []struct {
 	Addr, Name string
 }{
@@ -21,6 +21,35 @@ var demoTargets = []struct {
 	{"127.0.0.1:18082", "web-use1-b (us-east-1b)"},
 	{"127.0.0.1:18083", "web-euw1-a (eu-west-1a)"},
 	{"127.0.0.1:18084", "web-euw1-b (eu-west-1b)"},
+}
+
+// demoTarget is one target's HTTP server: 200 with who it is while up,
+// 503 once POST /down takes it down (ELB's probes then fail), until
+// POST /up.
+type demoTarget struct {
+	name string
+	down atomic.Bool
+}
+
+func newDemoTarget(name string) *demoTarget { return &demoTarget{name: name} }
+
+func (d *demoTarget) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		switch r.URL.Path {
+		case "/down":
+			d.down.Store(true)
+		case "/up":
+			d.down.Store(false)
+		default:
+			http.NotFound(w, r)
+			return
+		}
+	}
+	if d.down.Load() {
+		http.Error(w, d.name+" is down (POST /up to bring it back)", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = fmt.Fprintf(w, "hello from %s\n", d.name)
 }
 
 // startDemoTargets starts the demo's targets. One whose port is taken
@@ -34,13 +63,7 @@ func startDemoTargets(log *slog.Logger) (stop func()) {
 			log.Warn("demo target not started", "target", t.Name, "err", err)
 			continue
 		}
-		body := fmt.Sprintf("hello from %s\n", t.Name)
-		srv := &http.Server{
-			Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				_, _ = fmt.Fprint(w, body)
-			}),
-			ReadHeaderTimeout: 5 * time.Second,
-		}
+		srv := &http.Server{Handler: newDemoTarget(t.Name), ReadHeaderTimeout: 5 * time.Second}
 		servers = append(servers, srv)
 		go func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -164,6 +164,15 @@ func describe(r *resources.Resource) string {
 // (Route 53: every target group with targets needs a healthy one, and an
 // empty group counts as unhealthy). Only explanations call it.
 func unhealthyWhy(r *resources.Resource, h Health) string {
+	if lb := r.LoadBalancer(); lb != nil {
+		r = lb // an Elastic Beanstalk environment's load balancer
+	}
+	if r.Kind == resources.ClassicLB {
+		return "no registered instance is healthy"
+	}
+	if len(r.TargetGroups) == 0 {
+		return "it has no target group"
+	}
 	for _, g := range r.TargetGroups {
 		if len(g.Targets) == 0 {
 			return "target group " + g.Name + " has no registered target"
@@ -176,10 +185,7 @@ func unhealthyWhy(r *resources.Resource, h Health) string {
 			return "target group " + g.Name + " has no healthy target"
 		}
 	}
-	if r.Kind.IsLoadBalancer() {
-		return "a target group has no healthy target"
-	}
-	return "no healthy instance"
+	return "a target group has no healthy target"
 }
 
 // resourceRecord is the record of one address of a resource.
