@@ -21,7 +21,11 @@ func noSuchInstance(id string) *zones.Fault {
 
 // TrafficPolicyInstance returns one policy record.
 func (d *Dir) TrafficPolicyInstance(id string) (trafficflow.Instance, error) {
-	for _, in := range d.state.Load().flows.Instances {
+	all, err := d.TrafficPolicyInstances()
+	if err != nil {
+		return trafficflow.Instance{}, err
+	}
+	for _, in := range all {
 		if in.ID == id {
 			return in, nil
 		}
@@ -30,9 +34,21 @@ func (d *Dir) TrafficPolicyInstance(id string) (trafficflow.Instance, error) {
 }
 
 // TrafficPolicyInstances returns every policy record, by zone id, name
-// and type (the order of Route 53's listings).
+// and type (the order of Route 53's listings). Each shows the id of the
+// zone that holds it, which its name decides (a HostedZoneId in the file
+// is not consulted).
 func (d *Dir) TrafficPolicyInstances() ([]trafficflow.Instance, error) {
 	out := slices.Clone(d.state.Load().flows.Instances)
+	for i := range out {
+		if origin, err := d.instanceZone(out[i]); err == nil {
+			_ = d.store.Read(func(tx *zones.Txn) error {
+				if hz, ok := tx.Zone(origin); ok {
+					out[i].HostedZoneID = hz.ID
+				}
+				return nil
+			})
+		}
+	}
 	slices.SortFunc(out, func(a, b trafficflow.Instance) int {
 		return strings.Compare(a.HostedZoneID+" "+a.Name+" "+a.TrafficPolicyType, b.HostedZoneID+" "+b.Name+" "+b.TrafficPolicyType)
 	})
@@ -113,13 +129,9 @@ func (d *Dir) DeleteTrafficPolicyInstance(id string) error {
 	return d.writeInstances(st, slices.Delete(slices.Clone(st.flows.Instances), i, i+1), origin)
 }
 
-// instanceZone is the origin of the zone holding a policy record.
+// instanceZone is the origin of the zone holding a policy record: the
+// closest zone enclosing its name, as the loader files it.
 func (d *Dir) instanceZone(in trafficflow.Instance) (string, error) {
-	if in.HostedZoneID != "" {
-		if hz, err := d.hostedZone(in.HostedZoneID); err == nil {
-			return hz.Zone.Origin, nil
-		}
-	}
 	best := ""
 	for o := range d.state.Load().zoneFiles {
 		if zones.InZone(in.Name, o) && len(o) > len(best) {

@@ -176,3 +176,31 @@ func TestAPIRefusesToRewriteBrokenInstancesFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"TrafficPolicyInstances": [{"Id": "x"`, string(data))
 }
+
+// TestInstancesShowTheirZoneID: a hand-written policy record lists with
+// the id of the zone holding it, whatever its HostedZoneId says.
+func TestInstancesShowTheirZoneID(t *testing.T) {
+	path := t.TempDir()
+	for name, f := range flowFixture(t) {
+		require.NoError(t, os.WriteFile(path+"/"+name, f.Data, 0o644))
+	}
+	store, err := zones.NewStore()
+	require.NoError(t, err)
+	dir, err := NewDir(path, store, DirOptions{})
+	require.NoError(t, err)
+	_, err = dir.Reload()
+	require.NoError(t, err)
+	near, err := dir.TrafficPolicyInstance("i-near")
+	require.NoError(t, err)
+	var zoneID string
+	require.NoError(t, store.Read(func(tx *zones.Txn) error {
+		hz, ok := tx.Zone("flow.test.")
+		require.True(t, ok)
+		zoneID = hz.ID
+		return nil
+	}))
+	assert.Equal(t, zoneID, near.HostedZoneID)
+	web, err := dir.TrafficPolicyInstance("i-web")
+	require.NoError(t, err)
+	assert.Equal(t, zoneID, web.HostedZoneID, "not the file's ZFLOW")
+}
