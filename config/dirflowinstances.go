@@ -66,7 +66,7 @@ func (d *Dir) CreateTrafficPolicyInstance(in trafficflow.InstanceInput) (traffic
 	}
 	name := dns.CanonicalName(in.Name)
 	if _, ok := dns.IsDomainName(name); !ok || !zones.InZone(name, hz.Zone.Origin) {
-		return trafficflow.Instance{}, invalidInput("%s is not a name in hosted zone %s (%s)", in.Name, hz.Zone.Meta.ID, hz.Zone.Origin)
+		return trafficflow.Instance{}, invalidInput("%s is not a name in hosted zone %s (%s)", in.Name, hz.ID, hz.Zone.Origin)
 	}
 	p, ok := st.flows.Policy(in.PolicyID, in.PolicyVersion)
 	if !ok {
@@ -78,7 +78,7 @@ func (d *Dir) CreateTrafficPolicyInstance(in trafficflow.InstanceInput) (traffic
 				Message: fmt.Sprintf("Traffic policy instance %s already answers %s %s.", have.ID, name, p.Type)}
 		}
 	}
-	inst := trafficflow.Instance{ID: newUUID(), HostedZoneID: hz.Zone.Meta.ID, Name: name, TTL: in.TTL, State: "Applied",
+	inst := trafficflow.Instance{ID: newUUID(), HostedZoneID: hz.ID, Name: name, TTL: in.TTL, State: "Applied",
 		TrafficPolicyID: p.ID, TrafficPolicyVersion: p.Version, TrafficPolicyType: p.Type}
 	instances := append(slices.Clone(st.flows.Instances), inst)
 	return inst, d.writeInstances(st, instances, hz.Zone.Origin)
