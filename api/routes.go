@@ -64,6 +64,7 @@ func (s *Server) table() []route {
 		{post, "tags/{ResourceType}", "ListTagsForResources", nil, s.listTagsForResources},
 		{get, "testdnsanswer", "TestDNSAnswer", anyResource, s.testDNSAnswer},
 	}
+	routes = append(routes, s.trafficFlowRoutes()...)
 	for _, u := range unsupported {
 		routes = append(routes, route{u.method, u.pattern, u.op, anyResource, notSupported(u.op)})
 	}
@@ -71,7 +72,7 @@ func (s *Server) table() []route {
 }
 
 // unsupported is every other operation of Route 53's API (2013-04-01):
-// traffic policies, query logging, reusable delegation sets, VPC
+// query logging, reusable delegation sets, VPC
 // associations, DNSSEC signing, key-signing keys, limits, checker IP
 // ranges, geolocation listings and record-set protections. Each answers InvalidInput naming it.
 var unsupported = []struct{ method, pattern, op string }{
@@ -105,21 +106,6 @@ var unsupported = []struct{ method, pattern, op string }{
 	{"GET", "queryloggingconfig", "ListQueryLoggingConfigs"},
 	{"GET", "queryloggingconfig/{Id}", "GetQueryLoggingConfig"},
 	{"DELETE", "queryloggingconfig/{Id}", "DeleteQueryLoggingConfig"},
-	{"POST", "trafficpolicy", "CreateTrafficPolicy"},
-	{"POST", "trafficpolicy/{Id}", "CreateTrafficPolicyVersion"},
-	{"GET", "trafficpolicy/{Id}/{Version}", "GetTrafficPolicy"},
-	{"POST", "trafficpolicy/{Id}/{Version}", "UpdateTrafficPolicyComment"},
-	{"DELETE", "trafficpolicy/{Id}/{Version}", "DeleteTrafficPolicy"},
-	{"GET", "trafficpolicies", "ListTrafficPolicies"},
-	{"GET", "trafficpolicies/{Id}/versions", "ListTrafficPolicyVersions"},
-	{"POST", "trafficpolicyinstance", "CreateTrafficPolicyInstance"},
-	{"GET", "trafficpolicyinstance/{Id}", "GetTrafficPolicyInstance"},
-	{"POST", "trafficpolicyinstance/{Id}", "UpdateTrafficPolicyInstance"},
-	{"DELETE", "trafficpolicyinstance/{Id}", "DeleteTrafficPolicyInstance"},
-	{"GET", "trafficpolicyinstancecount", "GetTrafficPolicyInstanceCount"},
-	{"GET", "trafficpolicyinstances", "ListTrafficPolicyInstances"},
-	{"GET", "trafficpolicyinstances/hostedzone", "ListTrafficPolicyInstancesByHostedZone"},
-	{"GET", "trafficpolicyinstances/trafficpolicy", "ListTrafficPolicyInstancesByPolicy"},
 }
 
 // notSupported answers an operation r53d leaves out, in the error a

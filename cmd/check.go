@@ -77,6 +77,9 @@ func runCheck(opts CheckOptions) error {
 	if n := len(gen.HealthChecks); n > 0 {
 		fmt.Fprintf(opts.Out, "%s: %d health checks: OK\n", display, n)
 	}
+	if f := gen.Flows; f != nil && len(f.Policies)+len(f.Instances) > 0 {
+		fmt.Fprintf(opts.Out, "%s: %d traffic policy versions, %d policy records: OK\n", display, len(f.Policies), len(f.Records))
+	}
 	return nil
 }
 
@@ -112,7 +115,7 @@ func (o oneFile) ReadDir(name string) ([]fs.DirEntry, error) {
 	var out []fs.DirEntry
 	for _, e := range all {
 		switch zones.Classify(e.Name()) {
-		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable, zones.AWSResources:
+		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable, zones.AWSResources, zones.TrafficPolicy, zones.TrafficPolicyInstances:
 			out = append(out, e)
 		default:
 			if e.Name() == o.name {

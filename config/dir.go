@@ -84,6 +84,8 @@ type dirState struct {
 	// resources are the AWS resources the last load declared, which
 	// aliases written through the API are checked against.
 	resources *resources.Set
+	// flows are the traffic policies and policy records; never nil.
+	flows *Flows
 }
 
 // NewDir opens the zones directory dirPath as the backend of store. It
@@ -107,7 +109,7 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), deletedRefs: map[string]string{}}
 	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, BeforePublishTargets: opts.BeforePublishTargets, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
 	d.state.Store(&dirState{files: map[string]fileSum{}, zoneFiles: map[string][]string{},
-		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}})
+		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}, flows: &Flows{Files: map[string]string{}}})
 	return d, nil
 }
 
@@ -178,7 +180,10 @@ func (d *Dir) stateAfterLoad(rec *recordingFS, gen *Generation, res Result) *dir
 			st.sideBroken[kind] = errs[shown]
 		}
 	}
-	st.checks, st.cidrs = prev.checks, prev.cidrs
+	st.checks, st.cidrs, st.flows = prev.checks, prev.cidrs, prev.flows
+	if gen.Flows != nil {
+		st.flows = gen.Flows
+	}
 	if name := st.sideFile[zones.HealthChecks]; name == "" {
 		st.checks = nil
 	} else if checks, err := parseCheckEntries(name, rec.content(name)); err != nil {

@@ -67,11 +67,15 @@ func (d *Dir) checkForeignSets(e *zoneEdit, changes []zones.RecordChange) error 
 		}
 	}
 	stored := map[zones.RecordSetKey]bool{}
+	instances := map[zones.RecordSetKey]string{} // policy records: their instance ids
 	err := d.store.Read(func(tx *zones.Txn) error {
 		sets, _, err := tx.ListRecordSets(e.origin, zones.RecordSetKey{}, 0)
 		for _, s := range sets {
 			if !own[s.RecordSetKey] {
 				stored[s.RecordSetKey] = true
+				if s.Record == nil && s.RRs == nil {
+					instances[s.RecordSetKey] = s.ResourceRecordSet().TrafficPolicyInstanceID
+				}
 			}
 		}
 		return err
@@ -84,6 +88,11 @@ func (d *Dir) checkForeignSets(e *zoneEdit, changes []zones.RecordChange) error 
 	for _, c := range changes {
 		k, ok := setKey(c.Set.Name, c.Set.Type, c.Set.SetIdentifier)
 		if !ok || !stored[k] {
+			continue
+		}
+		if id := instances[k]; id != "" {
+			msgs = append(msgs, fmt.Sprintf("RRSet with DNS name %s, type %s is the policy record of traffic policy instance %s: change it with UpdateTrafficPolicyInstance or DeleteTrafficPolicyInstance",
+				k.Name, strings.ToUpper(c.Set.Type), id))
 			continue
 		}
 		if places == nil {

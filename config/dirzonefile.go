@@ -161,7 +161,7 @@ func (d *Dir) buildZone(st *dirState, origin string, files []string, file string
 	limits := withDefaults(d.opts.Limits)
 	limits.Cores = 1 // the queries keep the other cores
 	fsys := overlayFS{FS: d.fsys(), name: file, data: data}
-	zs, _, diags := zones.LoadZones(fsys, d.opts.Display, masters, recordSets, st.refs(), limits)
+	zs, _, diags := zones.LoadZones(fsys, d.opts.Display, masters, recordSets, st.zoneRefs(origin), limits)
 	if errs := diags.Errors(); len(errs) > 0 {
 		return nil, invalidBatch(errs)
 	}

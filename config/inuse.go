@@ -15,6 +15,9 @@ func (d *Dir) checkUnused(st *dirState, id string) error {
 			return &zones.Fault{Code: "HealthCheckInUse", Message: fmt.Sprintf("Health check %s is in use: it is a child of the calculated health check %s.", id, c.ID)}
 		}
 	}
+	if err := st.flows.checkUnused(id); err != nil {
+		return err
+	}
 	return d.firstRoutedUse(func(hz *zones.HostedZone, s zones.RecordSet) error {
 		if s.Record.HealthCheckID != id {
 			return nil

@@ -21,6 +21,8 @@ type Generation struct {
 	Failed []zones.FailedZone
 	// Side names the file each side kind came from ("" when there is none).
 	Side map[zones.FileKind]string
+	// Flows are the traffic policies and policy records read.
+	Flows *Flows
 	// Refused: the directory as a whole could not be loaded (unreadable,
 	// or more files than the limit), so nothing of it may be published.
 	Refused bool
@@ -90,7 +92,8 @@ func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Dia
 		return gen, zones.Diagnostics{*d}
 	}
 	side := &sideFiles{fsys: fsys, show: show, maxSize: o.limits.FileSize, gen: gen}
-	var masters, recordSets []string
+	var masters, recordSets, policies []string
+	var instances string
 	for _, e := range entries {
 		if e.IsDir() {
 			continue
@@ -104,8 +107,13 @@ func LoadDir(fsys fs.FS, display string, opts ...Option) (*Generation, zones.Dia
 		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable, zones.AWSResources:
 			gen.Side[kind] = show(name)
 			side.read(kind, name)
+		case zones.TrafficPolicy:
+			policies = append(policies, name)
+		case zones.TrafficPolicyInstances:
+			instances = name
 		}
 	}
+	side.trafficFlow(policies, instances)
 	zs, failed, diags := zones.LoadZones(fsys, display, masters, recordSets, side.refs, o.limits)
 	gen.Zones, gen.Failed = zs, failed
 	diags = append(side.diags, diags...)

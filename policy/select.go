@@ -49,8 +49,15 @@ func Select(set *Set, client Client, env *Env) Result {
 		s.env = *env // a copy keeps the selector, and so the query, off the heap
 	}
 	s.env.Scratch.reset()
+	if set.Flow != nil {
+		s.env.Targets = set.Flow // a traffic-policy record's rules
+	}
 	s.push(set.Name)
-	return s.group(set, s.env.Trace)
+	r := s.group(set, s.env.Trace)
+	if set.Flow != nil {
+		set.Flow.note(s.env.Trace)
+	}
+	return r
 }
 
 // selector carries one query through a group and its alias targets.

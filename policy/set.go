@@ -79,6 +79,9 @@ type Set struct {
 	Records []Record
 	// Collection is the CIDR collection id shared by an IP-based group.
 	Collection string
+	// Flow is set on the group of a traffic-policy record: its aliases
+	// lead to the rules of the Flow, not to names of the zone.
+	Flow *Flow
 }
 
 // Record is one record set of a group (one SetIdentifier).

@@ -95,6 +95,7 @@ func (b *builder) finish(files []string, sets []*positioned, side *Refs) (*Zone,
 		b.file = files[0]
 	}
 	b.addRecordSets(sets, side)
+	b.addFlows(side.Flows)
 	b.checkApex()
 	b.checkNodes()
 	b.checkAliases(side)

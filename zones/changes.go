@@ -231,7 +231,7 @@ func checkChangeForms(changes []RecordChange) *Fault {
 		case found == 0, values && (rs.TTL == nil || len(rs.ResourceRecords) == 0):
 			return expectedOne("none", c)
 		case rs.TrafficPolicyInstanceID != "":
-			return &Fault{Code: CodeInvalidInput, Message: "Invalid request: r53d does not support traffic policies (TrafficPolicyInstanceId) in Change with " + changeIdent(c)}
+			return &Fault{Code: CodeInvalidInput, Message: "Invalid request: r53d makes and removes policy records (TrafficPolicyInstanceId) through CreateTrafficPolicyInstance and DeleteTrafficPolicyInstance only, in Change with " + changeIdent(c)}
 		}
 	}
 	return nil

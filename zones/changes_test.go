@@ -186,7 +186,7 @@ func TestApplyChangesInvalidInput(t *testing.T) {
 		{"unknown type", []RecordChange{change("CREATE", simple("x.example.com.", "WKS", 60, "x"))},
 			"Invalid XML ; cvc-enumeration-valid: Value 'WKS' is not facet-valid with respect to enumeration '[SOA, A, TXT, NS, CNAME, MX, NAPTR, PTR, SRV, SPF, AAAA, CAA, DS, TLSA, SSHFP, SVCB, HTTPS]'. It must be a value from the enumeration."},
 		{"traffic policy", []RecordChange{change("CREATE", ResourceRecordSet{Name: "x.example.com.", Type: "A", TrafficPolicyInstanceID: "t"})},
-			"Invalid request: r53d does not support traffic policies (TrafficPolicyInstanceId) in Change with [Action=CREATE, Name=x.example.com., Type=A, SetIdentifier=null]"},
+			"Invalid request: r53d makes and removes policy records (TrafficPolicyInstanceId) through CreateTrafficPolicyInstance and DeleteTrafficPolicyInstance only, in Change with [Action=CREATE, Name=x.example.com., Type=A, SetIdentifier=null]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

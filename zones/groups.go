@@ -160,7 +160,7 @@ func (b *builder) checkAliases(side *Refs) {
 	for _, n := range b.order {
 		name := n.Name
 		for _, set := range n.RRsets {
-			if set.Policy == nil {
+			if set.Policy == nil || set.Policy.Flow != nil { // a policy record's aliases lead to its rules
 				continue
 			}
 			t := set.Type
@@ -218,7 +218,7 @@ func (b *builder) checkAliasLoops() {
 		name := n.Name
 		for _, set := range n.RRsets {
 			// Only routed groups hold aliases: a static RRset ends a path.
-			if k := (groupKey{name, set.Type}); set.Policy != nil && state[k] == unseen {
+			if k := (groupKey{name, set.Type}); set.Policy != nil && set.Policy.Flow == nil && state[k] == unseen {
 				visit(k, []string{name})
 			}
 		}

@@ -17,6 +17,10 @@ func (rs RecordSet) ResourceRecordSet() ResourceRecordSet {
 	var out ResourceRecordSet
 	rrs := rs.RRs
 	switch {
+	case rs.Record == nil && rs.src != nil: // a policy record: name, type and instance id
+		out = cloneSet(*rs.src)
+		out.Name, out.Type = PrintedName(rs.Name), typeName(rs.Type)
+		return out
 	case rs.Record == nil:
 	case rs.src != nil:
 		out = cloneSet(*rs.src)

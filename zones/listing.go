@@ -87,6 +87,11 @@ func (hz *HostedZone) recordSets() []RecordSet {
 					continue
 				}
 				srcs := hz.Zone.sources[s.Policy]
+				if s.Policy.Flow != nil && len(srcs) > 0 {
+					// A policy record shows its root only, as Route 53 lists it.
+					out = append(out, RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type}, rev: rev, src: &srcs[0]})
+					continue
+				}
 				for j := range s.Policy.Records {
 					r := &s.Policy.Records[j]
 					rs := RecordSet{RecordSetKey: RecordSetKey{Name: n.Name, Type: s.Type, SetIdentifier: r.SetIdentifier}, Record: r, rev: rev}

@@ -23,13 +23,15 @@ type FileKind int
 
 // The kinds of files of a zones directory.
 const (
-	OtherFile       FileKind = iota
-	MasterFile               // *.zone
-	RecordSetFile            // *.json, *.yaml, *.yml that is not a side file
-	HealthChecks             // health-checks.json|yaml|yml
-	CIDRCollections          // cidr-collections.json|yaml|yml
-	LatencyTable             // latency.json|yaml|yml
-	AWSResources             // aws-resources.json|yaml|yml
+	OtherFile              FileKind = iota
+	MasterFile                      // *.zone
+	RecordSetFile                   // *.json, *.yaml, *.yml that is not a side file
+	HealthChecks                    // health-checks.json|yaml|yml
+	CIDRCollections                 // cidr-collections.json|yaml|yml
+	LatencyTable                    // latency.json|yaml|yml
+	AWSResources                    // aws-resources.json|yaml|yml
+	TrafficPolicy                   // *.traffic-policy.json|yaml|yml: one policy version each
+	TrafficPolicyInstances          // traffic-policy-instances.json|yaml|yml
 )
 
 // Classify tells what the file called name holds.
@@ -47,6 +49,10 @@ func Classify(name string) FileKind {
 		return LatencyTable
 	case base == "aws-resources":
 		return AWSResources
+	case strings.HasSuffix(base, ".traffic-policy"):
+		return TrafficPolicy
+	case base == "traffic-policy-instances":
+		return TrafficPolicyInstances
 	default:
 		return RecordSetFile
 	}
@@ -187,8 +193,12 @@ func (l *loader) zones(masters, recordSets []string) {
 		l.recordSetFile(name, source)
 	}
 	ids := map[string]*fileMeta{}
+	flows, brokenFlows := l.flowsByZone(order)
 	for _, origin := range order {
 		zs := byOrigin[origin]
+		zs.broken = zs.broken || brokenFlows[origin]
+		refs := l.refs
+		refs.Flows = flows[origin]
 		if zs.broken && len(zs.records) == 0 && len(zs.sets) == 0 {
 			// Its files' errors are already reported: "no SOA" would
 			// only repeat them.
@@ -198,9 +208,9 @@ func (l *loader) zones(masters, recordSets []string) {
 		var z *Zone
 		var ds Diagnostics
 		if zs.ahead != nil {
-			z, ds = zs.ahead.finish(zs.files, zs.sets, &l.refs)
+			z, ds = zs.ahead.finish(zs.files, zs.sets, &refs)
 		} else {
-			z, ds = buildZone(origin, zs.files, zs.records, zs.sets, &l.refs)
+			z, ds = buildZone(origin, zs.files, zs.records, zs.sets, &refs)
 		}
 		l.diags = append(l.diags, ds...)
 		if z != nil && !zs.broken && l.claimID(z, zs.meta, ids) {

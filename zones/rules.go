@@ -51,6 +51,13 @@ type Refs struct {
 	HealthChecks map[string]bool            // ids defined, valid or not
 	Collections  map[string]map[string]bool // collection id → location names
 	Resources    *resources.Set             // nil: none declared
+	// Flows are the policy records (traffic policy instances) to file,
+	// each in the closest zone enclosing its name.
+	Flows []FlowRecord
+	// BrokenFlows are the names of policy records that did not compile
+	// (their error is reported already): the zone holding one fails, so a
+	// reload keeps its last good version rather than drop the record.
+	BrokenFlows []string
 }
 
 // recordErr reports a broken rule of one record set, naming the record.
