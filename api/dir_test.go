@@ -37,7 +37,7 @@ func TestSDKOnZonesDirectory(t *testing.T) {
 
 	created := createZone(t, a, "lab.example", "tf-1")
 	zoneID := created.HostedZone.Id
-	assert.Equal(t, config.DefaultNameServers, created.DelegationSet.NameServers)
+	assert.Equal(t, config.DefaultNameServers(), created.DelegationSet.NameServers)
 	check, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("h"), HealthCheckConfig: httpCheck})
 	require.NoError(t, err)
 	blue := weighted("api.lab.example", "blue", 90, "192.0.2.10")

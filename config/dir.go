@@ -18,7 +18,9 @@ import (
 
 // DefaultNameServers is the delegation set of zones created through the
 // API when none is configured.
-var DefaultNameServers = []string{"ns1.r53d.test.", "ns2.r53d.test.", "ns3.r53d.test.", "ns4.r53d.test."}
+func DefaultNameServers() []string {
+	return []string{"ns1.r53d.test.", "ns2.r53d.test.", "ns3.r53d.test.", "ns4.r53d.test."}
+}
 
 // DirOptions configure a Dir.
 type DirOptions struct {
@@ -95,7 +97,7 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 		return nil, fmt.Errorf("zones directory: %w", err)
 	}
 	if len(opts.NameServers) == 0 {
-		opts.NameServers = DefaultNameServers
+		opts.NameServers = DefaultNameServers()
 	}
 	if opts.Display == "" {
 		opts.Display = dirPath

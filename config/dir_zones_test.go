@@ -18,7 +18,7 @@ func TestCreateHostedZoneWritesFileAndServes(t *testing.T) {
 	assert.Equal(t, "ref-1", info.CallerReference)
 	assert.Equal(t, "made by a test", info.Comment)
 	assert.Equal(t, 2, info.RecordSetCount)
-	assert.Equal(t, DefaultNameServers, info.NameServers)
+	assert.Equal(t, DefaultNameServers(), info.NameServers)
 	assert.Regexp(t, `^C[A-Z0-9]{20}$`, change.ID)
 	assert.Equal(t, zones.ChangeInSync, change.Status)
 
