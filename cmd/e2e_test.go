@@ -35,9 +35,11 @@ func newTarget(t *testing.T) *target {
 }
 
 func (tg *target) serve(ln net.Listener) {
-	tg.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }),
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }),
 		ReadHeaderTimeout: time.Second}
-	go func() { _ = tg.srv.Serve(ln) }()
+	tg.srv = srv
+	// The goroutine keeps its own server: stop may clear tg.srv first.
+	go func() { _ = srv.Serve(ln) }()
 }
 
 func (tg *target) stop() {
