@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/r53d/r53d/geo"
-	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -125,33 +124,6 @@ func (n *needs) key() string {
 	}
 	slices.Sort(ids)
 	return strconv.FormatBool(n.place) + strconv.FormatBool(n.coords) + strconv.FormatBool(n.latency) + strings.Join(ids, ",")
-}
-
-// addNeeds adds what set and the groups its aliases lead to read.
-func addNeeds(n *needs, z *zones.Zone, set *policy.Set, depth int) {
-	switch set.Kind {
-	case policy.Geolocation:
-		n.place = true
-	case policy.Geoproximity:
-		n.place, n.coords = true, true
-	case policy.Latency:
-		n.place, n.coords, n.latency = true, true, true // China's rule reads the country
-	case policy.IPBased:
-		if n.cidr == nil {
-			n.cidr = map[string]bool{}
-		}
-		n.cidr[set.Collection] = true
-	}
-	if depth >= maxAliasDepth {
-		return
-	}
-	for i := range set.Records {
-		if a := set.Records[i].Alias; a != nil {
-			if t, ok := z.Lookup(a.Target, set.Type); ok {
-				addNeeds(n, z, t, depth+1)
-			}
-		}
-	}
 }
 
 // projection groups the classes a policy cannot tell apart: key[c] is the
