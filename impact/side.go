@@ -10,7 +10,7 @@ import (
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/geo"
-		"github.com/r53d/r53d/zones"
+	"github.com/r53d/r53d/zones"
 )
 
 // Side is one version of the zones, published in a store of its own so
