@@ -36,6 +36,7 @@ type partition struct {
 	pop     *Population
 	sides   []*Side
 	classes []class
+	unitOf  []int32 // the class of each unit of pop
 	slots   []slot
 	proj    map[string]*projection
 	// ms and regionIndex serve latency projections (latency.go).
@@ -45,7 +46,7 @@ type partition struct {
 
 // newPartition groups the units of pop into classes for sides.
 func newPartition(pop *Population, sides []*Side) *partition {
-	p := &partition{pop: pop, sides: sides, proj: map[string]*projection{}}
+	p := &partition{pop: pop, sides: sides, proj: map[string]*projection{}, unitOf: make([]int32, len(pop.Units))}
 	for i, s := range sides {
 		for _, c := range s.Generation().CIDRCollections {
 			p.slots = append(p.slots, slot{side: i, id: c.ID})
@@ -77,6 +78,7 @@ func newPartition(pop *Population, sides []*Side) *partition {
 			byKey[k] = ci
 			p.classes = append(p.classes, class{rep: i, rows: slices.Clone(rows), cidr: slices.Clone(cidr)})
 		}
+		p.unitOf[i] = int32(ci)
 		c := &p.classes[ci]
 		if u.IPv6() {
 			c.w6 += u.Weight
