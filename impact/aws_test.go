@@ -89,11 +89,14 @@ func TestDiffAliasMovesToAnotherALB(t *testing.T) {
 	assert.Empty(t, st.Down, "all healthy first")
 	assert.Equal(t, float64(totalIPv4), st.Moved.IPv4)
 	assert.Equal(t, []Transition{{From: albAAddrs, To: albBAddrs, Moved: st.Moved}}, st.Transitions)
-	// A lone alias answers whatever its target's health: no target state
-	// moves anyone differently from all healthy, so none is dropped for
-	// nothing — each is listed only when something moved under it.
-	for _, s := range n.States[1:] {
-		assert.NotEmpty(t, s.TargetGroup, "only target-group states besides all healthy: %+v", s)
+	// A lone alias answers whatever its target's health, and an ALB
+	// answers every node: with either ALB's targets all down, everyone
+	// still moves, from the same nodes to the same nodes.
+	require.Len(t, n.States, 3)
+	for i, group := range []string{"tg-a", "tg-b"} {
+		s := n.States[i+1]
+		assert.Equal(t, group, s.TargetGroup)
+		assert.Equal(t, st.Transitions, s.Transitions, group)
 	}
 	require.Len(t, rep.Records, 1)
 	assert.Equal(t, "Update", rep.Records[0].Action)
