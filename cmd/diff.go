@@ -39,8 +39,12 @@ checkout) — and reports, for every name and type whose answer can differ,
 which client populations get another answer: per continent and country of
 the GeoIP database's networks (by address count), per CIDR location and
 latency-table row, under every health state that matters for the name (all
-checks healthy, then each check it reads down), with the change in shares
-of weighted and other random answers. Record-set changes are listed too.
+checks healthy, then each check it reads down, and each load-balancer target
+group it reads with every target down — per Availability Zone too when
+cross-zone load balancing is off), with the change in shares of weighted and
+other random answers. Aliases to AWS resources answer with the resources
+file's load-balancer nodes, and policy records through their rules, as the
+server answers. Record-set changes are listed too.
 
 The output is a markdown summary for a pull request, or JSON with --json.
 Exit status: 0 when no client's answer moved, 1 when some did (so CI can

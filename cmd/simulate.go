@@ -40,7 +40,8 @@ database weighted by its address count (IPv4 unless --family 6), or a CSV
 file of subnet,weight lines (--population), such as query counts per client
 subnet from a resolver's log. Random answers (weighted, multivalue) count
 with their probabilities. --unhealthy asks what-if: that check or target
-down, every other healthy.
+(target/GROUP/IP:PORT) down, or with target/GROUP/* every target of a
+target group, every other healthy.
 
 --svg FILE writes a picture: a bar per continent split by answer, and a
 world map with a point per place colored by its answer.`,
@@ -61,7 +62,7 @@ world map with a point per place colored by its answer.`,
 	f.StringVar(&opts.Zones, "zones", "", "zones directory (default: the built-in demo zones)")
 	f.StringVar(&opts.GeoIPDB, "geoip-db", "", "MaxMind DB: its networks are the population and place clients")
 	f.StringVar(&opts.Population, "population", "", "CSV of subnet,weight to use as the population instead")
-	f.StringArrayVar(&opts.Unhealthy, "unhealthy", nil, "treat this health check (or target) as unhealthy (repeatable)")
+	f.StringArrayVar(&opts.Unhealthy, "unhealthy", nil, "treat this health check, target or target/GROUP/* as unhealthy (repeatable)")
 	f.IntVar(&opts.Family, "family", 4, "address family of the GeoIP population: 4 or 6")
 	f.StringVar(&opts.SVG, "svg", "", "write the picture to this SVG file")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON for machines")

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/r53d/r53d/geo"
-	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -37,6 +36,7 @@ type partition struct {
 	pop     *Population
 	sides   []*Side
 	classes []class
+	unitOf  []int32 // the class of each unit of pop
 	slots   []slot
 	proj    map[string]*projection
 	// ms and regionIndex serve latency projections (latency.go).
@@ -46,7 +46,7 @@ type partition struct {
 
 // newPartition groups the units of pop into classes for sides.
 func newPartition(pop *Population, sides []*Side) *partition {
-	p := &partition{pop: pop, sides: sides, proj: map[string]*projection{}}
+	p := &partition{pop: pop, sides: sides, proj: map[string]*projection{}, unitOf: make([]int32, len(pop.Units))}
 	for i, s := range sides {
 		for _, c := range s.Generation().CIDRCollections {
 			p.slots = append(p.slots, slot{side: i, id: c.ID})
@@ -78,6 +78,7 @@ func newPartition(pop *Population, sides []*Side) *partition {
 			byKey[k] = ci
 			p.classes = append(p.classes, class{rep: i, rows: slices.Clone(rows), cidr: slices.Clone(cidr)})
 		}
+		p.unitOf[i] = int32(ci)
 		c := &p.classes[ci]
 		if u.IPv6() {
 			c.w6 += u.Weight
@@ -125,33 +126,6 @@ func (n *needs) key() string {
 	}
 	slices.Sort(ids)
 	return strconv.FormatBool(n.place) + strconv.FormatBool(n.coords) + strconv.FormatBool(n.latency) + strings.Join(ids, ",")
-}
-
-// addNeeds adds what set and the groups its aliases lead to read.
-func addNeeds(n *needs, z *zones.Zone, set *policy.Set, depth int) {
-	switch set.Kind {
-	case policy.Geolocation:
-		n.place = true
-	case policy.Geoproximity:
-		n.place, n.coords = true, true
-	case policy.Latency:
-		n.place, n.coords, n.latency = true, true, true // China's rule reads the country
-	case policy.IPBased:
-		if n.cidr == nil {
-			n.cidr = map[string]bool{}
-		}
-		n.cidr[set.Collection] = true
-	}
-	if depth >= maxAliasDepth {
-		return
-	}
-	for i := range set.Records {
-		if a := set.Records[i].Alias; a != nil {
-			if t, ok := z.Lookup(a.Target, set.Type); ok {
-				addNeeds(n, z, t, depth+1)
-			}
-		}
-	}
 }
 
 // projection groups the classes a policy cannot tell apart: key[c] is the

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/resources"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -67,9 +68,14 @@ type NameImpact struct {
 }
 
 // StateImpact is what moved under one health state: every check healthy
-// (Down empty), or one check or target down.
+// (Down empty), one check down (Down is its id), or the targets of a
+// load-balancer target group down (TargetGroup, and Zone when only those
+// in one Availability Zone; DownIDs lists them).
 type StateImpact struct {
 	Down        string       `json:"down,omitempty"`
+	TargetGroup string       `json:"target_group,omitempty"`
+	Zone        string       `json:"availability_zone,omitempty"`
+	DownIDs     []string     `json:"down_ids,omitempty"`
 	Moved       Amount       `json:"moved"`
 	Continents  []MovedArea  `json:"continents"`
 	CIDR        []MovedBlock `json:"cidr_locations,omitempty"`
@@ -143,6 +149,7 @@ type differ struct {
 	part                 *partition
 	inputs               [2]inputPrints
 	evaluated, decisions int
+	groups               map[string]*[2]*resources.TargetGroup // by name, old and new (downStates)
 }
 
 // name compares one name and type; nil when no client's answer moves.
@@ -155,33 +162,32 @@ func (d *differ) name(k Key) *NameImpact {
 	d.evaluated++
 	var n needs
 	if ro != nil && ro.Policy != nil {
-		addNeeds(&n, zo, ro.Policy, 0)
+		d.old.followFor(zo, ro.Policy).addNeeds(&n, ro.Policy, 0)
 	}
 	if rn != nil && rn.Policy != nil {
-		addNeeds(&n, zn, rn.Policy, 0)
+		d.new.followFor(zn, rn.Policy).addNeeds(&n, rn.Policy, 0)
 	}
 	pr := d.part.projectFor(&n, ro, rn)
 	ni := &NameImpact{Name: k.Name, Type: dns.TypeToString[k.Type], Old: policyName(ro), New: policyName(rn)}
 	h := &Health{Down: map[string]bool{}, asked: map[string]bool{}}
-	if st := d.state(zo, ro, zn, rn, pr, h, &n); st != nil {
+	if st := d.state(zo, ro, zn, rn, pr, h, h, &n); st != nil {
 		ni.States = append(ni.States, *st)
 	}
-	// Each check the decisions read, down alone. A check read only when
-	// another is down (the secondary's, behind a healthy primary) is found
-	// on the way and taken too.
-	queue := sortedIDs(h.asked, nil)
+	// Each health state that matters, alone: a check the decisions read
+	// down, or a target group's targets (downStates). A check read only
+	// when another is down (the secondary's, behind a healthy primary) is
+	// found on the way and taken too.
 	seen := map[string]bool{}
-	for _, id := range queue {
-		seen[id] = true
-	}
+	queue := d.downStates(h.asked, seen)
 	for i := 0; i < len(queue); i++ {
-		id := queue[i]
-		h := &Health{Down: map[string]bool{id: true}, asked: map[string]bool{}}
-		if st := d.state(zo, ro, zn, rn, pr, h, &n); st != nil {
-			st.Down = id
+		ds := queue[i]
+		asked := map[string]bool{}
+		ho, hn := ds.health(asked)
+		if st := d.state(zo, ro, zn, rn, pr, ho, hn, &n); st != nil {
+			ds.label(st)
 			ni.States = append(ni.States, *st)
 		}
-		queue = append(queue, sortedIDs(h.asked, seen)...)
+		queue = append(queue, d.downStates(asked, seen)...)
 	}
 	if len(ni.States) == 0 {
 		return nil
@@ -201,13 +207,14 @@ func (d *differ) mayDiffer(zo *zones.Zone, ro *zones.RRset, zn *zones.Zone, rn *
 		return true
 	}
 	var bo, bn strings.Builder
-	setFingerprint(&bo, zo, ro.Policy, 0)
-	setFingerprint(&bn, zn, rn.Policy, 0)
+	fo := d.old.followFor(zo, ro.Policy)
+	fo.fingerprint(&bo, ro.Policy, 0)
+	d.new.followFor(zn, rn.Policy).fingerprint(&bn, rn.Policy, 0)
 	if bo.String() != bn.String() {
 		return true
 	}
 	var n needs
-	addNeeds(&n, zo, ro.Policy, 0)
+	fo.addNeeds(&n, ro.Policy, 0)
 	if n.latency && d.inputs[0].latency != d.inputs[1].latency {
 		return true
 	}

@@ -7,15 +7,15 @@ import (
 	"github.com/r53d/r53d/zones"
 )
 
-// state decides k on both sides for every group of pr under health h and
-// adds up what moved; nil when nothing did.
-func (d *differ) state(zo *zones.Zone, ro *zones.RRset, zn *zones.Zone, rn *zones.RRset, pr *projection, h *Health, n *needs) *StateImpact {
+// state decides k on both sides for every group of pr under health ho
+// (old) and hn (new) and adds up what moved; nil when nothing did.
+func (d *differ) state(zo *zones.Zone, ro *zones.RRset, zn *zones.Zone, rn *zones.RRset, pr *projection, ho, hn *Health, n *needs) *StateImpact {
 	olds, news := make([]Dist, len(pr.reps)), make([]Dist, len(pr.reps))
 	frac := make([]float64, len(pr.reps))
 	any, random := false, false
 	for g, ci := range pr.reps {
 		u := &d.part.pop.Units[d.part.classes[ci].rep]
-		olds[g], news[g] = d.old.answer(zo, ro, u, h), d.new.answer(zn, rn, u, h)
+		olds[g], news[g] = d.old.answer(zo, ro, u, ho), d.new.answer(zn, rn, u, hn)
 		d.decisions += 2
 		frac[g] = moved(olds[g], news[g])
 		any = any || frac[g] > 1e-12

@@ -96,7 +96,11 @@ func (s *Side) answer(z *zones.Zone, rr *zones.RRset, u *Unit, h policy.Health) 
 // more than maxLeaves outcomes is sampled instead.
 func (s *Side) decide(z *zones.Zone, set *policy.Set, u *Unit, h policy.Health) Dist {
 	gen := s.view.Generation()
-	env := policy.Env{Health: h, Targets: z}
+	// The Env the server's answer path builds (answer.Finder's routeEnv):
+	// the zone's alias targets, the generation's AWS resources (whose
+	// target health is read from h), CIDR collections and latency table.
+	// TestDecisionsMatchAnswerPath keeps the two alike.
+	env := policy.Env{Health: h, Targets: z, Resources: gen.Resources}
 	var locator geo.Locator
 	if s.located {
 		loc := u.Place

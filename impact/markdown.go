@@ -42,11 +42,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 func (r *Report) writeName(b *strings.Builder, n *NameImpact) {
 	fmt.Fprintf(b, "### `%s` %s (%s → %s)\n\n", n.Name, n.Type, n.Old, n.New)
 	for _, st := range n.States {
-		state := "all checks healthy"
-		if st.Down != "" {
-			state = "`" + st.Down + "` down"
-		}
-		fmt.Fprintf(b, "**%s**: %s moved.\n\n", state, r.amount(st.Moved))
+		fmt.Fprintf(b, "**%s**: %s moved.\n\n", stateName(&st), r.amount(st.Moved))
 		if len(st.Transitions) > 0 {
 			b.WriteString("| from | to | moved |\n| --- | --- | --- |\n")
 			for i, t := range st.Transitions {
@@ -71,16 +67,25 @@ func (r *Report) writeName(b *strings.Builder, n *NameImpact) {
 	}
 }
 
+// stateName says which health state a StateImpact is.
+func stateName(st *StateImpact) string {
+	switch {
+	case st.TargetGroup != "" && st.Zone != "":
+		return "every target of target group `" + st.TargetGroup + "` in " + st.Zone + " down"
+	case st.TargetGroup != "":
+		return "every target of target group `" + st.TargetGroup + "` down"
+	case st.Down != "":
+		return "`" + st.Down + "` down"
+	}
+	return "all checks healthy"
+}
+
 // writeRest lists names past maxNames with what moved in their first state.
 func (r *Report) writeRest(b *strings.Builder, rest []NameImpact) {
 	fmt.Fprintf(b, "### %d more name(s)\n\nIn detail with `--json`.\n\n| name | type | policy | state | moved |\n| --- | --- | --- | --- | --- |\n", len(rest))
 	for _, n := range rest {
 		st := n.States[0]
-		state := "all checks healthy"
-		if st.Down != "" {
-			state = "`" + st.Down + "` down"
-		}
-		fmt.Fprintf(b, "| `%s` | %s | %s → %s | %s | %s |\n", n.Name, n.Type, n.Old, n.New, state, r.amount(st.Moved))
+		fmt.Fprintf(b, "| `%s` | %s | %s → %s | %s | %s |\n", n.Name, n.Type, n.Old, n.New, stateName(&st), r.amount(st.Moved))
 	}
 	b.WriteString("\n")
 }

@@ -89,6 +89,9 @@ func sideValues(s *Side) (map[valueKey]*Values, []valueKey, error) {
 		for _, rs := range sets {
 			k := valueKey{zone: z.Origin, RecordSetKey: rs.RecordSetKey}
 			m[k] = describe(rs)
+			if rs.Record == nil && rs.RRs == nil {
+				describeFlow(m[k], z, rs.RecordSetKey)
+			}
 			order = append(order, k)
 		}
 	}
@@ -109,6 +112,22 @@ func describe(rs zones.RecordSet) *Values {
 	}
 	slices.Sort(v.Values)
 	return v
+}
+
+// describeFlow describes a policy record (listed as one record set with
+// no values): the traffic policy version and instance it applies, so a
+// record moved to another version is an Update.
+func describeFlow(v *Values, z *zones.Zone, k zones.RecordSetKey) {
+	n, ok := z.Node(k.Name)
+	if !ok {
+		return
+	}
+	set := n.Get(k.Type)
+	if set == nil || set.Policy == nil || set.Policy.Flow == nil {
+		return
+	}
+	f := set.Policy.Flow
+	v.Routing = fmt.Sprintf("traffic-policy=%s version=%d instance=%s", f.PolicyID, f.PolicyVersion, f.InstanceID)
 }
 
 // routing describes a routed record's routing fields.

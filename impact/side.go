@@ -10,7 +10,6 @@ import (
 	"github.com/miekg/dns"
 	"github.com/r53d/r53d/config"
 	"github.com/r53d/r53d/geo"
-	"github.com/r53d/r53d/policy"
 	"github.com/r53d/r53d/zones"
 )
 
@@ -124,28 +123,6 @@ func canonical(rrs []dns.RR) string {
 // rdata is a record's data as a zone file writes it.
 func rdata(rr dns.RR) string {
 	return strings.TrimPrefix(rr.String(), rr.Header().String())
-}
-
-// setFingerprint writes everything about a group that can change an
-// answer, following its aliases inside the zone.
-func setFingerprint(b *strings.Builder, z *zones.Zone, set *policy.Set, depth int) {
-	fmt.Fprintf(b, "%s|%d|%d|%s[", set.Name, set.Type, set.Kind, set.Collection)
-	for i := range set.Records {
-		r := &set.Records[i]
-		fmt.Fprintf(b, "{%s|%s|%d|%s|%+v|%d|%s|%+v", r.SetIdentifier, r.HealthCheckID, r.Weight, r.Region, r.Geo,
-			r.Failover, r.CIDRLocation, r.Proximity)
-		for _, rr := range r.RRs {
-			b.WriteString("|" + rr.String())
-		}
-		if r.Alias != nil {
-			fmt.Fprintf(b, "|alias %s %t ", r.Alias.Target, r.Alias.EvaluateTargetHealth)
-			if t, ok := z.Lookup(r.Alias.Target, set.Type); ok && depth < maxAliasDepth {
-				setFingerprint(b, z, t, depth+1)
-			}
-		}
-		b.WriteString("}")
-	}
-	b.WriteString("]")
 }
 
 // maxAliasDepth bounds how deep fingerprints and needs follow aliases; the

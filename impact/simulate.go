@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+	"github.com/r53d/r53d/healthcheck"
 )
 
 // Simulation is the share of queries each answer of one name and type gets
@@ -88,19 +89,25 @@ func simulate(s *Side, pop *Population, k Key, down []string, family Family, str
 	var n needs
 	if rr.Policy != nil {
 		sim.Policy = rr.Policy.Kind.String()
-		addNeeds(&n, z, rr.Policy, 0)
+		s.followFor(z, rr.Policy).addNeeds(&n, rr.Policy, 0)
 	}
 	pr := part.projectFor(&n, rr)
 	h := &Health{Down: map[string]bool{}, asked: map[string]bool{}}
 	for _, id := range down {
-		h.Down[id] = true
+		ids, err := s.targetIDs(id)
+		if err != nil && strict {
+			return nil, fmt.Errorf("--unhealthy %s: %w", id, err)
+		}
+		for _, id := range ids {
+			h.Down[id] = true
+		}
 	}
 	dists := make([]Dist, len(pr.reps))
 	for g, ci := range pr.reps {
 		dists[g] = s.answer(z, rr, &pop.Units[part.classes[ci].rep], h)
 	}
 	for _, id := range down {
-		if strict && !h.asked[id] {
+		if strict && !reads(h.asked, id) {
 			return nil, fmt.Errorf("--unhealthy %s: no decision of %s reads that health check or target", id, k)
 		}
 	}
@@ -225,4 +232,47 @@ func orUnknown(code string) string {
 		return "unknown"
 	}
 	return code
+}
+
+// targetIDs expands a what-if id: target/<group>/* is every target of
+// the group; a target's id must be declared in the resources file; any
+// other id (a health check) stands for itself.
+func (s *Side) targetIDs(id string) ([]string, error) {
+	group, ok := targetGroupOf(id)
+	if !ok {
+		return []string{id}, nil
+	}
+	var ids []string
+	for _, g := range s.Generation().Resources.TargetGroups() {
+		if g.Name != group {
+			continue
+		}
+		for _, t := range g.Targets {
+			if id == healthcheck.TargetPrefix+group+"/*" || t.CheckID == id {
+				ids = append(ids, t.CheckID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return []string{id}, fmt.Errorf("no target of the resources file has that id")
+	}
+	return ids, nil
+}
+
+// reads tells whether a decision asked about id: a check, or for a
+// target (or target/<group>/*) any target of its group. A group's health
+// is read target by target until a healthy one is found, so a target
+// behind a healthy one is never asked, yet taking it down is a fair
+// question.
+func reads(asked map[string]bool, id string) bool {
+	group, ok := targetGroupOf(id)
+	if !ok {
+		return asked[id]
+	}
+	for a := range asked {
+		if g, ok := targetGroupOf(a); ok && g == group {
+			return true
+		}
+	}
+	return false
 }
