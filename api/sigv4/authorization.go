@@ -50,6 +50,11 @@ func ParseAuthorization(header string) (Authorization, error) {
 		return a, err
 	}
 	a.Signature = params["Signature"]
+	if strings.Trim(a.Signature, "0123456789abcdef") != "" {
+		// A signature is lowercase hex: anything else cannot match and
+		// would only be echoed back in messages.
+		return a, incomplete(fmt.Sprintf("Signature must be lowercase hexadecimal, not '%s'. Authorization=%s", a.Signature, header))
+	}
 	a.SignedHeaders = strings.Split(params["SignedHeaders"], ";")
 	for _, h := range a.SignedHeaders {
 		if h == "" || h != strings.ToLower(h) || strings.ContainsAny(h, " \t") {
