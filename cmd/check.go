@@ -36,9 +36,11 @@ func NewCheckCmd() *cobra.Command {
 error and warning as file:line:col: message [rule]. It exits 1 when any error
 was found, 0 otherwise, printing one summary line per zone.
 
-Given one FILE of a zones directory, it checks that file alone, with the
-health checks, CIDR collections and latency table beside it (a zone split
-over a .zone and a record-set file needs both: check the directory).`,
+Given one FILE of a zones directory, it loads the directory as serve
+would and reports the problems of that file and of the side files it
+depends on (health checks, CIDR collections, latency table, AWS resources,
+traffic policies); problems of the other zone files do not fail it. FILE
+may be a side file too.`,
 		Example: `  r53d check zones/
   r53d check zones/example.com.json
   r53d check zones/ && git push`,
@@ -52,7 +54,7 @@ over a .zone and a record-set file needs both: check the directory).`,
 }
 
 func runCheck(opts CheckOptions) error {
-	fsys, display, err := checkTarget(opts.Dir)
+	fsys, display, file, err := checkTarget(opts.Dir)
 	if err != nil {
 		return fmt.Errorf("zones directory: %w", err)
 	}
@@ -60,6 +62,9 @@ func runCheck(opts CheckOptions) error {
 	gen, diags := config.LoadDir(fsys, display, config.WithLimits(opts.Limits))
 	restore()
 	zs := gen.Zones
+	if file != "" {
+		diags, zs = ofFile(file, display, diags, zs)
+	}
 	for _, d := range diags {
 		fmt.Fprintln(opts.Out, d.Error())
 	}
@@ -67,7 +72,7 @@ func runCheck(opts CheckOptions) error {
 		fmt.Fprintf(opts.Out, "%d error(s), %d warning(s)\n", n, len(diags.Warnings()))
 		return errCheckFailed
 	}
-	if len(zs) == 0 {
+	if len(zs) == 0 && (file == "" || isZoneFile(file)) {
 		fmt.Fprintf(opts.Out, "%s: no zones (*.zone, *.json or *.yaml files) found\n", display)
 		return errCheckFailed
 	}
@@ -77,6 +82,9 @@ func runCheck(opts CheckOptions) error {
 	if n := len(gen.HealthChecks); n > 0 {
 		fmt.Fprintf(opts.Out, "%s: %d health checks: OK\n", display, n)
 	}
+	if r := gen.Resources; r != nil {
+		fmt.Fprintf(opts.Out, "%s: %d AWS resources, %d load-balancer targets: OK\n", display, len(r.Resources()), len(r.TargetChecks()))
+	}
 	if f := gen.Flows; f != nil && len(f.Policies)+len(f.Instances) > 0 {
 		fmt.Fprintf(opts.Out, "%s: %d traffic policy versions, %d policy records: OK\n", display, len(f.Policies), len(f.Records))
 	}
@@ -84,46 +92,50 @@ func runCheck(opts CheckOptions) error {
 }
 
 // checkTarget opens what check was asked about: a zones directory (or
-// the demo), or one file of one.
-func checkTarget(path string) (fs.FS, string, error) {
+// the demo), or the directory of one file, whose name it returns.
+func checkTarget(path string) (fsys fs.FS, display, file string, err error) {
 	if info, err := os.Stat(path); err == nil && !info.IsDir() {
 		dir, name := filepath.Split(path)
 		if dir == "" {
 			dir = "."
 		}
 		fsys, err := config.OpenDir(dir)
-		if err != nil {
-			return nil, "", err
+		return fsys, dir, name, err
+	}
+	fsys, display, err = zonesDir(path, netip.AddrPort{})
+	return fsys, display, "", err
+}
+
+// ofFile keeps what check FILE reports: every problem except those of the
+// directory's other zone files (a zone is loaded whole, so its policy
+// records and aliases find every zone, but a broken neighbour does not
+// fail FILE), and the zones FILE is part of.
+func ofFile(file, display string, diags zones.Diagnostics, zs []*zones.Zone) (zones.Diagnostics, []*zones.Zone) {
+	dir := filepath.Clean(display)
+	var kept zones.Diagnostics
+	for _, d := range diags {
+		base := filepath.Base(d.File)
+		other := filepath.Clean(filepath.Dir(d.File)) == dir && base != file && isZoneFile(base)
+		if !other {
+			kept = append(kept, d)
 		}
-		return oneFile{FS: fsys, name: name}, dir, nil
 	}
-	return zonesDir(path, netip.AddrPort{})
-}
-
-// oneFile is a zones directory that lists one of its files and its side
-// files only (others stay readable, for $INCLUDE).
-type oneFile struct {
-	fs.FS
-	name string
-}
-
-func (o oneFile) ReadDir(name string) ([]fs.DirEntry, error) {
-	all, err := fs.ReadDir(o.FS, name)
-	if err != nil || name != "." {
-		return all, err
-	}
-	var out []fs.DirEntry
-	for _, e := range all {
-		switch zones.Classify(e.Name()) {
-		case zones.HealthChecks, zones.CIDRCollections, zones.LatencyTable, zones.AWSResources, zones.TrafficPolicy, zones.TrafficPolicyInstances:
-			out = append(out, e)
-		default:
-			if e.Name() == o.name {
-				out = append(out, e)
+	var mine []*zones.Zone
+	for _, z := range zs {
+		for _, f := range z.Files {
+			if filepath.Base(f) == file {
+				mine = append(mine, z)
+				break
 			}
 		}
 	}
-	return out, nil
+	return kept, mine
+}
+
+// isZoneFile tells a master or record-set file from a side file.
+func isZoneFile(name string) bool {
+	k := zones.Classify(name)
+	return k == zones.MasterFile || k == zones.RecordSetFile
 }
 
 // IsReported tells whether err was already printed for the user (so main

@@ -31,6 +31,11 @@ func explainHealth(opts ExplainOptions, gen *config.Generation) (policy.Health, 
 	if err != nil {
 		return nil, explain.Health{}, err
 	}
+	if missing := notOnServer(gen, live); len(missing) > 0 {
+		// The server serves another directory: its health says nothing
+		// of these, which count healthy.
+		health.Summary += fmt.Sprintf("; not checked by that server, counted healthy: %s", strings.Join(missing, ", "))
+	}
 	forced := explain.Statuses{}
 	for _, f := range []struct {
 		flag    string
@@ -86,6 +91,28 @@ func baseHealth(opts ExplainOptions) (policy.Health, explain.Health, []healthche
 		list = []healthcheck.Status{}
 	}
 	return statuses, liveHealth(opts.Admin, at), list, nil
+}
+
+// notOnServer lists the health checks and load-balancer targets of the
+// zones directory that the server answering live health does not have
+// (none when no server answered), sorted.
+func notOnServer(gen *config.Generation, live []healthcheck.Status) []string {
+	if live == nil {
+		return nil
+	}
+	server := map[string]bool{}
+	for _, st := range live {
+		server[st.ID] = true
+	}
+	missing := map[string]bool{}
+	for _, c := range gen.HealthChecks {
+		missing[c.ID] = !server[c.ID]
+	}
+	for _, tc := range gen.Resources.TargetChecks() {
+		missing[tc.ID] = !server[tc.ID]
+	}
+	maps.DeleteFunc(missing, func(_ string, m bool) bool { return !m })
+	return slices.Sorted(maps.Keys(missing))
 }
 
 // liveHealth names the live health of the server at admin, read at at.

@@ -143,3 +143,18 @@ func TestScenarioTargetsMustBeDeclared(t *testing.T) {
 	assert.Equal(t, 2, status)
 	assert.Contains(t, out+errOut, "target/web/192.0.2.61:80")
 }
+
+// A file named relative to the zones directory is found from any working
+// directory (the working directory's own file first).
+func TestTestFileRelativeToZones(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "z.test.zone"), []byte("$ORIGIN z.test.\n@ 60 SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n"), 0o644))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "tests"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tests", "ns.yaml"), []byte("cases:\n  - question: ns.z.test A\n    expect: {answer: [192.0.2.1]}\n"), 0o644))
+	out, errOut, status := runTestCmd(t, "--zones", dir, "tests/ns.yaml")
+	require.Equal(t, 0, status, out+errOut)
+	assert.Contains(t, lastLine(out), "1 passed")
+	_, errOut, status = runTestCmd(t, "--zones", dir, "tests/none.yaml")
+	assert.Equal(t, 2, status)
+	assert.Contains(t, errOut, "tests/none.yaml")
+}

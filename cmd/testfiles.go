@@ -35,6 +35,13 @@ func readScenarios(opts TestOptions, zonesFS fs.FS) ([]scenarioFile, error) {
 	onDisk := func(names ...string) error {
 		for _, name := range names {
 			found, err := scenarioPaths(name)
+			if errors.Is(err, fs.ErrNotExist) && opts.Zones != "" && !filepath.IsAbs(name) {
+				// tests/geo.yaml may name a file of the zones directory's
+				// tests/, as the default does, from any working directory.
+				if f, err2 := scenarioPaths(filepath.Join(opts.Zones, name)); err2 == nil {
+					found, err = f, nil
+				}
+			}
 			if err != nil {
 				return err
 			}

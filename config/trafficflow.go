@@ -110,7 +110,7 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 		s.add(zones.Diagnostic{File: s.show(instancesFile), Line: 1, Col: 1, Rule: "traffic-policy", Message: err.Error()})
 		return
 	}
-	for _, in := range f.Instances {
+	for i, in := range f.Instances {
 		rec, err := compileInstance(f, in)
 		if err != nil && len(failed) > 0 {
 			err = fmt.Errorf("%w (%s did not load)", err, strings.Join(slices.Sorted(maps.Values(failed)), ", "))
@@ -120,6 +120,9 @@ func (s *sideFiles) trafficFlow(policyFiles []string, instancesFile string) {
 			s.refs.BrokenFlows = append(s.refs.BrokenFlows, dns.CanonicalName(in.Name))
 			continue
 		}
+		// A loaded record is applied and answers its policy's type, as
+		// Route 53 lists it, whatever the file said or left out.
+		f.Instances[i].State, f.Instances[i].TrafficPolicyType = "Applied", dns.TypeToString[rec.Type]
 		rec.File, rec.Line = s.show(instancesFile), lineOf(data, `"`+in.ID+`"`)
 		s.refs.Flows = append(s.refs.Flows, rec)
 		f.Records = append(f.Records, rec)

@@ -79,7 +79,7 @@ func (s *selector) recordHealthy(rec *Record, qtype uint16, explain bool) (ok bo
 		return true, why
 	}
 	if rec.Alias.Resource {
-		return s.resourceHealthy(rec.Alias.Target, rec.Alias.EvaluateTargetHealth, qtype, explain)
+		return s.resourceHealthy(rec.Alias, rec.Alias.EvaluateTargetHealth, qtype, explain)
 	}
 	target, broken := s.enter(rec.Alias.Target, qtype)
 	if target == nil {
@@ -128,7 +128,7 @@ func (s *selector) resolvable(set *Set, qtype uint16) bool {
 			continue
 		}
 		if rec.Alias.Resource {
-			if ok, _ := s.resourceHealthy(rec.Alias.Target, false, qtype, false); ok {
+			if ok, _ := s.resourceHealthy(rec.Alias, false, qtype, false); ok {
 				return true
 			}
 			continue

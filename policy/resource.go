@@ -49,6 +49,17 @@ func (s *selector) resource(name string) (r *resources.Resource, dualstack bool,
 	return m.r, m.dualstack, m.why
 }
 
+// aliasResource finds the resource an alias to a resource points at:
+// the bucket named like it when it is declared, else its target.
+func (s *selector) aliasResource(a *Alias) (r *resources.Resource, dualstack bool, why string) {
+	if a.Bucket != "" {
+		if r, dualstack, _ = s.resource(a.Bucket); r != nil {
+			return r, dualstack, ""
+		}
+	}
+	return s.resource(a.Target)
+}
+
 // addresses are the addresses of the resource resource last returned for
 // qtype now, in memory of the Scratch when there is one (valid until
 // another resource is looked up).
@@ -75,7 +86,7 @@ func (s *selector) addresses(qtype uint16) []netip.Addr {
 // resourceValues answers an alias to a resource: its addresses now, as
 // records owned by the resource's name with its TTL, in random order.
 func (s *selector) resourceValues(rec *Record, qtype uint16, tr *Trace) []dns.RR {
-	r, _, why := s.resource(rec.Alias.Target)
+	r, _, why := s.aliasResource(rec.Alias)
 	if r == nil {
 		if tr != nil {
 			tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", why, ", nothing to answer")
@@ -98,8 +109,9 @@ func (s *selector) resourceValues(rec *Record, qtype uint16, tr *Trace) []dns.RR
 // type, and with EvaluateTargetHealth when the resource says it is
 // unhealthy. Resources whose health Route 53 cannot evaluate (CloudFront,
 // S3 website endpoints …) count as healthy.
-func (s *selector) resourceHealthy(name string, eth bool, qtype uint16, explain bool) (ok bool, why string) {
-	r, _, broken := s.resource(name)
+func (s *selector) resourceHealthy(a *Alias, eth bool, qtype uint16, explain bool) (ok bool, why string) {
+	name := a.Target
+	r, _, broken := s.aliasResource(a)
 	if r == nil {
 		if explain {
 			why = "alias to " + name + ": " + broken

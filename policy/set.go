@@ -109,6 +109,12 @@ type Alias struct {
 	// Resource is true when Target lies outside the zone: an AWS resource
 	// found through Env.Resources at query time.
 	Resource bool
+	// Bucket, for an alias to a region's S3 website endpoint, is the
+	// website name of the bucket named like the alias
+	// (<bucket>.<endpoint>): S3 serves that bucket, so it answers first;
+	// the endpoint (every bucket of the region) answers when no such
+	// bucket is declared.
+	Bucket string
 }
 
 // GeoLocation is a geolocation record's location; Country "*" is the default.

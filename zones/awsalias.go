@@ -42,6 +42,11 @@ func (b *builder) checkResourceAlias(p *positioned, name string, alias *policy.A
 	if types, ok := aliasTypes[kind]; ok && !strings.Contains(types, " "+dns.TypeToString[t]+" ") {
 		b.recordErr(p, "Type", "alias", "an alias to %s can only be of type%s, not %s", kindName(kind), strings.TrimSuffix(types, " "), dns.TypeToString[t])
 	}
+	if kind == resources.S3Website && (r == nil || len(r.Buckets) > 0) {
+		// A region's website endpoint: S3 serves the bucket named like
+		// the alias, so that bucket's addresses answer when declared.
+		alias.Bucket = strings.ToLower(name) + target
+	}
 	if bucket := strings.TrimSuffix(name, "."); r != nil && r.Kind == resources.S3Website && r.DNSName == target &&
 		len(r.Buckets) > 0 && !slices.Contains(r.Buckets, bucket) {
 		// An S3 website alias must be named like its bucket: S3 finds the
