@@ -89,7 +89,7 @@ func (s *selector) resourceValues(rec *Record, qtype uint16, tr *Trace) []dns.RR
 	r, _, why := s.aliasResource(rec.Alias)
 	if r == nil {
 		if tr != nil {
-			tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", why, ", nothing to answer")
+			tr.note(aliasLabel(rec), "→ ", rec.Alias.Target, ": ", why, ", nothing to answer")
 		}
 		return nil
 	}
@@ -98,7 +98,7 @@ func (s *selector) resourceValues(rec *Record, qtype uint16, tr *Trace) []dns.RR
 	s.env.Scratch.resourceRRs(s.env.Resources, r, addrs, rrs)
 	s.shuffle(rrs)
 	if tr != nil {
-		tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", describe(r), " answers ",
+		tr.note(aliasLabel(rec), "→ ", rec.Alias.Target, ": ", describe(r), " answers ",
 			strconv.Itoa(len(rrs)), " ", dns.TypeToString[qtype], " records, TTL ", strconv.Itoa(int(r.TTL())))
 	}
 	return rrs

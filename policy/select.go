@@ -135,7 +135,7 @@ func (s *selector) values(set *Set, i int, tr *Trace) ([]dns.RR, int) {
 	target, why := s.enter(rec.Alias.Target, set.Type)
 	if target == nil {
 		if tr != nil {
-			tr.note("alias ", rec.SetIdentifier, " → ", rec.Alias.Target, ": ", why, ", nothing to answer")
+			tr.note(aliasLabel(rec), "→ ", rec.Alias.Target, ": ", why, ", nothing to answer")
 		}
 		return nil, 0
 	}

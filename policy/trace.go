@@ -147,6 +147,15 @@ func (t *Trace) rule(parts ...string) {
 	}
 }
 
+// aliasLabel starts a trace note about an alias record: "alias blue " with
+// its set identifier, "alias " for a simple alias.
+func aliasLabel(rec *Record) string {
+	if rec.SetIdentifier == "" {
+		return "alias "
+	}
+	return "alias " + rec.SetIdentifier + " "
+}
+
 func (t *Trace) note(parts ...string) {
 	if t != nil {
 		t.Notes = append(t.Notes, strings.Join(parts, ""))
