@@ -17,6 +17,7 @@ type zoneEdit struct {
 	file    string   // the record-set file the API writes
 	files   []string // every file of the zone, file included
 	existed bool     // file was on disk
+	text    []byte   // its text when it was
 	meta    zones.ZoneMeta
 	sets    []zones.ResourceRecordSet // file's record sets
 }
@@ -100,7 +101,7 @@ func (d *Dir) openZoneEdit(st *dirState, id string) (*zoneEdit, error) {
 		if errs := diags.Errors(); len(errs) > 0 {
 			return nil, invalidInput("%s does not load; fix it by hand first: %s", e.file, strings.ReplaceAll(errs.Error(), "\n", "; "))
 		}
-		e.meta, e.sets = meta, sets
+		e.meta, e.sets, e.text = meta, sets, data
 	}
 	// A zone written by hand gets its metadata on its first API write,
 	// with the id it has been served under.
@@ -121,6 +122,8 @@ func (d *Dir) commitZone(st *dirState, e *zoneEdit, comment string) (zones.Chang
 		if data, err = jsonToYAML(data); err != nil {
 			return zones.ChangeInfo{}, fmt.Errorf("zone %s: %w", e.origin, err)
 		}
+	} else if e.existed {
+		data = indentLike(e.text, data)
 	}
 	z, fault := d.buildZone(st, e.origin, e.files, e.file, data)
 	if fault != nil {
