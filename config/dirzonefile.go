@@ -181,12 +181,17 @@ func (d *Dir) buildZone(st *dirState, origin string, files []string, file string
 // first at line 40)"), which means nothing to a client.
 var lineRef = regexp.MustCompile(` ?\((?:[^()]* )?line \d+\)`)
 
+// recordThenRoute53 is a loader message that names its record set before
+// a message of Route 53's own ("Tried to create an alias ..."), which
+// names it already.
+var recordThenRoute53 = regexp.MustCompile(`^RRSet with DNS name [^ ]+, type [A-Z0-9]+(?:, SetIdentifier "[^"]*")? (Tried to .*)$`)
+
 // invalidBatch is Route 53's InvalidChangeBatch with the loader's
 // messages, without their file and line: the client sent no file.
 func invalidBatch(errs zones.Diagnostics) *zones.Fault {
 	msgs := make([]string, len(errs))
 	for i, e := range errs {
-		msgs[i] = lineRef.ReplaceAllString(e.Message, "")
+		msgs[i] = recordThenRoute53.ReplaceAllString(lineRef.ReplaceAllString(e.Message, ""), "$1")
 	}
 	return &zones.Fault{Code: "InvalidChangeBatch", Message: "[" + strings.Join(msgs, ", ") + "]", Messages: msgs}
 }
