@@ -37,7 +37,7 @@ func TestSDKOnZonesDirectory(t *testing.T) {
 
 	created := createZone(t, a, "lab.example", "tf-1")
 	zoneID := created.HostedZone.Id
-	assert.Equal(t, config.DefaultNameServers(), created.DelegationSet.NameServers)
+	assert.Equal(t, []string{"ns1.r53d.test", "ns2.r53d.test", "ns3.r53d.test", "ns4.r53d.test"}, created.DelegationSet.NameServers, "without the NS records' trailing dot, as Route 53 lists them")
 	check, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("h"), HealthCheckConfig: httpCheck})
 	require.NoError(t, err)
 	blue := weighted("api.lab.example", "blue", 90, "192.0.2.10")

@@ -43,7 +43,7 @@ func TestRawCreateZone(t *testing.T) {
 	assert.Contains(t, body, `<CreateHostedZoneResponse `+ns+`><HostedZone><Id>/hostedzone/Z0001</Id><Name>lab.example.</Name>`)
 	assert.Contains(t, body, `<Config><Comment>c</Comment><PrivateZone>false</PrivateZone></Config>`)
 	assert.Contains(t, body, `<ChangeInfo><Id>/change/C0002</Id><Status>INSYNC</Status><SubmittedAt>2026-11-27T06:00:00.000Z</SubmittedAt></ChangeInfo>`)
-	assert.Contains(t, body, `<DelegationSet><NameServers><NameServer>ns1.r53d.test.</NameServer>`)
+	assert.Contains(t, body, `<DelegationSet><NameServers><NameServer>ns1.r53d.test</NameServer>`)
 }
 
 // TestRawMarkerEcho: the first page of a list echoes an empty Marker.

@@ -44,7 +44,7 @@ func (s *Server) testDNSAnswer(c *call) (any, error) {
 	c.resource = iam.HostedZoneARN(zoneID)
 	fqdn := dns.Fqdn(name)
 	if !dns.IsSubDomain(z.Name, fqdn) {
-		return nil, invalidInput("The record name %s is not in the hosted zone %s.", name, z.Name)
+		return nil, invalidInput("The record name %s is not in the hosted zone %s", name, z.Name)
 	}
 	client, err := s.testClient(c)
 	if err != nil {

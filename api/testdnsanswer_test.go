@@ -106,7 +106,7 @@ func TestTestDNSAnswerRefusals(t *testing.T) {
 		{"hostedzoneid=Z0001&recordname=a.lab.example", "InvalidInput", "Value null at &#39;recordType&#39;"},
 		{"hostedzoneid=Z0001&recordname=a.lab.example&recordtype=NOPE", "InvalidInput", "recordType"},
 		{"hostedzoneid=ZNOPE&recordname=a.lab.example&recordtype=A", "NoSuchHostedZone", "ZNOPE"},
-		{"hostedzoneid=Z0001&recordname=a.other.example&recordtype=A", "InvalidInput", "not in the hosted zone lab.example."},
+		{"hostedzoneid=Z0001&recordname=a.other.example&recordtype=A", "InvalidInput", "not in the hosted zone lab.example.</Message>"},
 		{"hostedzoneid=Z0001&recordname=a.lab.example&recordtype=A&resolverip=x", "InvalidInput", "resolverip"},
 		{"hostedzoneid=Z0001&recordname=a.lab.example&recordtype=A&edns0clientsubnetip=11.0.0.1&edns0clientsubnetmask=33", "InvalidInput", "mask"},
 	} {

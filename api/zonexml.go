@@ -1,6 +1,10 @@
 package api
 
-import "github.com/r53d/r53d/zones"
+import (
+	"strings"
+
+	"github.com/r53d/r53d/zones"
+)
 
 // Wire shapes of hosted zones and changes. Response roots carry the
 // namespace in their XMLName; request roots are checked by decodeRequest.
@@ -48,9 +52,16 @@ func changeXML(ci zones.ChangeInfo) changeInfoXML {
 	return changeInfoXML{ID: "/change/" + ci.ID, Status: ci.Status, SubmittedAt: timestamp(ci.SubmittedAt), Comment: ci.Comment}
 }
 
+// delegationXML lists the zone's name servers as Route 53 does in a
+// delegation set: without the trailing dot of its NS record's values
+// ("ns-1536.awsdns-00.co.uk"), as Terraform's name_servers and scripts
+// that copy them to a registrar expect.
 func delegationXML(z HostedZone, setID string) *delegationSetXML {
 	ds := &delegationSetXML{}
-	ds.NameServers.NameServer = z.NameServers
+	ds.NameServers.NameServer = make([]string, len(z.NameServers))
+	for i, ns := range z.NameServers {
+		ds.NameServers.NameServer[i] = strings.TrimSuffix(ns, ".")
+	}
 	if setID != "" {
 		ds.ID = "/delegationset/" + stripID(setID)
 	}

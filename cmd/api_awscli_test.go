@@ -92,7 +92,7 @@ func TestAPIWithAWSCLI(t *testing.T) {
 	require.True(t, strings.HasPrefix(zone.HostedZone.ID, "/hostedzone/Z"), zone.HostedZone.ID)
 	assert.Equal(t, "example.com.", zone.HostedZone.Name)
 	assert.Equal(t, 2, zone.HostedZone.ResourceRecordSetCount, "SOA and NS")
-	assert.Equal(t, []string{"ns1.r53d.test.", "ns2.r53d.test.", "ns3.r53d.test.", "ns4.r53d.test."}, zone.DelegationSet.NameServers)
+	assert.Equal(t, []string{"ns1.r53d.test", "ns2.r53d.test", "ns3.r53d.test", "ns4.r53d.test"}, zone.DelegationSet.NameServers)
 	zoneID := strings.TrimPrefix(zone.HostedZone.ID, "/hostedzone/")
 
 	var hc struct {

@@ -185,7 +185,7 @@ func TestAPIRegionsAndNameServers(t *testing.T) {
 	zone, err := f.c.CreateHostedZone(f.ctx, &route53.CreateHostedZoneInput{Name: aws.String("ns.test"), CallerReference: aws.String("ns")},
 		func(o *route53.Options) { o.Region = "eu-west-1" })
 	require.NoError(t, err)
-	assert.Equal(t, []string{"a.ns.example.", "b.ns.example."}, zone.DelegationSet.NameServers)
+	assert.Equal(t, []string{"a.ns.example", "b.ns.example"}, zone.DelegationSet.NameServers)
 	m := new(dns.Msg)
 	m.SetQuestion("ns.test.", dns.TypeNS)
 	r, err := dns.Exchange(m, s.dns.String())

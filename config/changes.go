@@ -28,7 +28,7 @@ func newChangeLog(limit int) *changeLog {
 
 // begin records a new change, PENDING until done.
 func (l *changeLog) begin(at time.Time, comment string) zones.ChangeInfo {
-	c := &zones.ChangeInfo{ID: newID('C'), Status: zones.ChangePending, SubmittedAt: at.UTC(), Comment: comment}
+	c := &zones.ChangeInfo{ID: newChangeID(at), Status: zones.ChangePending, SubmittedAt: at.UTC(), Comment: comment}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.order) < cap(l.order) {
@@ -76,10 +76,14 @@ func (l *changeLog) get(id string) (zones.ChangeInfo, bool) {
 	return *c, true
 }
 
-// Change returns a change made through this Dir (GetChange).
+// Change returns a change made through this Dir (GetChange), or by an
+// earlier run of r53d (which published it before it answered).
 func (d *Dir) Change(id string) (zones.ChangeInfo, error) {
 	if c, ok := d.changes.get(id); ok {
 		return c, nil
+	}
+	if at, ok := parseChangeID(id); ok && !at.After(d.started) {
+		return zones.ChangeInfo{ID: id, Status: zones.ChangeInSync, SubmittedAt: at}, nil
 	}
 	return zones.ChangeInfo{}, &zones.Fault{Code: "NoSuchChange", Message: fmt.Sprintf("A change with the specified change ID does not exist: %s", id)}
 }
@@ -88,7 +92,7 @@ func (d *Dir) Change(id string) (zones.ChangeInfo, error) {
 const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 // newID returns prefix and 20 random upper-case letters and digits, as
-// Route 53's zone ids (Z...) and change ids (C...) look.
+// Route 53's zone ids (Z...) look (change ids: newChangeID).
 func newID(prefix byte) string {
 	b := make([]byte, 21)
 	b[0] = prefix

@@ -54,7 +54,8 @@ func TestCIDRCollections(t *testing.T) {
 	_, err = td.ChangeResourceRecordSets(td.zoneID(t, "lab.example."), "", []zones.RecordChange{{Action: "CREATE", Set: set}, {Action: "CREATE", Set: dflt}})
 	require.NoError(t, err)
 	_, err = td.ChangeCIDRCollection(col.ID, nil, []zones.CIDRChange{{LocationName: "isp-a", Action: "DELETE_IF_EXISTS", CidrList: []string{"198.51.100.0/24", "2001:db8:a::/48"}}})
-	requireFault(t, err, "CidrBlockInUseException")
+	f := requireFault(t, err, "CidrBlockInUseException")
+	assert.Equal(t, "The location isp-a of CIDR collection "+col.ID+" is in use by the resource record set [name='ip.lab.example.', set-identifier='a'] of zone lab.example.", f.Message)
 	requireFault(t, td.DeleteCIDRCollection(col.ID), "CidrCollectionInUseException")
 
 	// Removing every block of an unused location removes it.

@@ -17,6 +17,7 @@ type zoneEdit struct {
 	file    string   // the record-set file the API writes
 	files   []string // every file of the zone, file included
 	existed bool     // file was on disk
+	text    []byte   // its text when it was
 	meta    zones.ZoneMeta
 	sets    []zones.ResourceRecordSet // file's record sets
 }
@@ -100,7 +101,7 @@ func (d *Dir) openZoneEdit(st *dirState, id string) (*zoneEdit, error) {
 		if errs := diags.Errors(); len(errs) > 0 {
 			return nil, invalidInput("%s does not load; fix it by hand first: %s", e.file, strings.ReplaceAll(errs.Error(), "\n", "; "))
 		}
-		e.meta, e.sets = meta, sets
+		e.meta, e.sets, e.text = meta, sets, data
 	}
 	// A zone written by hand gets its metadata on its first API write,
 	// with the id it has been served under.
@@ -121,6 +122,8 @@ func (d *Dir) commitZone(st *dirState, e *zoneEdit, comment string) (zones.Chang
 		if data, err = jsonToYAML(data); err != nil {
 			return zones.ChangeInfo{}, fmt.Errorf("zone %s: %w", e.origin, err)
 		}
+	} else if e.existed {
+		data = indentLike(e.text, data)
 	}
 	z, fault := d.buildZone(st, e.origin, e.files, e.file, data)
 	if fault != nil {
@@ -178,12 +181,17 @@ func (d *Dir) buildZone(st *dirState, origin string, files []string, file string
 // first at line 40)"), which means nothing to a client.
 var lineRef = regexp.MustCompile(` ?\((?:[^()]* )?line \d+\)`)
 
+// recordThenRoute53 is a loader message that names its record set before
+// a message of Route 53's own ("Tried to create an alias ..."), which
+// names it already.
+var recordThenRoute53 = regexp.MustCompile(`^RRSet with DNS name [^ ]+, type [A-Z0-9]+(?:, SetIdentifier "[^"]*")? (Tried to .*)$`)
+
 // invalidBatch is Route 53's InvalidChangeBatch with the loader's
 // messages, without their file and line: the client sent no file.
 func invalidBatch(errs zones.Diagnostics) *zones.Fault {
 	msgs := make([]string, len(errs))
 	for i, e := range errs {
-		msgs[i] = lineRef.ReplaceAllString(e.Message, "")
+		msgs[i] = recordThenRoute53.ReplaceAllString(lineRef.ReplaceAllString(e.Message, ""), "$1")
 	}
 	return &zones.Fault{Code: "InvalidChangeBatch", Message: "[" + strings.Join(msgs, ", ") + "]", Messages: msgs}
 }

@@ -43,7 +43,7 @@ func (d *Dir) checkCIDRUnused(id, location, code string) error {
 		if location != "" {
 			what = fmt.Sprintf("location %s of CIDR collection %s", location, id)
 		}
-		return &zones.Fault{Code: code, Message: fmt.Sprintf("The %s is in use by the resource record set [name='%s', set-identifier='%s'] of zone %s.",
+		return &zones.Fault{Code: code, Message: fmt.Sprintf("The %s is in use by the resource record set [name='%s', set-identifier='%s'] of zone %s",
 			what, s.Name, s.SetIdentifier, hz.Zone.Origin)}
 	})
 }

@@ -95,7 +95,7 @@ func (m *Monitor) Run(ctx context.Context) {
 	m.mu.Lock()
 	m.ctx = ctx
 	for id := range m.states {
-		m.startLocked(id)
+		m.startLocked(id, false)
 	}
 	m.startTargetsLocked()
 	m.mu.Unlock()
@@ -136,7 +136,7 @@ func (m *Monitor) Update(checks []Check) {
 		m.states[c.ID] = st
 		m.stopLocked(c.ID)
 		if m.ctx != nil {
-			m.startLocked(c.ID)
+			m.startLocked(c.ID, true)
 		}
 		fresh = append(fresh, c.ID)
 	}
@@ -280,8 +280,16 @@ func (m *Monitor) publishLocked() {
 	m.snap.Store(&Snapshot{healthy: healthy})
 }
 
-// startLocked starts the probe loop of a check that needs one.
-func (m *Monitor) startLocked(id string) {
+// freshStagger bounds the stagger of a check added while the monitor
+// runs: it is probed at once, as Route 53 probes a check it just created,
+// with a short spread so a reload that adds many does not send them in
+// one burst.
+const freshStagger = time.Second
+
+// startLocked starts the probe loop of a check that needs one. Checks
+// present at start are spread over their interval; a check added later
+// (fresh) is probed within freshStagger.
+func (m *Monitor) startLocked(id string, fresh bool) {
 	st := m.states[id]
 	cfg := st.check.HealthCheckConfig
 	if cfg.Type == TypeCalculated || cfg.Disabled || m.runners[id] != nil {
@@ -291,7 +299,11 @@ func (m *Monitor) startLocked(id string) {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.runners[id] = &runner{cancel: cancel, epoch: m.epoch}
 	interval := time.Duration(cfg.Interval()) * time.Second
-	stagger := time.Duration(m.opts.Rand.Int64N(int64(interval)))
+	spread := interval
+	if fresh {
+		spread = min(interval, freshStagger)
+	}
+	stagger := time.Duration(m.opts.Rand.Int64N(int64(spread)))
 	go m.loop(ctx, id, m.epoch, cfg, stagger, interval)
 }
 

@@ -126,6 +126,9 @@ func (b *batch) apply(c RecordChange) string {
 		case k.rrtype == "SOA":
 			return "A HostedZone must contain exactly one SOA record."
 		}
+		if m := b.conflict(k, rs); m != "" {
+			return m
+		}
 		b.add(rs, k)
 	case ActionDelete:
 		switch {
@@ -141,6 +144,9 @@ func (b *batch) apply(c RecordChange) string {
 		b.live[at] = false
 		delete(b.index, k)
 	case ActionUpsert:
+		if m := b.conflict(k, rs); m != "" {
+			return m
+		}
 		if exists {
 			b.sets[at] = rs
 			return ""

@@ -75,7 +75,9 @@ func (b *builder) checkGroup(k groupKey, g []checked) bool {
 		limit = maxProximityRecords
 	}
 	if kind != policy.Simple && len(g) > limit {
-		b.recordErr(g[limit].src, "Name", "quota", "%d %s records share this name and type; Route 53 allows %d", len(g), kind.Route53Name(), limit)
+		over := g[limit].src // Route 53's words, which name the group, not a record
+		b.diags = append(b.diags, Diagnostic{File: over.file, Line: over.lineOf("Name"), Col: 1, Rule: "quota",
+			Message: fmt.Sprintf("Exceeded limit on number of %s RRSets for %s, type %s in this zone.", kind.Route53Name(), PrintedName(k.name), dns.TypeToString[k.rrtype])})
 	}
 	b.checkPolicyGroup(kind, g)
 	return len(b.diags) == before

@@ -1,0 +1,45 @@
+package config
+
+import (
+	"testing"
+	"time"
+
+	"github.com/r53d/r53d/zones"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// GetChange of a change made before a restart (Terraform polls 10-30 s
+// after its change) finds it in sync; an id r53d never made is still
+// NoSuchChange.
+func TestChangeOfAnEarlierRunIsInSync(t *testing.T) {
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
+	info, _, err := td.CreateHostedZone(zones.CreateZoneInput{Name: "c.example", CallerReference: "c"})
+	require.NoError(t, err)
+	change, err := td.ChangeResourceRecordSets(info.ID, "before the restart", []zones.RecordChange{{Action: "CREATE", Set: aSet("a.c.example", "192.0.2.1")}})
+	require.NoError(t, err)
+	assert.Len(t, change.ID, 21)
+
+	again := openTestDir(t, td.path)
+	got, err := again.Change(change.ID)
+	require.NoError(t, err)
+	assert.Equal(t, zones.ChangeInSync, got.Status)
+	assert.Equal(t, change.SubmittedAt.UnixMilli(), got.SubmittedAt.UnixMilli())
+
+	for _, id := range []string{"CNOPE", change.ID[:20] + "X", "C0000000000000000000Z", "Z" + change.ID[1:]} {
+		if id == change.ID {
+			continue
+		}
+		_, err = again.Change(id)
+		requireFault(t, err, "NoSuchChange")
+	}
+}
+
+func TestChangeIDCarriesItsTime(t *testing.T) {
+	at := time.Date(2026, 11, 30, 16, 0, 0, 123e6, time.UTC)
+	id := newChangeID(at)
+	assert.Regexp(t, `^C[A-Z0-9]{20}$`, id)
+	got, ok := parseChangeID(id)
+	require.True(t, ok)
+	assert.Equal(t, at, got)
+}
