@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -86,6 +87,10 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 	if opts.Token != "" {
 		guard.schemes = map[string]authScheme{"bearer": newBearerToken(opts.Token)}
 	}
+	if src.API != nil && !apiAllowed(bound, opts.APIAuth) {
+		src.Log.Warn("the Route 53 API is off: --admin is not loopback and there is no --iam to say who may change zones", "admin", opts.Addr)
+		src.API = nil
+	}
 	if opts.APIAuth && src.API != nil {
 		guard.selfAuth = apiPrefix
 	}
@@ -114,6 +119,13 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 // adminMux routes the admin server's requests; the Route 53 API has a
 // mux of its own, since its catch-all for unknown operations would
 // conflict with the status page's "GET /".
+// apiAllowed says whether the Route 53 API may run on an admin port bound
+// to addr: off loopback only with IAM users (signed requests). An admin
+// token is no substitute: AWS clients cannot send it.
+func apiAllowed(addr netip.Addr, iamUsers bool) bool {
+	return iamUsers || addr.IsLoopback()
+}
+
 func adminMux(src adminSources) http.Handler {
 	mux := http.NewServeMux()
 	src.Monitor.Routes(mux)

@@ -249,3 +249,24 @@ func TestLimitAPI(t *testing.T) {
 	}
 	assert.LessOrEqual(t, most, max(1, runtime.GOMAXPROCS(0)/2))
 }
+
+// The API runs off loopback only with --iam: an admin token does not
+// stand in for IAM users, as AWS clients cannot send it.
+func TestAPIAllowedOffLoopbackOnlyWithIAM(t *testing.T) {
+	for _, c := range []struct {
+		addr string
+		iam  bool
+		want bool
+	}{
+		{"127.0.0.1", false, true},
+		{"::1", false, true},
+		{"127.0.0.2", false, true},
+		{"192.0.2.10", false, false},
+		{"192.0.2.10", true, true},
+		{"2001:db8::1", false, false},
+		{"::", false, false},
+		{"0.0.0.0", true, true},
+	} {
+		assert.Equal(t, c.want, apiAllowed(netip.MustParseAddr(c.addr), c.iam), "%s iam=%v", c.addr, c.iam)
+	}
+}
