@@ -177,7 +177,13 @@ func (d *Dir) writeFile(name string, data []byte) (fileSum, error) {
 		tmp.Close()
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	// A file replaced keeps its mode (a group-writable zones repository
+	// stays so); a new one is 0644.
+	mode := os.FileMode(0o644)
+	if info, err := os.Stat(filepath.Join(d.path, name)); err == nil {
+		mode = info.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}

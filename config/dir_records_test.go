@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -172,4 +174,27 @@ func TestBrokenZoneFileNamedInRefusal(t *testing.T) {
 	f := requireFault(t, err, "InvalidInput")
 	assert.Contains(t, f.Message, "b.example.json does not load; fix it by hand first")
 	assert.Contains(t, f.Message, "Wieght")
+}
+
+// A file the API rewrites keeps its mode: a zones repository shared by a
+// group stays group-writable; a file the API creates is 0644.
+func TestChangeBatchKeepsFileMode(t *testing.T) {
+	td := newTestDir(t, nil)
+	td.write(t, "lab.example.zone", labMaster)
+	_, err := td.Reload()
+	require.NoError(t, err)
+	id := td.zoneID(t, "lab.example.")
+	_, err = td.ChangeResourceRecordSets(id, "", []zones.RecordChange{{Action: "CREATE", Set: aSet("api.lab.example", "192.0.2.10")}})
+	require.NoError(t, err)
+	file := filepath.Join(td.path, "lab.example.json")
+	info, err := os.Stat(file)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), info.Mode().Perm(), "a new file")
+
+	require.NoError(t, os.Chmod(file, 0o664))
+	_, err = td.ChangeResourceRecordSets(id, "", []zones.RecordChange{{Action: "CREATE", Set: aSet("db.lab.example", "192.0.2.20")}})
+	require.NoError(t, err)
+	info, err = os.Stat(file)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o664), info.Mode().Perm(), "a replaced file keeps its mode")
 }
