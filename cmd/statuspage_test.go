@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func statusFixture(t *testing.T) *adminServer {
 func statusSources(t *testing.T) adminSources {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range []string{"demo.test.yaml", "demo.test.zone", "health-checks.yaml", "cidr-collections.yaml", "aws-resources.yaml"} {
+	for _, name := range []string{"demo.test.yaml", "demo.test.zone", "health-checks.yaml", "cidr-collections.yaml", "aws-resources.yaml", "demo-web.traffic-policy.json", "traffic-policy-instances.json"} {
 		text, err := os.ReadFile(filepath.Join("demo", name))
 		require.NoError(t, err)
 		writeFile(t, dir, name, string(text))
@@ -66,11 +67,15 @@ func TestRoutedViewsLimit(t *testing.T) {
 	src := statusSources(t)
 	all, more, err := routedViews(src.Store, src.Monitor, 100)
 	require.NoError(t, err)
-	require.Len(t, all, 13, "the demo's routed groups")
+	require.Len(t, all, 14, "the demo's routed groups, its policy record too")
 	assert.Zero(t, more)
 	for _, v := range all {
-		assert.NotEmpty(t, v.Answer, "%s %s answers, aliases to load balancers too", v.Name, v.Type)
+		assert.NotEmpty(t, v.Answer, "%s %s answers, aliases to load balancers and the policy record too", v.Name, v.Type)
 	}
+	i := slices.IndexFunc(all, func(v routedView) bool { return v.Name == "flow.demo.test." })
+	require.GreaterOrEqual(t, i, 0, "the policy record is a routed name")
+	assert.Equal(t, "traffic policy, geolocation", all[i].Policy)
+	assert.Equal(t, 3, all[i].Members, "the start rule's locations")
 	rows, more, err := routedViews(src.Store, src.Monitor, 3)
 	require.NoError(t, err)
 	require.Len(t, rows, 3)
@@ -78,7 +83,7 @@ func TestRoutedViewsLimit(t *testing.T) {
 		// Answers of several records come in random order.
 		assert.Equal(t, all[i].Name+" "+all[i].Type, v.Name+" "+v.Type)
 	}
-	assert.Equal(t, 10, more)
+	assert.Equal(t, 11, more)
 }
 
 func TestAgo(t *testing.T) {

@@ -162,7 +162,10 @@ func routedViews(store *zones.Store, mon *healthcheck.Monitor, limit int) (rows 
 			var last zones.RecordSetKey
 			for _, s := range sets {
 				key := zones.RecordSetKey{Name: s.Name, Type: s.Type}
-				if s.Record == nil || key == last {
+				// A policy record's root lists with neither records nor a
+				// routed member, and is routed all the same.
+				static := s.Record == nil && s.RRs != nil
+				if static || key == last {
 					continue // static, or a further member of the group listed
 				}
 				last = key
@@ -183,6 +186,9 @@ func routedRow(f *answer.Finder, view zones.View, routing *answer.Routing, z *zo
 	if n, ok := z.Node(key.Name); ok {
 		if s := n.Get(key.Type); s != nil && s.Policy != nil {
 			row.Policy, row.Members = s.Policy.Kind.String(), len(s.Policy.Records)
+			if s.Policy.Flow != nil {
+				row.Policy = "traffic policy, " + row.Policy // the start rule's
+			}
 		}
 	}
 	res := f.Lookup(view, routing, answer.Question{Name: key.Name, Type: key.Type}, defaultClient)

@@ -37,10 +37,11 @@ func TestDemoScenarioFilePasses(t *testing.T) {
 	out, errOut, status := runTestCmd(t, "--geoip-db", testGeoDB)
 	require.Equal(t, 0, status, out+errOut)
 	assert.Regexp(t, `^ok: \d+ passed, 0 failed, 0 skipped, 0 bad, in 1 file\(s\)`, lastLine(out))
-	// The file covers every routing policy of the demo zone.
+	// The file covers every routing policy of the demo zone, its aliases
+	// to load balancers and its traffic-policy record.
 	data, err := os.ReadFile("demo/tests/demo.yaml")
 	require.NoError(t, err)
-	for _, name := range []string{"weighted", "latency", "failover", "outage", "geo", "near", "pool", "ipb", "shop"} {
+	for _, name := range []string{"weighted", "latency", "failover", "outage", "geo", "near", "pool", "ipb", "shop", "ha", "lb", "nlb", "flow"} {
 		assert.Contains(t, string(data), "question: "+name+".demo.test", name)
 	}
 }
