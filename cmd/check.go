@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/r53d/r53d/config"
@@ -86,7 +87,7 @@ func runCheck(opts CheckOptions) error {
 		fmt.Fprintf(opts.Out, "%s: %d AWS resources, %d load-balancer targets: OK\n", display, len(r.Resources()), len(r.TargetChecks()))
 	}
 	if f := gen.Flows; f != nil && len(f.Policies)+len(f.Instances) > 0 {
-		fmt.Fprintf(opts.Out, "%s: %d traffic policy versions, %d policy records: OK\n", display, len(f.Policies), len(f.Records))
+		fmt.Fprintf(opts.Out, "%s: %s, %s: OK\n", display, counted(len(f.Policies), "traffic policy version"), counted(len(f.Records), "policy record"))
 	}
 	return nil
 }
@@ -141,3 +142,11 @@ func isZoneFile(name string) bool {
 // IsReported tells whether err was already printed for the user (so main
 // only sets the exit status).
 func IsReported(err error) bool { return errors.Is(err, errCheckFailed) }
+
+// counted is "1 thing" or "n things".
+func counted(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}

@@ -50,6 +50,9 @@ func TestCheckTrafficPolicies(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, runCheck(CheckOptions{Dir: dir, Out: &out}))
 	assert.Contains(t, out.String(), ": 4 traffic policy versions, 4 policy records: OK")
+	var demo bytes.Buffer
+	require.NoError(t, runCheck(CheckOptions{Dir: "demo", Out: &demo}))
+	assert.Contains(t, demo.String(), ": 1 traffic policy version, 1 policy record: OK", "singular for one")
 
 	doc, err := os.ReadFile(filepath.Join(dir, "split.traffic-policy.json"))
 	require.NoError(t, err)
