@@ -51,7 +51,12 @@ When the server has --admin-token-file, give the same file here.`,
 	c.AddCommand(&cobra.Command{
 		Use:   "set ID healthy|unhealthy",
 		Short: "Force a health check's status until cleared",
-		Args:  cobra.ExactArgs(2),
+		Long: `set forces a health check or load-balancer target (target/GROUP/IP:PORT)
+healthy or unhealthy on the running server; routing uses the forced status
+from the next query until health clear releases it. The probes keep running.`,
+		Example: `  r53d health set demo-up unhealthy
+  r53d health set target/web-use1/127.0.0.1:18081 unhealthy`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Out = c.OutOrStdout()
 			return runHealthSet(opts, args[0], args[1])
@@ -59,7 +64,10 @@ When the server has --admin-token-file, give the same file here.`,
 	}, &cobra.Command{
 		Use:   "clear ID",
 		Short: "Remove a forced status: the probes decide again",
-		Args:  cobra.ExactArgs(1),
+		Long: `clear removes the status health set forced on a health check or
+load-balancer target; routing follows what its probes measure again.`,
+		Example: `  r53d health clear demo-up`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Out = c.OutOrStdout()
 			return runHealthClear(opts, args[0])

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -45,4 +46,23 @@ func TestUsageOnCallErrors(t *testing.T) {
 	_, err := runRootArgs("check", t.TempDir()+"/missing")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "Usage:")
+}
+
+// Every command's --help explains itself and shows how to call it: a
+// description beyond the one-line summary and at least one example.
+func TestEveryCommandHelpHasExample(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if sub.Name() == "help" || sub.Name() == "completion" {
+				continue
+			}
+			t.Run(sub.CommandPath(), func(t *testing.T) {
+				assert.NotEmpty(t, strings.TrimSpace(sub.Long), "no description")
+				assert.Contains(t, sub.Example, "r53d ", "no example")
+			})
+			walk(sub)
+		}
+	}
+	walk(NewRootCmd(&bytes.Buffer{}, &bytes.Buffer{}))
 }

@@ -90,8 +90,9 @@ At start every zone that loads is served and each file that does not is
 logged with its file and line (/readyz then says degraded); --strict
 refuses to start instead. A change to a file of --zones (or SIGHUP)
 reloads the directory; a zone that fails to load keeps its last good
-version serving, and the errors are logged with their file and line. SIGINT and SIGTERM stop the server after the
-queries in flight are answered.
+version serving, and the errors are logged with their file and line.
+SIGINT and SIGTERM stop the server after the queries in flight are
+answered.
 
 The admin API at --admin can force health checks. Off loopback it needs
 --admin-token-file: every request but /healthz and /readyz then carries

@@ -12,7 +12,12 @@ func NewVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print r53d's version",
-		Args:  cobra.NoArgs,
+		Long: `version prints the module version, the VCS revision r53d was built
+from (+dirty when the work tree had changes) and the Go version; the same
+as r53d --version. "(devel)" means built from a checkout, not a release.`,
+		Example: `  r53d version
+  r53d --version`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintln(c.OutOrStdout(), versionString())
 			return err
