@@ -87,9 +87,12 @@ func startAdmin(opts adminOptions, src adminSources) (*adminServer, error) {
 	if opts.Token != "" {
 		guard.schemes = map[string]authScheme{"bearer": newBearerToken(opts.Token)}
 	}
-	if src.API != nil && !apiAllowed(bound, opts.APIAuth) {
+	switch {
+	case src.API != nil && !apiAllowed(bound, opts.APIAuth):
 		src.Log.Warn("the Route 53 API is off: --admin is not loopback and there is no --iam to say who may change zones", "admin", opts.Addr)
 		src.API = nil
+	case src.API != nil && !opts.APIAuth && opts.Token != "":
+		src.Log.Warn("the Route 53 API asks for the admin bearer token, which AWS clients cannot send: give --iam FILE to use it")
 	}
 	if opts.APIAuth && src.API != nil {
 		guard.selfAuth = apiPrefix

@@ -139,9 +139,6 @@ func newAPI(cfg apiConfig, admin adminOptions, dir *config.Dir, src apiSources) 
 		src.Log.Info("the Route 53 API is off: it needs a zones directory to write (--zones)")
 		return nil, nil
 	}
-	if cfg.IAM == nil && admin.Token != "" {
-		src.Log.Warn("the Route 53 API asks for the admin bearer token, which AWS clients cannot send: give --iam FILE to use it")
-	}
 	s, err := api.New(api.Options{Backend: dir, Store: src.Store, Routing: src.Routing, Monitor: src.Monitor,
 		IAM: cfg.IAM, Regions: cfg.Regions, NameServer: strings.TrimSuffix(cfg.NameServers[0], "."),
 		Log: src.Log, Registry: src.Reg})

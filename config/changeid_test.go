@@ -43,3 +43,18 @@ func TestChangeIDCarriesItsTime(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, at, got)
 }
+
+// A change dropped from the bounded log answers as one of an earlier run
+// does: in sync. An id from the future was never made.
+func TestChangeDroppedFromTheLogIsInSync(t *testing.T) {
+	td := newTestDir(t, map[string]string{"lab.example.zone": labMaster})
+	opened := td.opts.Now()
+	now := opened.Add(2 * time.Minute)
+	td.opts.Now = func() time.Time { return now }
+	evicted := newChangeID(opened.Add(time.Minute)) // made in this run, then dropped
+	got, err := td.Change(evicted)
+	require.NoError(t, err)
+	assert.Equal(t, zones.ChangeInSync, got.Status)
+	_, err = td.Change(newChangeID(now.Add(time.Hour)))
+	requireFault(t, err, "NoSuchChange")
+}

@@ -76,13 +76,15 @@ func (l *changeLog) get(id string) (zones.ChangeInfo, bool) {
 	return *c, true
 }
 
-// Change returns a change made through this Dir (GetChange), or by an
-// earlier run of r53d (which published it before it answered).
+// Change returns a change made through this Dir (GetChange). A change no
+// longer in the log — made by an earlier run, or dropped from the log's
+// bounded memory — was published before its call answered, so a
+// well-formed id whose time has passed is in sync.
 func (d *Dir) Change(id string) (zones.ChangeInfo, error) {
 	if c, ok := d.changes.get(id); ok {
 		return c, nil
 	}
-	if at, ok := parseChangeID(id); ok && !at.After(d.started) {
+	if at, ok := parseChangeID(id); ok && !at.After(d.opts.Now()) {
 		return zones.ChangeInfo{ID: id, Status: zones.ChangeInSync, SubmittedAt: at}, nil
 	}
 	return zones.ChangeInfo{}, &zones.Fault{Code: "NoSuchChange", Message: fmt.Sprintf("A change with the specified change ID does not exist: %s", id)}

@@ -68,7 +68,6 @@ type Dir struct {
 
 	state   atomic.Pointer[dirState]
 	changes *changeLog
-	started time.Time // changes submitted before it are an earlier run's
 }
 
 // dirState is what the last load (and the API writes since) know of the
@@ -109,7 +108,7 @@ func NewDir(dirPath string, store *zones.Store, opts DirOptions) (*Dir, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), started: opts.Now(), deletedRefs: map[string]string{}}
+	d := &Dir{path: dirPath, store: store, opts: opts, changes: newChangeLog(maxChanges), deletedRefs: map[string]string{}}
 	d.rl = Reloader{Store: store, BeforePublish: opts.BeforePublish, BeforePublishTargets: opts.BeforePublishTargets, Limits: opts.Limits, Strict: opts.Strict, AllowEmpty: opts.AllowEmpty}
 	d.state.Store(&dirState{files: map[string]fileSum{}, zoneFiles: map[string][]string{},
 		sideFile: map[zones.FileKind]string{}, sideBroken: map[zones.FileKind]zones.Diagnostics{}, flows: &Flows{Files: map[string]string{}}})

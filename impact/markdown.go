@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -165,16 +166,31 @@ func (r *Report) amount(a Amount) string {
 	return s
 }
 
-// number writes a count: whole numbers with thousands separators.
+// number writes an amount for people: thousands separators, and at most
+// one decimal (two below 10) for the fractions that shares and IPv6 /48s
+// give — never an exponent, which reads badly in a pull request.
 func number(f float64) string {
-	if f != math.Trunc(f) || f >= 1e15 {
-		return fmt.Sprintf("%.4g", f)
+	decimals := 0
+	switch {
+	case f == math.Trunc(f):
+	case math.Abs(f) < 10:
+		decimals = 2
+	case math.Abs(f) < 1000:
+		decimals = 1
 	}
-	s := fmt.Sprintf("%.0f", f)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
+	s := strconv.FormatFloat(f, 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	sign := ""
+	if strings.HasPrefix(whole, "-") {
+		sign, whole = "-", whole[1:]
 	}
-	return s
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	if frac != "" {
+		frac = "." + frac
+	}
+	return sign + whole + frac
 }
 
 // cell makes an answer safe inside a table cell.
