@@ -115,6 +115,8 @@ func (cfg *Config) validateEndpoint(bad func(field, format string, args ...any))
 	}
 	if len(cfg.FullyQualifiedDomainName) > 255 {
 		bad("HealthCheckConfig.FullyQualifiedDomainName", "is longer than 255 characters")
+	} else if name := cfg.FullyQualifiedDomainName; name != "" && !validHostLabels(name) {
+		bad("HealthCheckConfig.FullyQualifiedDomainName", "%q is not a valid domain name: every label has 1 to 63 characters", name)
 	}
 	if cfg.Port != 0 && (cfg.Port < 1 || cfg.Port > 65535) {
 		bad("HealthCheckConfig.Port", "must be 1 to 65535, not %d", cfg.Port)
@@ -134,6 +136,17 @@ func (cfg *Config) validateEndpoint(bad func(field, format string, args ...any))
 	if cfg.Type == TypeTCP && cfg.Port == 0 {
 		bad("HealthCheckConfig.Port", "is required for TCP checks")
 	}
+}
+
+// validHostLabels tells whether every dot-separated label of name (one
+// trailing dot allowed) has 1 to 63 characters (RFC 1035 section 2.3.4).
+func validHostLabels(name string) bool {
+	for _, label := range strings.Split(strings.TrimSuffix(name, "."), ".") {
+		if len(label) < 1 || len(label) > 63 {
+			return false
+		}
+	}
+	return true
 }
 
 func (cfg *Config) validateCalculated(self string, exists, calculated func(string) bool, bad func(field, format string, args ...any)) {
