@@ -6,6 +6,7 @@ package healthcheck
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -101,7 +102,36 @@ func (c *Check) Validate(exists, calculated func(id string) bool) []FieldError {
 	if cfg.FailureThreshold != 0 && (cfg.FailureThreshold < 1 || cfg.FailureThreshold > 10) {
 		bad("HealthCheckConfig.FailureThreshold", "must be 1 to 10, not %d", cfg.FailureThreshold)
 	}
+	cfg.validateRegions(bad)
 	return errs
+}
+
+// checkerRegions are the regions Route 53 runs health checkers in, the
+// values its HealthCheckRegion type allows.
+func checkerRegions() []string {
+	return []string{"us-east-1", "us-west-1", "us-west-2", "eu-west-1",
+		"ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"}
+}
+
+// validateRegions: a Regions list, when given, names at least three
+// checker regions, each once, as Route 53 requires.
+func (cfg *Config) validateRegions(bad func(field, format string, args ...any)) {
+	if len(cfg.Regions) == 0 {
+		return
+	}
+	if len(cfg.Regions) < 3 {
+		bad("HealthCheckConfig.Regions", "needs at least 3 regions, not %d", len(cfg.Regions))
+		return
+	}
+	known := checkerRegions()
+	for i, r := range cfg.Regions {
+		switch {
+		case !slices.Contains(known, r):
+			bad("HealthCheckConfig.Regions", "%q is not a health-checker region (%s)", r, strings.Join(known, ", "))
+		case slices.Contains(cfg.Regions[:i], r):
+			bad("HealthCheckConfig.Regions", "%q is listed twice", r)
+		}
+	}
 }
 
 func (cfg *Config) validateEndpoint(bad func(field, format string, args ...any)) {

@@ -34,3 +34,30 @@ func TestValidateFQDN(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateRegions: Regions, when given, names at least three of the
+// checker regions Route 53 has, each once.
+func TestValidateRegions(t *testing.T) {
+	none := func(string) bool { return false }
+	for _, tc := range []struct {
+		regions []string
+		want    string
+	}{
+		{nil, ""},
+		{[]string{"us-east-1", "eu-west-1", "ap-southeast-1"}, ""},
+		{[]string{"us-east-1"}, "needs at least 3 regions, not 1"},
+		{[]string{"us-east-1", "mars-1", "eu-west-1"}, `"mars-1" is not a health-checker region`},
+		{[]string{"us-east-1", "us-east-1", "eu-west-1"}, `"us-east-1" is listed twice`},
+	} {
+		c := Check{ID: "h", HealthCheckConfig: Config{Type: TypeHTTP, IPAddress: "192.0.2.1", Regions: tc.regions}}
+		errs := c.Validate(none, none)
+		if tc.want == "" {
+			assert.Empty(t, errs, "%v", tc.regions)
+			continue
+		}
+		if assert.Len(t, errs, 1, "%v", tc.regions) {
+			assert.Equal(t, "HealthCheckConfig.Regions", errs[0].Field)
+			assert.Contains(t, errs[0].Message, tc.want)
+		}
+	}
+}
