@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/r53d/r53d/api/iam"
@@ -104,8 +105,12 @@ func (s *Server) deleteHostedZone(c *call) (any, error) {
 
 func (s *Server) updateHostedZoneComment(c *call) (any, error) {
 	var req updateHostedZoneCommentRequest
-	if err := decodeRequest(c.body, "UpdateHostedZoneCommentRequest", &req); err != nil {
-		return nil, err
+	// The AWS CLI sends no body at all when --comment is left out: the
+	// request that removes the comment.
+	if len(bytes.TrimSpace(c.body)) > 0 {
+		if err := decodeRequest(c.body, "UpdateHostedZoneCommentRequest", &req); err != nil {
+			return nil, err
+		}
 	}
 	comment := ""
 	if req.Comment != nil {

@@ -91,7 +91,7 @@ func TestSDKHealthCheckStatus(t *testing.T) {
 	assert.Empty(t, status.HealthCheckObservations, "no probe yet")
 
 	failedAt := time.Date(2026, 11, 27, 6, 2, 10, 0, time.UTC)
-	mon.Record(*id, healthcheck.Result{Reason: "HTTP status 503 from 192.0.2.10:80", At: failedAt})
+	mon.Record(*id, healthcheck.Result{Reason: "HTTP Status Code 503, Service Unavailable. Resolved IP: 192.0.2.10", At: failedAt})
 	mon.Record(*id, healthcheck.Result{OK: true, Detail: "HTTP Status Code 200, OK", At: failedAt.Add(10 * time.Second)})
 	status, err = a.client.GetHealthCheckStatus(c, &route53.GetHealthCheckStatusInput{HealthCheckId: id})
 	require.NoError(t, err)
@@ -105,7 +105,7 @@ func TestSDKHealthCheckStatus(t *testing.T) {
 	last, err := a.client.GetHealthCheckLastFailureReason(c, &route53.GetHealthCheckLastFailureReasonInput{HealthCheckId: id})
 	require.NoError(t, err)
 	require.Len(t, last.HealthCheckObservations, 1)
-	assert.Equal(t, "Failure: HTTP status 503 from 192.0.2.10:80", aws.ToString(last.HealthCheckObservations[0].StatusReport.Status))
+	assert.Equal(t, "Failure: HTTP Status Code 503, Service Unavailable. Resolved IP: 192.0.2.10", aws.ToString(last.HealthCheckObservations[0].StatusReport.Status))
 	assert.Equal(t, failedAt, aws.ToTime(last.HealthCheckObservations[0].StatusReport.CheckedTime))
 
 	calc, err := a.client.CreateHealthCheck(c, &route53.CreateHealthCheckInput{CallerReference: aws.String("c2"), HealthCheckConfig: &types.HealthCheckConfig{

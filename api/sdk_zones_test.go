@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -72,6 +73,14 @@ func TestSDKHostedZones(t *testing.T) {
 	upd, err := a.client.UpdateHostedZoneComment(c, &route53.UpdateHostedZoneCommentInput{Id: aws.String(id), Comment: aws.String("new")})
 	require.NoError(t, err)
 	assert.Equal(t, "new", aws.ToString(upd.HostedZone.Config.Comment))
+	// Without a Comment the comment goes; the AWS CLI then sends no body.
+	status, body, _ := a.raw(t, http.MethodPost, "/2013-04-01/hostedzone/"+id[len("/hostedzone/"):], "")
+	assert.Equal(t, http.StatusOK, status, body)
+	upd, err = a.client.UpdateHostedZoneComment(c, &route53.UpdateHostedZoneCommentInput{Id: aws.String(id), Comment: aws.String("again")})
+	require.NoError(t, err)
+	upd, err = a.client.UpdateHostedZoneComment(c, &route53.UpdateHostedZoneCommentInput{Id: aws.String(id)})
+	require.NoError(t, err)
+	assert.Empty(t, aws.ToString(upd.HostedZone.Config.Comment))
 
 	dnssec, err := a.client.GetDNSSEC(c, &route53.GetDNSSECInput{HostedZoneId: aws.String(id)})
 	require.NoError(t, err)

@@ -76,6 +76,11 @@ func TestCIDRCollections(t *testing.T) {
 
 	_, err = td.ChangeResourceRecordSets(td.zoneID(t, "lab.example."), "", []zones.RecordChange{{Action: "DELETE", Set: set}, {Action: "DELETE", Set: dflt}})
 	require.NoError(t, err)
+	// A collection that still has blocks is not deleted either.
+	f = requireFault(t, td.DeleteCIDRCollection(col.ID), "CidrCollectionInUseException")
+	assert.Contains(t, f.Message, "not empty")
+	_, err = td.ChangeCIDRCollection(col.ID, nil, []zones.CIDRChange{{LocationName: "isp-a", Action: "DELETE_IF_EXISTS", CidrList: []string{"198.51.100.0/24", "2001:db8:a::/48"}}})
+	require.NoError(t, err)
 	require.NoError(t, td.DeleteCIDRCollection(col.ID))
 	requireFault(t, td.DeleteCIDRCollection(col.ID), "NoSuchCidrCollectionException")
 	assert.Empty(t, td.store.View().Generation().CIDRCollections)

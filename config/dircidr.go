@@ -247,7 +247,8 @@ func changedLocations(locs []cidrLocation, changes []zones.CIDRChange) ([]cidrLo
 	return out, nil
 }
 
-// DeleteCIDRCollection removes a collection no record uses.
+// DeleteCIDRCollection removes a collection no record uses and that holds
+// no blocks: Route 53 refuses to delete a collection that is not empty.
 func (d *Dir) DeleteCIDRCollection(id string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -258,6 +259,10 @@ func (d *Dir) DeleteCIDRCollection(id string) error {
 	}
 	if err := d.checkCIDRUnused(id, "", "CidrCollectionInUseException"); err != nil {
 		return err
+	}
+	if n := len(st.cidrs[i].Locations); n > 0 {
+		return &zones.Fault{Code: "CidrCollectionInUseException", Message: fmt.Sprintf(
+			"The CIDR collection %s is not empty: it still has %d location(s); remove their blocks with DELETE_IF_EXISTS first", id, n)}
 	}
 	return d.writeCIDR(st, slices.Delete(slices.Clone(st.cidrs), i, i+1))
 }

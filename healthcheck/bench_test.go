@@ -47,7 +47,7 @@ func BenchmarkThousandChecks(b *testing.B) {
 				id, round := i%n, i/n
 				r := Result{OK: bc.ok(id, round), At: base.Add(time.Duration(round) * time.Second), Latency: time.Millisecond}
 				if !r.OK {
-					r.Reason = "HTTP status 503"
+					r.Reason = "HTTP Status Code 503, Service Unavailable"
 				}
 				m.Record(ids[id], r)
 			}

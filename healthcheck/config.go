@@ -6,6 +6,7 @@ package healthcheck
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -101,7 +102,36 @@ func (c *Check) Validate(exists, calculated func(id string) bool) []FieldError {
 	if cfg.FailureThreshold != 0 && (cfg.FailureThreshold < 1 || cfg.FailureThreshold > 10) {
 		bad("HealthCheckConfig.FailureThreshold", "must be 1 to 10, not %d", cfg.FailureThreshold)
 	}
+	cfg.validateRegions(bad)
 	return errs
+}
+
+// checkerRegions are the regions Route 53 runs health checkers in, the
+// values its HealthCheckRegion type allows.
+func checkerRegions() []string {
+	return []string{"us-east-1", "us-west-1", "us-west-2", "eu-west-1",
+		"ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"}
+}
+
+// validateRegions: a Regions list, when given, names at least three
+// checker regions, each once, as Route 53 requires.
+func (cfg *Config) validateRegions(bad func(field, format string, args ...any)) {
+	if len(cfg.Regions) == 0 {
+		return
+	}
+	if len(cfg.Regions) < 3 {
+		bad("HealthCheckConfig.Regions", "needs at least 3 regions, not %d", len(cfg.Regions))
+		return
+	}
+	known := checkerRegions()
+	for i, r := range cfg.Regions {
+		switch {
+		case !slices.Contains(known, r):
+			bad("HealthCheckConfig.Regions", "%q is not a health-checker region (%s)", r, strings.Join(known, ", "))
+		case slices.Contains(cfg.Regions[:i], r):
+			bad("HealthCheckConfig.Regions", "%q is listed twice", r)
+		}
+	}
 }
 
 func (cfg *Config) validateEndpoint(bad func(field, format string, args ...any)) {
@@ -115,6 +145,8 @@ func (cfg *Config) validateEndpoint(bad func(field, format string, args ...any))
 	}
 	if len(cfg.FullyQualifiedDomainName) > 255 {
 		bad("HealthCheckConfig.FullyQualifiedDomainName", "is longer than 255 characters")
+	} else if name := cfg.FullyQualifiedDomainName; name != "" && !validHostLabels(name) {
+		bad("HealthCheckConfig.FullyQualifiedDomainName", "%q is not a valid domain name: every label has 1 to 63 characters", name)
 	}
 	if cfg.Port != 0 && (cfg.Port < 1 || cfg.Port > 65535) {
 		bad("HealthCheckConfig.Port", "must be 1 to 65535, not %d", cfg.Port)
@@ -134,6 +166,17 @@ func (cfg *Config) validateEndpoint(bad func(field, format string, args ...any))
 	if cfg.Type == TypeTCP && cfg.Port == 0 {
 		bad("HealthCheckConfig.Port", "is required for TCP checks")
 	}
+}
+
+// validHostLabels tells whether every dot-separated label of name (one
+// trailing dot allowed) has 1 to 63 characters (RFC 1035 section 2.3.4).
+func validHostLabels(name string) bool {
+	for _, label := range strings.Split(strings.TrimSuffix(name, "."), ".") {
+		if len(label) < 1 || len(label) > 63 {
+			return false
+		}
+	}
+	return true
 }
 
 func (cfg *Config) validateCalculated(self string, exists, calculated func(string) bool, bad func(field, format string, args ...any)) {

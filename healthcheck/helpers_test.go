@@ -139,7 +139,7 @@ func record(m *Monitor, clock *fakeClock, id string, ok bool, n int) {
 		at := clock.Advance(time.Second)
 		r := Result{OK: ok, At: at, Latency: 3 * time.Millisecond}
 		if !ok {
-			r.Reason = "HTTP status 503 from 192.0.2.1:80"
+			r.Reason = "HTTP Status Code 503, Service Unavailable. Resolved IP: 192.0.2.1"
 		}
 		m.Record(id, r)
 	}

@@ -209,10 +209,11 @@ func probeHTTP(ctx context.Context, cfg *Config, addr string, ip netip.Addr, lim
 	if k := invalidFieldName(resp.Header); k != "" {
 		return "", fmt.Errorf("invalid header field name %q from %s (RFC 7230 section 3.2)", k, addr)
 	}
-	if !cfg.accepts(resp.StatusCode) {
-		return "", fmt.Errorf("HTTP status %d from %s", resp.StatusCode, addr)
-	}
+	// Worded as Route 53's checkers report it, success or failure alike.
 	detail := fmt.Sprintf("HTTP Status Code %d, %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+	if !cfg.accepts(resp.StatusCode) {
+		return "", fmt.Errorf("%s. Resolved IP: %s", detail, ip)
+	}
 	if !strings.HasSuffix(cfg.Type, "_STR_MATCH") {
 		return detail, nil
 	}

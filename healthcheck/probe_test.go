@@ -93,7 +93,8 @@ func TestProbeHTTPStatus(t *testing.T) {
 					t.Errorf("detail %q, want %q", r.Detail, want)
 				}
 			} else {
-				wantUnhealthy(t, r, "HTTP status "+strconv.Itoa(tt.code))
+				// Route 53's wording: Status Code, its text, the address.
+				wantUnhealthy(t, r, "HTTP Status Code "+strconv.Itoa(tt.code)+", "+http.StatusText(tt.code)+". Resolved IP: 127.0.0.1")
 			}
 			if req := <-seen; req.tls || req.path != "/" {
 				t.Errorf("request %+v", req)

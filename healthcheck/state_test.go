@@ -88,7 +88,7 @@ func TestFailureThreshold(t *testing.T) {
 			if st.LastResult != "Success" || *st.LastCheckedAt != rfc3339(clock.Now()) {
 				t.Errorf("after %d successes: %+v", n, st)
 			}
-			if st.LastFailureReason != "HTTP status 503 from 192.0.2.1:80" {
+			if st.LastFailureReason != "HTTP Status Code 503, Service Unavailable. Resolved IP: 192.0.2.1" {
 				t.Errorf("LastFailureReason = %q; the last failure's reason must outlive later successes", st.LastFailureReason)
 			}
 		})

@@ -55,7 +55,7 @@ func TestProbeStringMatchNeedsGoodStatus(t *testing.T) {
 	srv, _ := recordingServer(t, false, http.StatusServiceUnavailable, "ALL-SYSTEMS-GO")
 	cfg := serverConfig(t, TypeHTTPStrMatch, srv)
 	cfg.SearchString = "ALL-SYSTEMS-GO"
-	wantUnhealthy(t, probe(t, cfg), "HTTP status 503")
+	wantUnhealthy(t, probe(t, cfg), "HTTP Status Code 503, Service Unavailable. Resolved IP: ")
 }
 
 // TestProbeStringMatchGzip: a gzip body, sent because the probe asked for

@@ -106,7 +106,7 @@ func TestTargetRealListener(t *testing.T) {
 		assert.Equal(t, 3, failuresBeforeChange(h), "%s: unhealthy after exactly the threshold", id)
 	}
 	assert.Equal(t, "Target.ResponseCodeMismatch", status(t, m, web.ID).TargetReason)
-	assert.Contains(t, status(t, m, web.ID).LastFailureReason, "HTTP status 503")
+	assert.Contains(t, status(t, m, web.ID).LastFailureReason, "HTTP Status Code 503, Service Unavailable. Resolved IP: ")
 }
 
 func acceptAndClose(ln net.Listener) {

@@ -92,7 +92,7 @@ func (t *targetState) apply(r Result) bool {
 // failureCode is ELB's reason code for a failed check.
 func failureCode(reason string) string {
 	switch {
-	case strings.Contains(reason, "HTTP status"):
+	case strings.Contains(reason, "HTTP Status Code"):
 		return "Target.ResponseCodeMismatch"
 	case strings.Contains(reason, "timeout") || strings.Contains(reason, "deadline"):
 		return "Target.Timeout"
