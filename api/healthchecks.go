@@ -64,7 +64,7 @@ func (s *Server) getHealthCheckCount(*call) (any, error) {
 
 func (s *Server) updateHealthCheck(c *call) (any, error) {
 	var req updateHealthCheckRequest
-	if err := decodeRequest(c.body, "UpdateHealthCheckRequest", &req); err != nil {
+	if err := decodeOptionalRequest(c.body, "UpdateHealthCheckRequest", &req); err != nil {
 		return nil, err
 	}
 	if req.AlarmIdentifier != nil {

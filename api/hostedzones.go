@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"strconv"
 
 	"github.com/r53d/r53d/api/iam"
@@ -105,12 +104,9 @@ func (s *Server) deleteHostedZone(c *call) (any, error) {
 
 func (s *Server) updateHostedZoneComment(c *call) (any, error) {
 	var req updateHostedZoneCommentRequest
-	// The AWS CLI sends no body at all when --comment is left out: the
-	// request that removes the comment.
-	if len(bytes.TrimSpace(c.body)) > 0 {
-		if err := decodeRequest(c.body, "UpdateHostedZoneCommentRequest", &req); err != nil {
-			return nil, err
-		}
+	// Without --comment the AWS CLI sends no body: the comment goes.
+	if err := decodeOptionalRequest(c.body, "UpdateHostedZoneCommentRequest", &req); err != nil {
+		return nil, err
 	}
 	comment := ""
 	if req.Comment != nil {

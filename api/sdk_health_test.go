@@ -57,6 +57,11 @@ func TestSDKHealthChecks(t *testing.T) {
 	_, err = a.client.UpdateHealthCheck(c, &route53.UpdateHealthCheckInput{HealthCheckId: aws.String(id), HealthCheckVersion: aws.Int64(1), Port: aws.Int32(81)})
 	var stale *types.HealthCheckVersionMismatch
 	require.ErrorAs(t, err, &stale)
+	// `aws route53 update-health-check --health-check-id ID` alone sends no
+	// body: a request that changes nothing.
+	status, body, _ := a.raw(t, http.MethodPost, "/2013-04-01/healthcheck/"+id, "")
+	assert.Equal(t, http.StatusOK, status, body)
+	assert.Contains(t, body, "<Port>8080</Port>")
 
 	list, err := a.client.ListHealthChecks(c, &route53.ListHealthChecksInput{})
 	require.NoError(t, err)

@@ -31,7 +31,7 @@ const MaxBody = 1 << 20
 // uses too. Route 53 uses one of its own us-east-1 resolvers; no GeoIP
 // database places this one, so location policies give their default
 // answer, the same on every install.
-var DefaultResolverIP = netip.MustParseAddr("192.0.2.1")
+func DefaultResolverIP() netip.Addr { return netip.AddrFrom4([4]byte{192, 0, 2, 1}) }
 
 // Server answers the Route 53 API.
 type Server struct {
@@ -57,7 +57,7 @@ func New(opts Options) (*Server, error) {
 		s.now = time.Now
 	}
 	if !opts.ResolverIP.IsValid() {
-		s.opts.ResolverIP = DefaultResolverIP
+		s.opts.ResolverIP = DefaultResolverIP()
 	}
 	m, err := newMetrics(opts.Registry)
 	if err != nil {

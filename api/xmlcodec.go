@@ -18,6 +18,17 @@ const Namespace = "https://route53.amazonaws.com/doc/2013-04-01/"
 // SDK writes them alphabetically); an element v has no field for is an
 // InvalidInput, as Route 53's schema validation makes it, rather than
 // something silently dropped.
+// decodeOptionalRequest is decodeRequest for requests whose members are
+// all optional: the AWS CLI sends no body at all when none is given
+// (update-hosted-zone-comment without --comment, update-health-check with
+// nothing to change), which is the request with none of them.
+func decodeOptionalRequest(body []byte, root string, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	return decodeRequest(body, root, v)
+}
+
 func decodeRequest(body []byte, root string, v any) error {
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	start, err := firstElement(dec)

@@ -197,3 +197,13 @@ func TestCIDRCollectionsAsAWSPrintsThem(t *testing.T) {
 	require.Len(t, diags.Errors(), 1)
 	assert.Contains(t, diags.Errors()[0].Message, `"11.1.0.0/33" is not a CIDR block`)
 }
+
+// A block in two locations is reported once, naming the collection once.
+func TestCIDRBlockInTwoLocations(t *testing.T) {
+	_, diags := LoadDir(fstest.MapFS{"cidr-collections.yaml": {Data: []byte(
+		"CidrCollections:\n  - Id: c1\n    Name: isp\n    Locations:\n      - {LocationName: a, CidrList: [192.0.2.0/24]}\n      - {LocationName: b, CidrList: [192.0.2.0/24]}\n")}}, "d")
+	errs := diags.Errors()
+	require.Len(t, errs, 1, "%v", diags)
+	assert.Equal(t, "cidr collection c1: block 192.0.2.0/24 is in locations a and b", errs[0].Message)
+	assert.Equal(t, "d/cidr-collections.yaml", errs[0].File)
+}

@@ -233,7 +233,8 @@ func (s *sideFiles) cidrCollection(name string, n *yaml.Node) (policy.CIDRCollec
 	}
 	s.refs.Collections[f.ID] = names
 	if _, err := policy.NewCIDRCollections([]policy.CIDRCollection{col}); err != nil {
-		bad("%v", err)
+		// policy's messages name the collection already.
+		s.add(zones.Diagnostic{File: s.show(name), Line: n.Line, Col: n.Column, Rule: "cidr", Message: err.Error()})
 		return policy.CIDRCollection{}, false
 	}
 	return col, true
