@@ -112,19 +112,25 @@ func (s *state) status(children func(id string) bool) Status {
 	st := Status{ID: s.check.ID, Type: cfg.Type, Status: word(s.final), Measured: word(s.effective(children)),
 		Inverted: cfg.Inverted, Disabled: cfg.Disabled, Target: cfg.target(),
 		LastChangedAt: s.changedAt.UTC().Format(time.RFC3339Nano), Transitions: s.flips, changedAt: s.changedAt}
-	if s.override != nil {
-		w := word(*s.override)
+	st.observed(s.override, s.probed, s.last, s.failure)
+	return st
+}
+
+// observed fills in what checks and targets report alike: the override,
+// the last probe and the last failure's reason.
+func (st *Status) observed(override *bool, probed bool, last Result, failure string) {
+	if override != nil {
+		w := word(*override)
 		st.Override = &w
 	}
-	if s.probed {
-		at := s.last.At.UTC().Format(time.RFC3339Nano)
+	if probed {
+		at := last.At.UTC().Format(time.RFC3339Nano)
 		st.LastCheckedAt = &at
 		st.LastResult = "Failure"
-		if s.last.OK {
+		if last.OK {
 			st.LastResult = "Success"
 		}
-		st.LastLatencyMs = float64(s.last.Latency.Microseconds()) / 1000
+		st.LastLatencyMs = float64(last.Latency.Microseconds()) / 1000
 	}
-	st.LastFailureReason = s.failure
-	return st
+	st.LastFailureReason = failure
 }

@@ -138,19 +138,6 @@ func (t *targetState) status() Status {
 	st := Status{ID: c.ID, Type: TypeTarget, Status: word(t.final), Measured: word(t.state == TargetHealthy),
 		Target: c.describe(), LastChangedAt: t.changedAt.UTC().Format(time.RFC3339Nano), Transitions: t.flips,
 		changedAt: t.changedAt, TargetGroup: c.Group, TargetState: t.state, TargetReason: t.reason}
-	if t.override != nil {
-		w := word(*t.override)
-		st.Override = &w
-	}
-	if t.probed {
-		at := t.last.At.UTC().Format(time.RFC3339Nano)
-		st.LastCheckedAt = &at
-		st.LastResult = "Failure"
-		if t.last.OK {
-			st.LastResult = "Success"
-		}
-		st.LastLatencyMs = float64(t.last.Latency.Microseconds()) / 1000
-	}
-	st.LastFailureReason = t.failure
+	st.observed(t.override, t.probed, t.last, t.failure)
 	return st
 }
