@@ -86,11 +86,7 @@ type listInstancesResponse struct {
 	MaxItems                        int    `xml:"MaxItems"`
 }
 
-func (s *Server) createTrafficPolicyInstance(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) createTrafficPolicyInstance(c *call, f TrafficFlow) (any, error) {
 	var req instanceRequest
 	if err := decodeRequest(c.body, "CreateTrafficPolicyInstanceRequest", &req); err != nil {
 		return nil, err
@@ -114,11 +110,7 @@ func (s *Server) createTrafficPolicyInstance(c *call) (any, error) {
 	return createTrafficPolicyInstanceResponse{TrafficPolicyInstance: instanceXML(inst)}, nil
 }
 
-func (s *Server) getTrafficPolicyInstance(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getTrafficPolicyInstance(c *call, f TrafficFlow) (any, error) {
 	inst, err := f.TrafficPolicyInstance(c.params["Id"])
 	if err != nil {
 		return nil, err
@@ -126,11 +118,7 @@ func (s *Server) getTrafficPolicyInstance(c *call) (any, error) {
 	return getTrafficPolicyInstanceResponse{TrafficPolicyInstance: instanceXML(inst)}, nil
 }
 
-func (s *Server) updateTrafficPolicyInstance(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) updateTrafficPolicyInstance(c *call, f TrafficFlow) (any, error) {
 	var req instanceRequest
 	if err := decodeRequest(c.body, "UpdateTrafficPolicyInstanceRequest", &req); err != nil {
 		return nil, err
@@ -146,22 +134,14 @@ func (s *Server) updateTrafficPolicyInstance(c *call) (any, error) {
 	return updateTrafficPolicyInstanceResponse{TrafficPolicyInstance: instanceXML(inst)}, nil
 }
 
-func (s *Server) deleteTrafficPolicyInstance(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) deleteTrafficPolicyInstance(c *call, f TrafficFlow) (any, error) {
 	if err := f.DeleteTrafficPolicyInstance(c.params["Id"]); err != nil {
 		return nil, err
 	}
 	return deleteTrafficPolicyInstanceResponse{}, nil
 }
 
-func (s *Server) getTrafficPolicyInstanceCount(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getTrafficPolicyInstanceCount(c *call, f TrafficFlow) (any, error) {
 	all, err := f.TrafficPolicyInstances()
 	if err != nil {
 		return nil, err
@@ -169,19 +149,19 @@ func (s *Server) getTrafficPolicyInstanceCount(c *call) (any, error) {
 	return instanceCountResponse{TrafficPolicyInstanceCount: len(all)}, nil
 }
 
-func (s *Server) listTrafficPolicyInstances(c *call) (any, error) {
-	return s.listInstances(c, "ListTrafficPolicyInstancesResponse", func(trafficflow.Instance) bool { return true }, true)
+func (s *Server) listTrafficPolicyInstances(c *call, f TrafficFlow) (any, error) {
+	return listInstances(c, f, "ListTrafficPolicyInstancesResponse", func(trafficflow.Instance) bool { return true }, true)
 }
 
-func (s *Server) listTrafficPolicyInstancesByHostedZone(c *call) (any, error) {
+func (s *Server) listTrafficPolicyInstancesByHostedZone(c *call, f TrafficFlow) (any, error) {
 	zone := zones.BareZoneID(c.query("id"))
 	if zone == "" {
 		return nil, missing("hostedZoneId")
 	}
-	return s.listInstances(c, "ListTrafficPolicyInstancesByHostedZoneResponse", func(in trafficflow.Instance) bool { return in.HostedZoneID == zone }, false)
+	return listInstances(c, f, "ListTrafficPolicyInstancesByHostedZoneResponse", func(in trafficflow.Instance) bool { return in.HostedZoneID == zone }, false)
 }
 
-func (s *Server) listTrafficPolicyInstancesByPolicy(c *call) (any, error) {
+func (s *Server) listTrafficPolicyInstancesByPolicy(c *call, f TrafficFlow) (any, error) {
 	id, v := c.query("id"), c.query("version")
 	if id == "" {
 		return nil, missing("trafficPolicyId")
@@ -190,18 +170,14 @@ func (s *Server) listTrafficPolicyInstancesByPolicy(c *call) (any, error) {
 	if err != nil {
 		return nil, missing("trafficPolicyVersion")
 	}
-	return s.listInstances(c, "ListTrafficPolicyInstancesByPolicyResponse", func(in trafficflow.Instance) bool {
+	return listInstances(c, f, "ListTrafficPolicyInstancesByPolicyResponse", func(in trafficflow.Instance) bool {
 		return in.TrafficPolicyID == id && in.TrafficPolicyVersion == version
 	}, true)
 }
 
 // listInstances pages through the policy records keep accepts, ordered
 // by zone id, name and type, from the markers of the query.
-func (s *Server) listInstances(c *call, root string, keep func(trafficflow.Instance) bool, zoneMarker bool) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func listInstances(c *call, f TrafficFlow, root string, keep func(trafficflow.Instance) bool, zoneMarker bool) (any, error) {
 	n, err := c.maxItems("maxitems", 100, 100)
 	if err != nil {
 		return nil, err
@@ -244,20 +220,20 @@ func (s *Server) trafficFlowRoutes() []route {
 	const get, post, del = "GET", "POST", "DELETE"
 	tp, tpi := byParam(trafficPolicyARN, "Id"), byParam(trafficPolicyInstanceARN, "Id")
 	return []route{
-		{post, "trafficpolicy", "CreateTrafficPolicy", anyResource, s.createTrafficPolicy},
-		{post, "trafficpolicy/{Id}", "CreateTrafficPolicyVersion", tp, s.createTrafficPolicyVersion},
-		{get, "trafficpolicy/{Id}/{Version}", "GetTrafficPolicy", tp, s.getTrafficPolicy},
-		{post, "trafficpolicy/{Id}/{Version}", "UpdateTrafficPolicyComment", tp, s.updateTrafficPolicyComment},
-		{del, "trafficpolicy/{Id}/{Version}", "DeleteTrafficPolicy", tp, s.deleteTrafficPolicy},
-		{get, "trafficpolicies", "ListTrafficPolicies", anyResource, s.listTrafficPolicies},
-		{get, "trafficpolicies/{Id}/versions", "ListTrafficPolicyVersions", tp, s.listTrafficPolicyVersions},
-		{post, "trafficpolicyinstance", "CreateTrafficPolicyInstance", anyResource, s.createTrafficPolicyInstance},
-		{get, "trafficpolicyinstance/{Id}", "GetTrafficPolicyInstance", tpi, s.getTrafficPolicyInstance},
-		{post, "trafficpolicyinstance/{Id}", "UpdateTrafficPolicyInstance", tpi, s.updateTrafficPolicyInstance},
-		{del, "trafficpolicyinstance/{Id}", "DeleteTrafficPolicyInstance", tpi, s.deleteTrafficPolicyInstance},
-		{get, "trafficpolicyinstancecount", "GetTrafficPolicyInstanceCount", anyResource, s.getTrafficPolicyInstanceCount},
-		{get, "trafficpolicyinstances", "ListTrafficPolicyInstances", anyResource, s.listTrafficPolicyInstances},
-		{get, "trafficpolicyinstances/hostedzone", "ListTrafficPolicyInstancesByHostedZone", anyResource, s.listTrafficPolicyInstancesByHostedZone},
-		{get, "trafficpolicyinstances/trafficpolicy", "ListTrafficPolicyInstancesByPolicy", anyResource, s.listTrafficPolicyInstancesByPolicy},
+		{post, "trafficpolicy", "CreateTrafficPolicy", anyResource, s.withFlow(s.createTrafficPolicy)},
+		{post, "trafficpolicy/{Id}", "CreateTrafficPolicyVersion", tp, s.withFlow(s.createTrafficPolicyVersion)},
+		{get, "trafficpolicy/{Id}/{Version}", "GetTrafficPolicy", tp, s.withFlow(s.getTrafficPolicy)},
+		{post, "trafficpolicy/{Id}/{Version}", "UpdateTrafficPolicyComment", tp, s.withFlow(s.updateTrafficPolicyComment)},
+		{del, "trafficpolicy/{Id}/{Version}", "DeleteTrafficPolicy", tp, s.withFlow(s.deleteTrafficPolicy)},
+		{get, "trafficpolicies", "ListTrafficPolicies", anyResource, s.withFlow(s.listTrafficPolicies)},
+		{get, "trafficpolicies/{Id}/versions", "ListTrafficPolicyVersions", tp, s.withFlow(s.listTrafficPolicyVersions)},
+		{post, "trafficpolicyinstance", "CreateTrafficPolicyInstance", anyResource, s.withFlow(s.createTrafficPolicyInstance)},
+		{get, "trafficpolicyinstance/{Id}", "GetTrafficPolicyInstance", tpi, s.withFlow(s.getTrafficPolicyInstance)},
+		{post, "trafficpolicyinstance/{Id}", "UpdateTrafficPolicyInstance", tpi, s.withFlow(s.updateTrafficPolicyInstance)},
+		{del, "trafficpolicyinstance/{Id}", "DeleteTrafficPolicyInstance", tpi, s.withFlow(s.deleteTrafficPolicyInstance)},
+		{get, "trafficpolicyinstancecount", "GetTrafficPolicyInstanceCount", anyResource, s.withFlow(s.getTrafficPolicyInstanceCount)},
+		{get, "trafficpolicyinstances", "ListTrafficPolicyInstances", anyResource, s.withFlow(s.listTrafficPolicyInstances)},
+		{get, "trafficpolicyinstances/hostedzone", "ListTrafficPolicyInstancesByHostedZone", anyResource, s.withFlow(s.listTrafficPolicyInstancesByHostedZone)},
+		{get, "trafficpolicyinstances/trafficpolicy", "ListTrafficPolicyInstancesByPolicy", anyResource, s.withFlow(s.listTrafficPolicyInstancesByPolicy)},
 	}
 }

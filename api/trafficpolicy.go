@@ -81,15 +81,16 @@ type deleteTrafficPolicyResponse struct {
 	XMLName struct{} `xml:"https://route53.amazonaws.com/doc/2013-04-01/ DeleteTrafficPolicyResponse"`
 }
 
-// flow returns the backend's traffic-flow part, or, for a backend
+// withFlow runs h with the backend's traffic-flow part, or, for a backend
 // without one, the error of an operation r53d does not support.
-func (s *Server) flow(c *call) (TrafficFlow, error) {
-	f, ok := s.opts.Backend.(TrafficFlow)
-	if !ok {
-		_, err := notSupported(c.op)(c)
-		return nil, err
+func (s *Server) withFlow(h func(*call, TrafficFlow) (any, error)) func(*call) (any, error) {
+	return func(c *call) (any, error) {
+		f, ok := s.opts.Backend.(TrafficFlow)
+		if !ok {
+			return notSupported(c.op)(c)
+		}
+		return h(c, f)
 	}
-	return f, nil
 }
 
 // version reads the {Version} path parameter.
@@ -101,11 +102,7 @@ func (c *call) version() (int, error) {
 	return v, nil
 }
 
-func (s *Server) createTrafficPolicy(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) createTrafficPolicy(c *call, f TrafficFlow) (any, error) {
 	var req createTrafficPolicyRequest
 	if err := decodeRequest(c.body, "CreateTrafficPolicyRequest", &req); err != nil {
 		return nil, err
@@ -125,11 +122,7 @@ func (s *Server) createTrafficPolicy(c *call) (any, error) {
 	return createTrafficPolicyResponse{TrafficPolicy: policyXML(p)}, nil
 }
 
-func (s *Server) createTrafficPolicyVersion(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) createTrafficPolicyVersion(c *call, f TrafficFlow) (any, error) {
 	var req createTrafficPolicyRequest
 	if err := decodeRequest(c.body, "CreateTrafficPolicyVersionRequest", &req); err != nil {
 		return nil, err
@@ -145,11 +138,7 @@ func (s *Server) createTrafficPolicyVersion(c *call) (any, error) {
 	return createTrafficPolicyVersionResponse{TrafficPolicy: policyXML(p)}, nil
 }
 
-func (s *Server) getTrafficPolicy(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) getTrafficPolicy(c *call, f TrafficFlow) (any, error) {
 	v, err := c.version()
 	if err != nil {
 		return nil, err
@@ -161,11 +150,7 @@ func (s *Server) getTrafficPolicy(c *call) (any, error) {
 	return getTrafficPolicyResponse{TrafficPolicy: policyXML(p)}, nil
 }
 
-func (s *Server) updateTrafficPolicyComment(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) updateTrafficPolicyComment(c *call, f TrafficFlow) (any, error) {
 	v, err := c.version()
 	if err != nil {
 		return nil, err
@@ -186,11 +171,7 @@ func (s *Server) updateTrafficPolicyComment(c *call) (any, error) {
 	return updateTrafficPolicyCommentResponse{TrafficPolicy: policyXML(p)}, nil
 }
 
-func (s *Server) deleteTrafficPolicy(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) deleteTrafficPolicy(c *call, f TrafficFlow) (any, error) {
 	v, err := c.version()
 	if err != nil {
 		return nil, err
@@ -201,11 +182,7 @@ func (s *Server) deleteTrafficPolicy(c *call) (any, error) {
 	return deleteTrafficPolicyResponse{}, nil
 }
 
-func (s *Server) listTrafficPolicies(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) listTrafficPolicies(c *call, f TrafficFlow) (any, error) {
 	n, err := c.maxItems("maxitems", 100, 100)
 	if err != nil {
 		return nil, err
@@ -233,11 +210,7 @@ func (s *Server) listTrafficPolicies(c *call) (any, error) {
 	return resp, nil
 }
 
-func (s *Server) listTrafficPolicyVersions(c *call) (any, error) {
-	f, err := s.flow(c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) listTrafficPolicyVersions(c *call, f TrafficFlow) (any, error) {
 	n, err := c.maxItems("maxitems", 100, 100)
 	if err != nil {
 		return nil, err
