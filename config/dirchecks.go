@@ -209,6 +209,13 @@ func (d *Dir) UpdateHealthCheck(id string, u zones.HealthCheckUpdate) (healthche
 	return c.Check, nil
 }
 
+// setIf sets *dst to *v when the request gave v.
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
 // updatedConfig applies an UpdateHealthCheck request: only fields it
 // sets change, ResetElements clears fields, and an IP address can be
 // changed but not added or removed.
@@ -216,30 +223,16 @@ func updatedConfig(cfg healthcheck.Config, u zones.HealthCheckUpdate) (healthche
 	if u.IPAddress != nil && (cfg.IPAddress == "") != (*u.IPAddress == "") {
 		return cfg, invalidInput("IPAddress can be changed but not added to or removed from a health check")
 	}
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	setInt := func(dst *int, v *int) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&cfg.IPAddress, u.IPAddress)
-	setInt(&cfg.Port, u.Port)
-	set(&cfg.ResourcePath, u.ResourcePath)
-	set(&cfg.FullyQualifiedDomainName, u.FullyQualifiedDomainName)
-	set(&cfg.SearchString, u.SearchString)
-	setInt(&cfg.FailureThreshold, u.FailureThreshold)
-	setInt(&cfg.HealthThreshold, u.HealthThreshold)
-	set(&cfg.InsufficientDataHealthStatus, u.InsufficientDataHealthStatus)
-	if u.Inverted != nil {
-		cfg.Inverted = *u.Inverted
-	}
-	if u.Disabled != nil {
-		cfg.Disabled = *u.Disabled
-	}
+	setIf(&cfg.IPAddress, u.IPAddress)
+	setIf(&cfg.Port, u.Port)
+	setIf(&cfg.ResourcePath, u.ResourcePath)
+	setIf(&cfg.FullyQualifiedDomainName, u.FullyQualifiedDomainName)
+	setIf(&cfg.SearchString, u.SearchString)
+	setIf(&cfg.FailureThreshold, u.FailureThreshold)
+	setIf(&cfg.HealthThreshold, u.HealthThreshold)
+	setIf(&cfg.InsufficientDataHealthStatus, u.InsufficientDataHealthStatus)
+	setIf(&cfg.Inverted, u.Inverted)
+	setIf(&cfg.Disabled, u.Disabled)
 	if u.EnableSNI != nil {
 		v := *u.EnableSNI
 		cfg.EnableSNI = &v
