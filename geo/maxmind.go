@@ -136,10 +136,15 @@ func (db *DB) lookupCity(addr netip.Addr) (Location, bool, error) {
 	if err != nil || rec == nil {
 		return Location{}, false, err
 	}
-	loc := Location{
-		Country: rec.Country.ISOCode,
-		Network: rec.Traits.Network,
-	}
+	loc := cityLocation(rec)
+	loc.Network = rec.Traits.Network
+	return loc, rec.HasData(), nil
+}
+
+// cityLocation is what r53d reads of a City record: Route 53's continent,
+// the country, the first subdivision and the coordinates.
+func cityLocation(rec *geoip2.City) Location {
+	loc := Location{Country: rec.Country.ISOCode}
 	loc.Continent = continentFor(loc.Country, rec.Continent.Code)
 	if len(rec.Subdivisions) > 0 {
 		loc.Subdivision = rec.Subdivisions[0].ISOCode
@@ -148,7 +153,7 @@ func (db *DB) lookupCity(addr netip.Addr) (Location, bool, error) {
 		loc.Latitude, loc.Longitude = *rec.Location.Latitude, *rec.Location.Longitude
 		loc.HasCoordinates = true
 	}
-	return loc, rec.HasData(), nil
+	return loc
 }
 
 func (db *DB) lookupCountryCode(addr netip.Addr) (Location, bool, error) {
@@ -157,13 +162,23 @@ func (db *DB) lookupCountryCode(addr netip.Addr) (Location, bool, error) {
 	if !res.Found() {
 		return loc, false, res.Err()
 	}
-	var rec countryCodeRecord
-	if err := res.Decode(&rec); err != nil {
+	code, err := decodeCountryCode(res)
+	if err != nil {
 		return loc, false, err
 	}
-	loc.Country = strings.ToUpper(rec.CountryCode)
-	loc.Continent = ContinentOf(loc.Country)
+	loc.Country, loc.Continent = code.Country, code.Continent
 	return loc, true, nil
+}
+
+// decodeCountryCode reads a record of a country-code database.
+func decodeCountryCode(res maxminddb.Result) (Location, error) {
+	var rec countryCodeRecord
+	if err := res.Decode(&rec); err != nil {
+		return Location{}, err
+	}
+	loc := Location{Country: strings.ToUpper(rec.CountryCode)}
+	loc.Continent = ContinentOf(loc.Country)
+	return loc, nil
 }
 
 // continentFor returns Route 53's continent for country, falling back to the

@@ -5,7 +5,6 @@ import (
 	"iter"
 	"math"
 	"net/netip"
-	"strings"
 
 	"github.com/oschwald/geoip2-golang/v2"
 	"github.com/oschwald/maxminddb-golang/v2"
@@ -80,28 +79,14 @@ func (db *DB) Networks() iter.Seq2[Network, error] {
 // decodeLocation reads one record the way Lookup does.
 func (db *DB) decodeLocation(res maxminddb.Result) (Location, bool, error) {
 	if db.city == nil {
-		var rec countryCodeRecord
-		if err := res.Decode(&rec); err != nil {
-			return Location{}, false, err
-		}
-		loc := Location{Country: strings.ToUpper(rec.CountryCode)}
-		loc.Continent = ContinentOf(loc.Country)
-		return loc, true, nil
+		loc, err := decodeCountryCode(res)
+		return loc, err == nil, err
 	}
 	var rec geoip2.City
 	if err := res.Decode(&rec); err != nil {
 		return Location{}, false, err
 	}
-	loc := Location{Country: rec.Country.ISOCode}
-	loc.Continent = continentFor(loc.Country, rec.Continent.Code)
-	if len(rec.Subdivisions) > 0 {
-		loc.Subdivision = rec.Subdivisions[0].ISOCode
-	}
-	if rec.Location.HasCoordinates() {
-		loc.Latitude, loc.Longitude = *rec.Location.Latitude, *rec.Location.Longitude
-		loc.HasCoordinates = true
-	}
-	return loc, rec.HasData(), nil
+	return cityLocation(&rec), rec.HasData(), nil
 }
 
 // AddressCount is the number of addresses in p: 2^(bits−length).
