@@ -136,6 +136,27 @@ type projection struct {
 	aggs []groupAgg // diff's sums per group, built on first use
 }
 
+// grouper builds a projection: classes with the same key share a group,
+// numbered in the order the classes bring their keys.
+type grouper struct {
+	pr     *projection
+	groups map[string]int32
+}
+
+func newGrouper(classes int) grouper {
+	return grouper{pr: &projection{key: make([]int32, classes)}, groups: map[string]int32{}}
+}
+
+func (g grouper) add(class int, key string) {
+	id, ok := g.groups[key]
+	if !ok {
+		id = int32(len(g.pr.reps))
+		g.groups[key] = id
+		g.pr.reps = append(g.pr.reps, class)
+	}
+	g.pr.key[class] = id
+}
+
 // project returns (once per kind of needs) the classes grouped by what n
 // reads.
 func (p *partition) project(n *needs) *projection {
@@ -143,8 +164,7 @@ func (p *partition) project(n *needs) *projection {
 	if pr, ok := p.proj[nk]; ok {
 		return pr
 	}
-	pr := &projection{key: make([]int32, len(p.classes))}
-	groups := map[string]int32{}
+	g := newGrouper(len(p.classes))
 	var b strings.Builder
 	for ci := range p.classes {
 		c := &p.classes[ci]
@@ -162,16 +182,10 @@ func (p *partition) project(n *needs) *projection {
 				b.WriteString("|" + c.cidr[j])
 			}
 		}
-		g, ok := groups[b.String()]
-		if !ok {
-			g = int32(len(pr.reps))
-			groups[b.String()] = g
-			pr.reps = append(pr.reps, ci)
-		}
-		pr.key[ci] = g
+		g.add(ci, b.String())
 	}
-	p.proj[nk] = pr
-	return pr
+	p.proj[nk] = g.pr
+	return g.pr
 }
 
 // slotOf finds the slot of collection id, the newest side's when both

@@ -87,8 +87,7 @@ func (p *partition) projectLatency(regions []string) *projection {
 			idx[i] = j
 		}
 	}
-	pr := &projection{key: make([]int32, len(p.classes))}
-	groups := map[string]int32{}
+	g := newGrouper(len(p.classes))
 	var b strings.Builder
 	order := make([]int, len(regions))
 	for ci := range p.classes {
@@ -99,16 +98,10 @@ func (p *partition) projectLatency(regions []string) *projection {
 		if china && p.place(ci).Country == "CN" {
 			b.WriteString("CN")
 		}
-		g, ok := groups[b.String()]
-		if !ok {
-			g = int32(len(pr.reps))
-			groups[b.String()] = g
-			pr.reps = append(pr.reps, ci)
-		}
-		pr.key[ci] = g
+		g.add(ci, b.String())
 	}
-	p.proj[nk] = pr
-	return pr
+	p.proj[nk] = g.pr
+	return g.pr
 }
 
 // writeRanking writes the regions (indexes into ms; -1: unknown to r53d)
