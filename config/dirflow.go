@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -83,16 +82,11 @@ func (d *Dir) writePolicy(st *dirState, p *trafficflow.Policy) error {
 			return err
 		}
 	}
-	data, err := json.MarshalIndent(map[string]any{"TrafficPolicy": p}, "", "  ")
+	data, err := fileDocument(name, "TrafficPolicy", p)
 	if err != nil {
-		return fmt.Errorf("traffic policy %s: %w", p.ID, err)
+		return err
 	}
-	if isYAML(name) {
-		if data, err = jsonToYAML(data); err != nil {
-			return err
-		}
-	}
-	sum, err := d.writeFile(name, append(data, '\n'))
+	sum, err := d.writeFile(name, data)
 	if err != nil {
 		return err
 	}

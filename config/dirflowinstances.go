@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -181,16 +180,11 @@ func (d *Dir) writeInstances(st *dirState, instances []trafficflow.Instance, ori
 	if fault != nil {
 		return &zones.Fault{Code: "InvalidInput", Message: fault.Message}
 	}
-	data, err := json.MarshalIndent(map[string]any{"TrafficPolicyInstances": instances}, "", "  ")
+	data, err := fileDocument(name, "TrafficPolicyInstances", instances)
 	if err != nil {
-		return fmt.Errorf("traffic policy instances: %w", err)
+		return err
 	}
-	if isYAML(name) {
-		if data, err = jsonToYAML(data); err != nil {
-			return err
-		}
-	}
-	sum, err := d.writeFile(name, append(data, '\n'))
+	sum, err := d.writeFile(name, data)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package config
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/r53d/r53d/zones"
@@ -67,11 +65,11 @@ func (d *Dir) writeChecks(st *dirState, checks []checkEntry) error {
 	if checks == nil {
 		checks = []checkEntry{}
 	}
-	data, err := json.MarshalIndent(map[string]any{"HealthChecks": checks}, "", "  ")
+	data, err := jsonDocument("HealthChecks", checks)
 	if err != nil {
-		return fmt.Errorf("health checks: %w", err)
+		return err
 	}
-	gen, err := d.writeSide(st, zones.HealthChecks, name, append(data, '\n'))
+	gen, err := d.writeSide(st, zones.HealthChecks, name, data)
 	if err != nil {
 		return err
 	}
@@ -107,11 +105,11 @@ func (d *Dir) writeCIDR(st *dirState, cidrs []cidrEntry) error {
 			cidrs[i].Locations = []cidrLocation{}
 		}
 	}
-	data, err := json.MarshalIndent(map[string]any{"CidrCollections": cidrs}, "", "  ")
+	data, err := jsonDocument("CidrCollections", cidrs)
 	if err != nil {
-		return fmt.Errorf("CIDR collections: %w", err)
+		return err
 	}
-	gen, err := d.writeSide(st, zones.CIDRCollections, name, append(data, '\n'))
+	gen, err := d.writeSide(st, zones.CIDRCollections, name, data)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
@@ -9,6 +10,26 @@ import (
 	"github.com/r53d/r53d/zones"
 	"go.yaml.in/yaml/v3"
 )
+
+// jsonDocument is the text of a side file: {key: v} as indented JSON
+// (the form the AWS CLI's list and get commands print).
+func jsonDocument(key string, v any) ([]byte, error) {
+	data, err := json.MarshalIndent(map[string]any{key: v}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", key, err)
+	}
+	return append(data, '\n'), nil
+}
+
+// fileDocument is jsonDocument written as the file name is: YAML for a
+// .yaml or .yml file.
+func fileDocument(name, key string, v any) ([]byte, error) {
+	data, err := jsonDocument(key, v)
+	if err != nil || !isYAML(name) {
+		return data, err
+	}
+	return jsonToYAML(data)
+}
 
 func isYAML(name string) bool {
 	ext := strings.ToLower(path.Ext(name))
