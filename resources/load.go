@@ -186,6 +186,8 @@ func at(n *yaml.Node, path ...any) *yaml.Node {
 	return cur
 }
 
+// mappingValue is the value of key in mapping n, nil if none. (zones has
+// the same helper, but zones imports this package, not the other way.)
 func mappingValue(n *yaml.Node, key string) *yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
